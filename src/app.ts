@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Database } from './db/client.ts';
+import { auditRoutes } from './modules/audit/routes.ts';
+import { identityRoutes } from './modules/identity/routes.ts';
+import { linkWorkerRoutes } from './modules/link-workers/routes.ts';
+import { organisationRoutes } from './modules/organisations/routes.ts';
+import { type Clock, systemClock } from './platform/clock.ts';
+import type { AppDeps } from './platform/deps.ts';
+import { ServiceUnavailableError } from './platform/errors.ts';
+import { authPlugin, sessionCookieName } from './platform/http-auth.ts';
+import { apiNotFound, errorHandler } from './platform/problem.ts';
+
+export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
+
+export interface BuildOptions {
+  database: Database;
+  clock?: Clock;
+  publicUrl?: string;
+  session?: { idleMinutes: number; maxHours: number };
+  logLevel?: string;
+  trustProxy?: boolean;
+  /** Serve the built web app from web/dist when it exists (default true). */
+  serveWeb?: boolean;
+}
+
+/** Builds the whole app without listening: tests drive it with app.inject. */
+export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
+  const publicUrl = options.publicUrl ?? 'http://localhost:3000';
+  const secureCookies = publicUrl.startsWith('https://');
+  const deps: AppDeps = {
+    db: options.database.db,
+    clock: options.clock ?? systemClock,
+    publicUrl,
+    session: options.session ?? { idleMinutes: 30, maxHours: 12 },
+    secureCookies,
+    cookieName: sessionCookieName(secureCookies),
+    ping: () => options.database.ping(),
+    databaseKind: options.database.kind,
+  };
+
+  const app = Fastify({
+    logger: {
+      level: options.logLevel ?? 'info',
+      redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
+      // Query strings can carry tokens and search terms: log the path only.
+      serializers: {
+        req: (req) => ({ method: req.method, path: req.url.split('?')[0], id: req.id }),
+        res: (res) => ({ statusCode: res.statusCode }),
+      },
+    },
+    genReqId: () => randomUUID(),
+    bodyLimit: 1_048_576,
+    trustProxy: options.trustProxy ?? false,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  // JSON only: a text/plain body is a 415, not a string the schema then rejects.
+  app.removeContentTypeParser('text/plain');
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        ...(secureCookies ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    strictTransportSecurity: secureCookies ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+  });
+  await app.register(cookie);
+  await app.register(authPlugin, {
+    db: deps.db,
+    now: () => deps.clock.now(),
+    policy: deps.session,
+    cookieName: deps.cookieName,
+    secureCookies,
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Linkwork API',
+        version: '0.1.0',
+        description:
+          'Social prescribing in NHS England primary care. Errors are RFC 9457 application/problem+json. ' +
+          'Cookie-authenticated writes need the x-csrf-token header from GET /api/me.',
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.get('/health/live', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get(
+    '/health/ready',
+    {
+      schema: { hide: true, response: { 200: z.object({ status: z.literal('ok'), database: z.string() }) } },
+    },
+    async () => {
+      try {
+        await deps.ping();
+      } catch {
+        throw new ServiceUnavailableError('The database is not answering.');
+      }
+      return { status: 'ok' as const, database: deps.databaseKind };
+    },
+  );
+
+  await app.register(
+    async (api) => {
+      await api.register(identityRoutes, deps);
+      await api.register(organisationRoutes, deps);
+      await api.register(linkWorkerRoutes, deps);
+      await api.register(auditRoutes, deps);
+    },
+    { prefix: '/api' },
+  );
+
+  const serveWeb = (options.serveWeb ?? true) && existsSync(path.join(webDist, 'index.html'));
+  if (serveWeb) {
+    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: true, index: false });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    const p = req.url.split('?')[0] ?? '';
+    if (p.startsWith('/api/') || p === '/api' || p.startsWith('/health')) return apiNotFound(req, reply);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return apiNotFound(req, reply);
+    if (serveWeb && !path.extname(p)) {
+      // Client-side routes: the web app shows its own NHS-styled "page not found" for unknown ones.
+      return reply.type('text/html').sendFile('index.html', { cacheControl: false });
+    }
+    if (!serveWeb) {
+      return reply
+        .status(404)
+        .type('text/plain')
+        .send('The web app is not built. Run `npm start` (it builds it) or `npm run build:web`.');
+    }
+    return apiNotFound(req, reply);
+  });
+
+  return app;
+}

@@ -1,0 +1,186 @@
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+import type { Config } from '../config.ts';
+import { runMigrations } from './migrate.ts';
+
+/** A transaction or the database: services take this as their first argument. */
+export type Db = PgDatabase<PgQueryResultHKT>;
+
+/** Raw SQL on the owner's connection, for migrations and role set-up only. */
+export interface OwnerSql {
+  exec(text: string): Promise<void>;
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Database {
+  kind: 'pglite' | 'postgres';
+  /** Works as the app role: not the owner, not a superuser, so row-level security binds. */
+  db: Db;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class DatabaseInUseError extends Error {
+  constructor(dataDir: string, pid: number) {
+    super(
+      `The embedded database in ${dataDir} is in use by another Linkwork process (pid ${pid}). ` +
+        'Stop that process first, or set DATABASE_URL to use a PostgreSQL server, which many processes can share.',
+    );
+    this.name = 'DatabaseInUseError';
+  }
+}
+
+export interface OpenOptions {
+  appRole: string;
+  /** Apply pending migrations as the owner before handing out the app connection (default true). */
+  migrate?: boolean;
+  /** Start PGlite from a dumped, already-migrated data folder (tests clone one this way). */
+  loadDataDir?: Blob;
+}
+
+export async function openDatabase(database: Config['database'], options: OpenOptions): Promise<Database> {
+  return database.kind === 'pglite'
+    ? openPglite(database.dataDir, options)
+    : openPostgres(database.url, options);
+}
+
+/** PGlite is one process's database: a lock file next to the data folder turns a second opener away. */
+function takeLock(dataDir: string): () => void {
+  mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
+  const lockPath = `${path.resolve(dataDir)}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lockPath, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        process.off('exit', release);
+        rmSync(lockPath, { force: true });
+      };
+      process.on('exit', release);
+      return release;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number.parseInt(readFileSync(lockPath, 'utf8'), 10);
+      if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) throw new DatabaseInUseError(dataDir, pid);
+      rmSync(lockPath, { force: true }); // left behind by a process that died
+    }
+  }
+  throw new Error(`Could not take the lock ${lockPath}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function openPglite(dataDir: string, options: OpenOptions): Promise<Database> {
+  const inMemory = dataDir === 'memory://';
+  const release = inMemory ? () => {} : takeLock(dataDir);
+  let client: PGlite;
+  try {
+    client = await PGlite.create({
+      ...(inMemory ? {} : { dataDir }),
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    });
+  } catch (err) {
+    release();
+    throw err;
+  }
+  const owner: OwnerSql = {
+    exec: async (text) => {
+      await client.exec(text);
+    },
+    query: async <T>(text: string, params?: unknown[]) => (await client.query<T>(text, params)).rows,
+  };
+  if (options.migrate !== false) await runMigrations(owner);
+  await ensureAppRole(owner, options.appRole);
+  // PGlite has one connection: from here on it works as the app role.
+  await client.exec(`SET ROLE ${options.appRole}`);
+  const db = drizzlePglite(client) as unknown as Db;
+  return {
+    kind: 'pglite',
+    db,
+    ping: async () => {
+      await client.query('select 1');
+    },
+    close: async () => {
+      await client.close();
+      release();
+    },
+  };
+}
+
+async function openPostgres(url: string, options: OpenOptions): Promise<Database> {
+  const ownerClient = new pg.Client({ connectionString: url });
+  await ownerClient.connect();
+  try {
+    const owner: OwnerSql = {
+      exec: async (text) => {
+        await ownerClient.query(text);
+      },
+      query: async <T>(text: string, params?: unknown[]) =>
+        (await ownerClient.query(text, params as unknown[])).rows as T[],
+    };
+    if (options.migrate !== false) await runMigrations(owner);
+    await ensureAppRole(owner, options.appRole);
+  } finally {
+    await ownerClient.end();
+  }
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // Every pooled connection works as the app role before its first query (queries queue in order).
+  pool.on('connect', (c) => {
+    c.query(`SET ROLE ${options.appRole}`).catch(() => c.release(new Error('SET ROLE failed')));
+  });
+  const db = drizzleNodePg(pool) as unknown as Db;
+  return {
+    kind: 'postgres',
+    db,
+    ping: async () => {
+      await db.execute(sql`select 1`);
+    },
+    close: () => pool.end(),
+  };
+}
+
+/**
+ * The role the app works as: it neither owns the tables nor is a superuser, so row-level security and the
+ * audit table's grants bind it. Idempotent; runs at every start because grants follow new tables.
+ */
+export async function ensureAppRole(owner: OwnerSql, role: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(role)) throw new Error(`Invalid role name ${role}`);
+  const exists = await owner.query(`SELECT 1 FROM pg_roles WHERE rolname = $1`, [role]);
+  if (exists.length === 0) {
+    try {
+      await owner.exec(`CREATE ROLE ${role} NOLOGIN NOSUPERUSER NOBYPASSRLS`);
+    } catch (err) {
+      // Another process created it between our check and our create (tests start in parallel).
+      if ((err as { code?: string }).code !== '42710' && (err as { code?: string }).code !== '23505')
+        throw err;
+    }
+  }
+  await owner.exec(`
+    DO $$ BEGIN
+      IF NOT pg_has_role(current_user, '${role}', 'MEMBER') THEN
+        EXECUTE 'GRANT ${role} TO ' || quote_ident(current_user);
+      END IF;
+    END $$;
+    GRANT USAGE ON SCHEMA public TO ${role};
+    GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role};
+    REVOKE ALL ON linkwork_migrations FROM ${role};
+    REVOKE UPDATE, DELETE, TRUNCATE ON audit_events FROM ${role};
+  `);
+}

@@ -1,0 +1,302 @@
+import { eq, sql } from 'drizzle-orm';
+import { recordAudit } from '../../modules/audit/service.ts';
+import { hashPassword } from '../../modules/identity/passwords.ts';
+import { type Role, roleAssignments, users } from '../../modules/identity/schema.ts';
+import type { ContextInput } from '../../modules/link-workers/contract.ts';
+import { linkWorkerContexts } from '../../modules/link-workers/schema.ts';
+import type { OrganisationType } from '../../modules/organisations/contract.ts';
+import { organisations } from '../../modules/organisations/schema.ts';
+import type { SystemContext } from '../../platform/actor.ts';
+import { newId } from '../../platform/ids.ts';
+import { inTransaction } from '../../platform/transaction.ts';
+import type { Db } from '../client.ts';
+
+/** The demo is fictional: made-up names and ODS-like codes in the Z/9 ranges no real organisation uses. */
+export const demoPassword = 'walking-group-on-tuesdays';
+const DEMO_ICB_ODS = 'QZZ';
+
+type OrgKey =
+  | 'icb'
+  | 'riverside'
+  | 'moorland'
+  | 'rmc'
+  | 'bridge'
+  | 'millbrook'
+  | 'village'
+  | 'hilltop'
+  | 'rca'
+  | 'shed'
+  | 'council';
+
+const orgs: {
+  key: OrgKey;
+  type: OrganisationType;
+  name: string;
+  ods: string | null;
+  parent: OrgKey | null;
+}[] = [
+  { key: 'icb', type: 'icb', name: 'NHS Riverside and Moorland ICB', ods: DEMO_ICB_ODS, parent: null },
+  { key: 'riverside', type: 'pcn', name: 'Riverside Central PCN', ods: 'U99001', parent: 'icb' },
+  { key: 'moorland', type: 'pcn', name: 'Moorland Rural PCN', ods: 'U99002', parent: 'icb' },
+  { key: 'rmc', type: 'gp_practice', name: 'Riverside Medical Centre', ods: 'Z99011', parent: 'riverside' },
+  { key: 'bridge', type: 'gp_practice', name: 'Bridge Street Surgery', ods: 'Z99012', parent: 'riverside' },
+  {
+    key: 'millbrook',
+    type: 'gp_practice',
+    name: 'Millbrook Health Centre',
+    ods: 'Z99013',
+    parent: 'riverside',
+  },
+  {
+    key: 'village',
+    type: 'gp_practice',
+    name: 'Moorland Village Practice',
+    ods: 'Z99021',
+    parent: 'moorland',
+  },
+  { key: 'hilltop', type: 'gp_practice', name: 'Hilltop Surgery', ods: 'Z99022', parent: 'moorland' },
+  { key: 'rca', type: 'vcse', name: 'Riverside Community Action', ods: null, parent: 'icb' },
+  { key: 'shed', type: 'vcse', name: 'Moorland Men’s Shed', ods: null, parent: 'moorland' },
+  {
+    key: 'council',
+    type: 'local_authority',
+    name: 'Riverside and Moorland Council',
+    ods: null,
+    parent: 'icb',
+  },
+];
+
+type UserKey =
+  | 'admin'
+  | 'pcnAdmin'
+  | 'lead'
+  | 'amira'
+  | 'tom'
+  | 'grace'
+  | 'referrer'
+  | 'vcse'
+  | 'commissioner'
+  | 'researcher';
+
+const people: { key: UserKey; email: string; name: string; roles: [OrgKey, Role][]; what: string }[] = [
+  {
+    key: 'admin',
+    email: 'admin@demo.linkwork.example',
+    name: 'Priya Shah',
+    roles: [['icb', 'admin']],
+    what: 'administrator for the ICB',
+  },
+  {
+    key: 'lead',
+    email: 'lead@demo.linkwork.example',
+    name: 'Helen Okafor',
+    roles: [
+      ['riverside', 'lead_link_worker'],
+      ['moorland', 'lead_link_worker'],
+    ],
+    what: 'lead link worker for two PCNs (chooses which)',
+  },
+  {
+    key: 'amira',
+    email: 'amira.hassan@demo.linkwork.example',
+    name: 'Amira Hassan',
+    roles: [['riverside', 'link_worker']],
+    what: 'link worker, Riverside Central PCN (VCSE-hosted)',
+  },
+  {
+    key: 'tom',
+    email: 'tom.bennett@demo.linkwork.example',
+    name: 'Tom Bennett',
+    roles: [['moorland', 'link_worker']],
+    what: 'link worker, Moorland Rural PCN',
+  },
+  {
+    key: 'grace',
+    email: 'grace.lee@demo.linkwork.example',
+    name: 'Grace Lee',
+    roles: [['riverside', 'link_worker']],
+    what: 'link worker, Riverside Central PCN',
+  },
+  {
+    key: 'pcnAdmin',
+    email: 'pcn.admin@demo.linkwork.example',
+    name: 'Mark Ellis',
+    roles: [['moorland', 'admin']],
+    what: 'administrator for Moorland Rural PCN only',
+  },
+  {
+    key: 'referrer',
+    email: 'dr.jones@demo.linkwork.example',
+    name: 'Dr Rhys Jones',
+    roles: [['rmc', 'referrer']],
+    what: 'GP referrer, Riverside Medical Centre',
+  },
+  {
+    key: 'vcse',
+    email: 'partner@demo.linkwork.example',
+    name: 'Sally Green',
+    roles: [['rca', 'vcse_partner']],
+    what: 'VCSE partner, Riverside Community Action',
+  },
+  {
+    key: 'commissioner',
+    email: 'commissioner@demo.linkwork.example',
+    name: 'David Brown',
+    roles: [['icb', 'commissioner']],
+    what: 'commissioner for the ICB',
+  },
+  {
+    key: 'researcher',
+    email: 'researcher@demo.linkwork.example',
+    name: 'Dr Nia Roberts',
+    roles: [['icb', 'researcher']],
+    what: 'researcher (realist evaluation)',
+  },
+];
+
+export const demoSignIns = people.map((p) => ({ email: p.email, what: p.what }));
+
+const contexts: {
+  who: UserKey;
+  pcn: OrgKey;
+  employer: OrgKey;
+  input: Omit<ContextInput, 'organisationId' | 'employerOrganisationId'>;
+}[] = [
+  {
+    who: 'amira',
+    pcn: 'riverside',
+    employer: 'riverside',
+    input: {
+      effectiveFrom: '2025-04-01',
+      employmentModel: 'pcn_employed',
+      baseSettings: ['gp_practice'],
+      contractedHoursPerWeek: 37.5,
+      supervision: 'clinical_supervisor_gp',
+      clinicalSystemAccess: 'yes',
+      practiceMeetings: 'regular',
+      deliveryMode: 'in_person',
+      notes: 'Based at Riverside Medical Centre.',
+    },
+  },
+  {
+    who: 'amira',
+    pcn: 'riverside',
+    employer: 'rca',
+    input: {
+      effectiveFrom: '2026-01-05',
+      employmentModel: 'vcse_hosted',
+      baseSettings: ['vcse_premises', 'community'],
+      contractedHoursPerWeek: 30,
+      supervision: 'host_organisation_manager',
+      clinicalSystemAccess: 'read_only',
+      practiceMeetings: 'occasional',
+      deliveryMode: 'hybrid',
+      notes: 'Service moved to a VCSE host in January 2026.',
+    },
+  },
+  {
+    who: 'tom',
+    pcn: 'moorland',
+    employer: 'moorland',
+    input: {
+      effectiveFrom: '2024-09-02',
+      employmentModel: 'pcn_employed',
+      baseSettings: ['gp_practice', 'home'],
+      contractedHoursPerWeek: 37.5,
+      supervision: 'lead_link_worker',
+      clinicalSystemAccess: 'yes',
+      practiceMeetings: 'regular',
+      deliveryMode: 'in_person',
+    },
+  },
+  {
+    who: 'grace',
+    pcn: 'riverside',
+    employer: 'council',
+    input: {
+      effectiveFrom: '2025-10-01',
+      employmentModel: 'local_authority',
+      baseSettings: ['council_office', 'community'],
+      contractedHoursPerWeek: 22.5,
+      supervision: 'peer_group',
+      clinicalSystemAccess: 'no',
+      practiceMeetings: 'never',
+      deliveryMode: 'remote',
+    },
+  },
+];
+
+export async function isDatabaseEmpty(db: Db): Promise<boolean> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(organisations);
+  return Number(row?.n ?? 0) === 0;
+}
+
+export async function hasDemo(db: Db): Promise<boolean> {
+  const [row] = await db
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(eq(organisations.odsCode, DEMO_ICB_ODS));
+  return !!row;
+}
+
+/** Seeds the fictional demo ICB in one transaction; refuses to seed twice. */
+export async function seedDemo(db: Db, now: Date): Promise<void> {
+  const ctx: SystemContext = { system: true, now, requestId: 'seed-demo' };
+  const passwordHash = await hashPassword(demoPassword);
+  await inTransaction(db, ctx, async (tx) => {
+    if (await hasDemo(tx)) throw new Error('The demo organisation is already in this database.');
+    const orgIds = new Map<OrgKey, string>(orgs.map((o) => [o.key, newId()]));
+    await tx.insert(organisations).values(
+      orgs.map((o) => ({
+        id: orgIds.get(o.key)!,
+        type: o.type,
+        name: o.name,
+        odsCode: o.ods,
+        parentId: o.parent ? orgIds.get(o.parent)! : null,
+        createdAt: now,
+        updatedAt: now,
+      })),
+    );
+    const userIds = new Map<UserKey, string>(people.map((p) => [p.key, newId()]));
+    await tx.insert(users).values(
+      people.map((p) => ({
+        id: userIds.get(p.key)!,
+        email: p.email,
+        name: p.name,
+        passwordHash,
+        createdAt: now,
+        updatedAt: now,
+      })),
+    );
+    await tx.insert(roleAssignments).values(
+      people.flatMap((p) =>
+        p.roles.map(([org, role]) => ({
+          id: newId(),
+          userId: userIds.get(p.key)!,
+          organisationId: orgIds.get(org)!,
+          role,
+          createdAt: now,
+        })),
+      ),
+    );
+    await tx.insert(linkWorkerContexts).values(
+      contexts.map((c) => ({
+        id: newId(),
+        organisationId: orgIds.get(c.pcn)!,
+        linkWorkerId: userIds.get(c.who)!,
+        employerOrganisationId: orgIds.get(c.employer)!,
+        ...c.input,
+        contractedHoursPerWeek: String(c.input.contractedHoursPerWeek),
+        notes: c.input.notes ?? null,
+        recordedBy: userIds.get('admin')!,
+        recordedAt: now,
+      })),
+    );
+    await recordAudit(tx, ctx, {
+      action: 'demo.seeded',
+      recordType: 'organisation',
+      recordIds: [orgIds.get('icb')!],
+      organisationId: orgIds.get('icb')!,
+    });
+  });
+}

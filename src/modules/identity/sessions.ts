@@ -1,0 +1,193 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import type { Actor } from '../../platform/actor.ts';
+import { minutes } from '../../platform/clock.ts';
+import { newId } from '../../platform/ids.ts';
+import type { Membership, SessionStage } from './contract.ts';
+import { newSecretToken, sha256 } from './passwords.ts';
+import { type Role, sessions } from './schema.ts';
+
+export interface SessionPolicy {
+  idleMinutes: number;
+  maxHours: number;
+}
+
+/** Only touch last_seen_at once a minute: a session lookup per request must not be a write per request. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+export async function createSession(
+  tx: Db,
+  userId: string,
+  stage: SessionStage,
+  actingOrganisationId: string | null,
+  now: Date,
+  policy: SessionPolicy,
+): Promise<{ token: string; id: string; csrfToken: string }> {
+  const { token, hash } = newSecretToken();
+  const id = newId();
+  const csrfToken = newSecretToken(24).token;
+  await tx.insert(sessions).values({
+    tokenHash: hash,
+    id,
+    userId,
+    stage,
+    actingOrganisationId,
+    csrfToken,
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt: new Date(now.getTime() + policy.maxHours * 3_600_000),
+  });
+  return { token, id, csrfToken };
+}
+
+export interface ResolvedSession {
+  sessionId: string;
+  tokenHash: string;
+  stage: SessionStage;
+  csrfToken: string;
+  user: { id: string; email: string; name: string; mfaEnabled: boolean };
+  memberships: Membership[];
+  actingOrganisationId: string | null;
+  /** The acting organisation and all below it. */
+  scope: string[];
+  actingAtRoot: boolean;
+}
+
+interface SessionRow {
+  id: string;
+  token_hash: string;
+  stage: SessionStage;
+  csrf_token: string;
+  last_seen_at: string | Date;
+  expires_at: string | Date;
+  acting_organisation_id: string | null;
+  user_id: string;
+  email: string;
+  name: string;
+  mfa_enabled: boolean;
+  assignments:
+    | { organisationId: string; organisationName: string; organisationType: string; role: Role }[]
+    | null;
+  scope: string[] | string | null;
+  acting_at_root: boolean | null;
+}
+
+/**
+ * Finds the live session for a cookie token, with the user's memberships and tenant scope, in one query.
+ * Returns null for unknown, revoked, idle-expired or past-maximum sessions, and for deactivated users.
+ */
+export async function resolveSession(
+  tx: Db,
+  token: string,
+  now: Date,
+  policy: SessionPolicy,
+): Promise<ResolvedSession | null> {
+  const tokenHash = sha256(token);
+  const result = await tx.execute(sql`
+    select s.id, s.token_hash, s.stage, s.csrf_token, s.last_seen_at, s.expires_at, s.acting_organisation_id,
+           u.id as user_id, u.email, u.name, u.mfa_enabled,
+           (select json_agg(json_build_object('organisationId', o.id, 'organisationName', o.name,
+                                              'organisationType', o.type, 'role', ra.role) order by o.name, ra.role)
+              from role_assignments ra join organisations o on o.id = ra.organisation_id
+             where ra.user_id = u.id) as assignments,
+           (with recursive sub(id) as (
+              select o.id from organisations o where o.id = s.acting_organisation_id
+              union all
+              select o.id from organisations o join sub on o.parent_id = sub.id)
+            select array_agg(id) from sub) as scope,
+           (select o.parent_id is null from organisations o where o.id = s.acting_organisation_id) as acting_at_root
+      from sessions s join users u on u.id = s.user_id
+     where s.token_hash = ${tokenHash} and s.revoked_at is null and u.active`);
+  const row = (result as unknown as { rows: SessionRow[] }).rows[0];
+  if (!row) return null;
+  const lastSeen = new Date(row.last_seen_at).getTime();
+  if (
+    now.getTime() - lastSeen > minutes(policy.idleMinutes) ||
+    now.getTime() >= new Date(row.expires_at).getTime()
+  ) {
+    return null;
+  }
+  if (now.getTime() - lastSeen > TOUCH_INTERVAL_MS) {
+    await tx.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash));
+  }
+  const byOrg = new Map<string, Membership>();
+  for (const a of row.assignments ?? []) {
+    const m = byOrg.get(a.organisationId) ?? {
+      organisationId: a.organisationId,
+      organisationName: a.organisationName,
+      organisationType: a.organisationType,
+      roles: [],
+    };
+    m.roles.push(a.role);
+    byOrg.set(a.organisationId, m);
+  }
+  const memberships = [...byOrg.values()];
+  // A role removed since the session began no longer lets the user act for that organisation.
+  const acting =
+    row.acting_organisation_id && byOrg.has(row.acting_organisation_id) ? row.acting_organisation_id : null;
+  return {
+    sessionId: row.id,
+    tokenHash,
+    stage: row.stage,
+    csrfToken: row.csrf_token,
+    user: { id: row.user_id, email: row.email, name: row.name, mfaEnabled: row.mfa_enabled },
+    memberships,
+    actingOrganisationId: acting,
+    scope: acting ? parsePgArray(row.scope) : [],
+    actingAtRoot: acting ? !!row.acting_at_root : false,
+  };
+}
+
+/** node-postgres parses uuid[] into an array; PGlite may hand back the text form. */
+function parsePgArray(value: string[] | string | null): string[] {
+  if (!value) return [];
+  if (Array.isArray(value)) return value;
+  return value
+    .replace(/^\{|\}$/g, '')
+    .split(',')
+    .filter(Boolean);
+}
+
+export function actorFromSession(s: ResolvedSession, requestId: string, ip: string | null, now: Date): Actor {
+  const acting = s.memberships.find((m) => m.organisationId === s.actingOrganisationId) ?? null;
+  return {
+    userId: s.user.id,
+    sessionId: s.sessionId,
+    actingOrganisationId: acting?.organisationId ?? null,
+    actingOrganisationType: acting?.organisationType ?? null,
+    roles: acting?.roles ?? [],
+    scopeOrganisationIds: s.scope,
+    actingAtRoot: s.actingAtRoot,
+    requestId,
+    ip,
+    now,
+  };
+}
+
+export async function revokeSession(tx: Db, sessionId: string, now: Date): Promise<void> {
+  await tx
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
+}
+
+export async function revokeAllSessions(tx: Db, userId: string, now: Date): Promise<number> {
+  const rows = await tx
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+    .returning({ id: sessions.id });
+  return rows.length;
+}
+
+export async function setSessionStage(tx: Db, sessionId: string, stage: SessionStage): Promise<void> {
+  await tx.update(sessions).set({ stage }).where(eq(sessions.id, sessionId));
+}
+
+export async function setActingOrganisation(
+  tx: Db,
+  sessionId: string,
+  organisationId: string,
+): Promise<void> {
+  await tx.update(sessions).set({ actingOrganisationId: organisationId }).where(eq(sessions.id, sessionId));
+}

@@ -1,0 +1,139 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError, type FieldError, httpStatusFor, TooManyRequestsError } from './errors.ts';
+
+/** RFC 9457 problem details, the one error shape of the API. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  errors?: FieldError[];
+  requestId: string;
+}
+
+const PROBLEM_BASE = 'https://linkwork.nhs.uk/problems/';
+
+function send(reply: FastifyReply, problem: Problem) {
+  return reply.status(problem.status).type('application/problem+json').send(problem);
+}
+
+function fieldName(path: string): string {
+  return path.replace(/^\//, '').replaceAll('/', '.') || '(body)';
+}
+
+function validationErrors(error: FastifyError): FieldError[] {
+  return (error.validation ?? []).map((v) => {
+    const field = fieldName(v.instancePath ?? '');
+    const params = v.params as { keys?: string[]; input?: unknown; expected?: string };
+    if (v.keyword === 'unrecognized_keys' && params.keys) {
+      return {
+        field: field === '(body)' ? params.keys.join(', ') : `${field}.${params.keys.join(', ')}`,
+        message: `Remove ${params.keys.map((k) => `"${k}"`).join(', ')}: ${params.keys.length > 1 ? 'they are not fields' : 'it is not a field'} Linkwork accepts here`,
+      };
+    }
+    if (v.keyword === 'invalid_type' && /received undefined/.test(v.message ?? '')) {
+      return { field, message: `${field} is required` };
+    }
+    if (v.keyword === 'invalid_type' && field === '(body)') {
+      return { field, message: 'Send a JSON object' };
+    }
+    return { field, message: v.message ?? 'This value is not valid' };
+  });
+}
+
+const fastifyMessages: Record<number, string> = {
+  400: 'The request could not be read. Send a valid JSON body with the content type application/json.',
+  404: 'There is nothing at this address.',
+  405: 'This address does not accept this method.',
+  413: 'The request is too large. Send less data (at most 1 MB), or split it into several requests.',
+  415: 'Send the request as JSON with the header Content-Type: application/json.',
+};
+
+/** The one mapping from errors to problem+json for the whole app. Nothing a client sends can produce a 500. */
+export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const base = { instance: request.url.split('?')[0], requestId: request.id };
+  if (error instanceof AppError) {
+    const { status, title } = httpStatusFor(error.code);
+    if (error instanceof TooManyRequestsError) reply.header('retry-after', String(error.retryAfterSeconds));
+    return send(reply, {
+      type: `${PROBLEM_BASE}${error.code}`,
+      title,
+      status,
+      detail: error.message,
+      ...(error.errors.length ? { errors: error.errors } : {}),
+      ...base,
+    });
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const errors = validationErrors(error);
+    const where = error.validationContext === 'querystring' ? 'query' : (error.validationContext ?? 'body');
+    return send(reply, {
+      type: `${PROBLEM_BASE}validation`,
+      title: 'There is a problem with what was sent',
+      status: 400,
+      detail:
+        errors.length === 1
+          ? `${errors[0]!.message} (${where}: ${errors[0]!.field}).`
+          : `There are ${errors.length} problems in the ${where}: see errors.`,
+      errors,
+      ...base,
+    });
+  }
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500 && !isResponseSerializationError(error)) {
+    const detail =
+      error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+        ? 'The body is empty. Send a JSON object (use {} when there is nothing to send).'
+        : error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError
+          ? 'The body is not valid JSON. Check for a missing quote, comma or bracket.'
+          : (fastifyMessages[status] ?? error.message);
+    if (status === 429) reply.header('retry-after', '60');
+    return send(reply, {
+      type: `${PROBLEM_BASE}http-${status}`,
+      title: httpTitle(status),
+      status,
+      detail,
+      ...base,
+    });
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return send(reply, {
+    type: `${PROBLEM_BASE}internal`,
+    title: 'Something went wrong on our side',
+    status: 500,
+    detail: `Linkwork could not finish this request. It has been logged; quote reference ${request.id} if you report it.`,
+    ...base,
+  });
+}
+
+function httpTitle(status: number): string {
+  switch (status) {
+    case 400:
+      return 'The request could not be read';
+    case 404:
+      return 'Not found';
+    case 405:
+      return 'Method not allowed';
+    case 413:
+      return 'Request too large';
+    case 415:
+      return 'Unsupported content type';
+    case 429:
+      return 'Too many requests';
+    default:
+      return 'The request could not be completed';
+  }
+}
+
+export function apiNotFound(request: FastifyRequest, reply: FastifyReply) {
+  return send(reply, {
+    type: `${PROBLEM_BASE}not_found`,
+    title: 'Not found',
+    status: 404,
+    detail: `There is no API at ${request.method} ${request.url.split('?')[0]}. The API is described at /api/docs.`,
+    instance: request.url.split('?')[0],
+    requestId: request.id,
+  });
+}

@@ -1,0 +1,50 @@
+import { buildApp } from './app.ts';
+import type { Config } from './config.ts';
+import { openDatabase } from './db/client.ts';
+import { demoPassword, demoSignIns, hasDemo, isDatabaseEmpty, seedDemo } from './db/seed/demo.ts';
+import { systemClock } from './platform/clock.ts';
+
+/** Opens the database (migrating it), seeds the demo where it should, and serves API and web app on one port. */
+export async function startServer(config: Config) {
+  const started = performance.now();
+  const database = await openDatabase(config.database, { appRole: config.appRole });
+  const empty = await isDatabaseEmpty(database.db);
+  // The embedded database gets a demo when it is empty; a server only when asked (LINKWORK_DEMO=1).
+  const seeded = empty && (config.database.kind === 'pglite' || config.seedDemo);
+  if (seeded) await seedDemo(database.db, systemClock.now());
+  const app = await buildApp({
+    database,
+    clock: systemClock,
+    publicUrl: config.publicUrl,
+    session: config.session,
+    logLevel: config.logLevel,
+    trustProxy: config.trustProxy,
+  });
+  const shutdown = async (signal: string) => {
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ host: config.host, port: config.port });
+  const where =
+    config.database.kind === 'pglite'
+      ? `embedded PostgreSQL (PGlite) in ${config.database.dataDir}`
+      : 'PostgreSQL server (DATABASE_URL)';
+  const lines = [
+    '',
+    `Linkwork is running at ${config.publicUrl}  (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`,
+    `Database: ${where}${seeded ? ', demo data seeded just now' : ''}`,
+    `API documentation: ${config.publicUrl}/api/docs`,
+  ];
+  if (seeded || (await hasDemo(database.db))) {
+    lines.push('', `Demo sign-ins (password for all: ${demoPassword}):`);
+    for (const s of demoSignIns) lines.push(`  ${s.email.padEnd(40)} ${s.what}`);
+    lines.push('  The administrator sets up two-factor authentication at first sign-in.');
+  }
+  // The one place the app talks to a person at a terminal, so plain stdout rather than the JSON log.
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+  return { app, database };
+}

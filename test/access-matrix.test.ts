@@ -1,0 +1,125 @@
+import { afterAll, beforeAll } from 'vitest';
+import { type AccessCase, accessMatrix } from './access-matrix.ts';
+import { describeEachDatabase } from './db.ts';
+import { makeTestApp, type TestApp } from './factories.ts';
+import { makeWorld, sessionsFor, type World } from './world.ts';
+
+const contextBody = {
+  effectiveFrom: '2026-10-01',
+  employmentModel: 'pcn_employed',
+  baseSettings: ['gp_practice'],
+  contractedHoursPerWeek: 37.5,
+  supervision: 'lead_link_worker',
+  clinicalSystemAccess: 'yes',
+  practiceMeetings: 'regular',
+  deliveryMode: 'hybrid',
+};
+
+let n = 0;
+const newUserBody = (w: World, org: keyof World['orgs'] = 'pcnA1') => ({
+  email: `matrix-${++n}@test.linkwork.example`,
+  name: 'Matrix User',
+  roles: [{ organisationId: w.orgs[org], role: 'link_worker' }],
+});
+
+const cases: AccessCase[] = [
+  // who am I
+  { method: 'GET', url: '/api/me', as: 'anonymous', expect: 401 },
+  { method: 'GET', url: '/api/me', as: 'lwA1', expect: 200 },
+  { method: 'GET', url: '/api/me', as: 'commissionerA', expect: 200 },
+  { method: 'PUT', url: '/api/me/acting-organisation', as: 'lwA1', body: (w: World) => ({ organisationId: w.orgs.pcnA1 }), expect: 200 },
+  { method: 'PUT', url: '/api/me/acting-organisation', as: 'lwA1', body: (w: World) => ({ organisationId: w.orgs.pcnB1 }), expect: 400, why: 'no role there' },
+  { method: 'PUT', url: '/api/me/acting-organisation', as: 'anonymous', body: (w: World) => ({ organisationId: w.orgs.pcnA1 }), expect: 401 },
+
+  // organisations
+  { method: 'GET', url: '/api/organisations', as: 'anonymous', expect: 401 },
+  ...(['icbAdminA', 'pcnAdminA1', 'leadA1', 'lwA1', 'referrerA1a', 'vcseA', 'commissionerA', 'researcherA'] as const).map(
+    (as): AccessCase => ({ method: 'GET', url: '/api/organisations', as, expect: 200 }),
+  ),
+  { method: 'POST', url: '/api/organisations', as: 'icbAdminA', body: (w: World) => ({ type: 'gp_practice', name: 'New Practice', parentId: w.orgs.pcnA1 }), expect: 201 },
+  { method: 'POST', url: '/api/organisations', as: 'pcnAdminA1', body: (w: World) => ({ type: 'gp_practice', name: 'Another Practice', parentId: w.orgs.pcnA1 }), expect: 201 },
+  { method: 'POST', url: '/api/organisations', as: 'pcnAdminB1', body: (w: World) => ({ type: 'gp_practice', name: 'Sneaky Practice', parentId: w.orgs.pcnA1 }), expect: 400, why: 'parent in another tenant' },
+  { method: 'POST', url: '/api/organisations', as: 'pcnAdminA1', body: (w: World) => ({ type: 'pcn', name: 'Sibling PCN', parentId: w.orgs.icbA }), expect: 400, why: 'ICB is above the PCN admin' },
+  ...(['leadA1', 'lwA1', 'referrerA1a', 'commissionerA', 'researcherA', 'vcseA'] as const).map(
+    (as): AccessCase => ({ method: 'POST', url: '/api/organisations', as, body: (w: World) => ({ type: 'gp_practice', name: 'Nope', parentId: w.orgs.pcnA1 }), expect: 403 }),
+  ),
+  { method: 'GET', url: (w) => `/api/organisations/${w.orgs.pcnA1}`, as: 'icbAdminA', expect: 200 },
+  { method: 'GET', url: (w) => `/api/organisations/${w.orgs.pcnA1}`, as: 'pcnAdminA1', expect: 200 },
+  { method: 'GET', url: (w) => `/api/organisations/${w.orgs.pcnA1}`, as: 'pcnAdminB1', expect: 404, why: 'other tenant' },
+  { method: 'GET', url: (w) => `/api/organisations/${w.orgs.icbA}`, as: 'pcnAdminA1', expect: 404, why: 'above their node' },
+  { method: 'GET', url: (w) => `/api/organisations/${w.orgs.pcnA1}`, as: 'leadA1', expect: 403 },
+  { method: 'PATCH', url: (w) => `/api/organisations/${w.orgs.pcnA1}`, as: 'pcnAdminB1', body: { version: 1, name: 'Renamed' }, expect: 404 },
+  { method: 'PATCH', url: (w) => `/api/organisations/${w.orgs.pcnA2}`, as: 'pcnAdminA1', body: { version: 1, name: 'Renamed' }, expect: 404, why: 'sibling PCN' },
+  { method: 'PATCH', url: (w) => `/api/organisations/${w.orgs.pcnA2}`, as: 'icbAdminA', body: { version: 1, name: 'PCN A2 renamed' }, expect: 200 },
+  { method: 'PATCH', url: (w) => `/api/organisations/${w.orgs.pcnA2}`, as: 'lwA1', body: { version: 1, name: 'Nope' }, expect: 403 },
+
+  // users
+  { method: 'GET', url: '/api/users', as: 'anonymous', expect: 401 },
+  { method: 'GET', url: '/api/users', as: 'icbAdminA', expect: 200 },
+  { method: 'GET', url: '/api/users', as: 'pcnAdminB1', expect: 200 },
+  ...(['leadA1', 'lwA1', 'referrerA1a', 'commissionerA', 'researcherA', 'vcseA'] as const).map(
+    (as): AccessCase => ({ method: 'GET', url: '/api/users', as, expect: 403 }),
+  ),
+  { method: 'GET', url: (w) => `/api/users/${w.users.lwA1.id}`, as: 'icbAdminA', expect: 200 },
+  { method: 'GET', url: (w) => `/api/users/${w.users.lwA1.id}`, as: 'pcnAdminA1', expect: 200 },
+  { method: 'GET', url: (w) => `/api/users/${w.users.lwA1.id}`, as: 'pcnAdminB1', expect: 404, why: 'PCN A admin cannot see PCN B users, and vice versa' },
+  { method: 'GET', url: (w) => `/api/users/${w.users.lwB1.id}`, as: 'pcnAdminA1', expect: 404 },
+  { method: 'GET', url: (w) => `/api/users/${w.users.lwB1.id}`, as: 'icbAdminA', expect: 404, why: 'other ICB' },
+  { method: 'GET', url: (w) => `/api/users/${w.users.lwA1.id}`, as: 'leadA1', expect: 403 },
+  { method: 'POST', url: '/api/users', as: 'pcnAdminA1', body: (w: World) => newUserBody(w), expect: 201 },
+  { method: 'POST', url: '/api/users', as: 'icbAdminA', body: (w: World) => newUserBody(w), expect: 201 },
+  { method: 'POST', url: '/api/users', as: 'pcnAdminB1', body: (w: World) => newUserBody(w), expect: 400, why: 'role at an organisation they do not manage' },
+  { method: 'POST', url: '/api/users', as: 'leadA1', body: (w: World) => newUserBody(w), expect: 403 },
+  { method: 'PATCH', url: (w) => `/api/users/${w.users.lwA1.id}`, as: 'pcnAdminB1', body: { version: 1, name: 'X' }, expect: 404 },
+  { method: 'POST', url: (w) => `/api/users/${w.users.lwA1.id}/deactivate`, as: 'pcnAdminB1', expect: 404 },
+  { method: 'POST', url: (w) => `/api/users/${w.users.lwA1.id}/deactivate`, as: 'commissionerA', expect: 403 },
+  { method: 'POST', url: (w) => `/api/users/${w.users.lwA1.id}/roles`, as: 'pcnAdminB1', body: (w: World) => ({ organisationId: w.orgs.pcnB1, role: 'link_worker' }), expect: 404 },
+  { method: 'POST', url: (w) => `/api/users/${w.users.lwA1.id}/password-link`, as: 'pcnAdminB1', expect: 404 },
+  { method: 'POST', url: (w) => `/api/users/${w.users.lwA1.id}/mfa-reset`, as: 'pcnAdminB1', expect: 404 },
+  { method: 'POST', url: (w) => `/api/users/${w.users.lwA1.id}/password-link`, as: 'pcnAdminA1', expect: 200 },
+
+  // link workers and their implementation context
+  { method: 'GET', url: '/api/link-workers', as: 'anonymous', expect: 401 },
+  ...(['icbAdminA', 'pcnAdminA1', 'leadA1', 'lwA1'] as const).map(
+    (as): AccessCase => ({ method: 'GET', url: '/api/link-workers', as, expect: 200 }),
+  ),
+  ...(['referrerA1a', 'vcseA', 'commissionerA', 'researcherA'] as const).map(
+    (as): AccessCase => ({ method: 'GET', url: '/api/link-workers', as, expect: 403 }),
+  ),
+  { method: 'GET', url: (w) => `/api/link-workers/${w.users.lwA1.id}`, as: 'leadA1', expect: 200 },
+  { method: 'GET', url: (w) => `/api/link-workers/${w.users.lwA1.id}`, as: 'lwA1', expect: 200, why: 'their own profile' },
+  { method: 'GET', url: (w) => `/api/link-workers/${w.users.lwA1.id}`, as: 'lwA1b', expect: 404, why: 'a colleague’s profile' },
+  { method: 'GET', url: (w) => `/api/link-workers/${w.users.lwA1.id}`, as: 'pcnAdminB1', expect: 404 },
+  { method: 'GET', url: (w) => `/api/link-workers/${w.users.lwB1.id}`, as: 'icbAdminA', expect: 404 },
+  { method: 'POST', url: (w) => `/api/link-workers/${w.users.lwA1.id}/contexts`, as: 'leadA1', body: contextBody, expect: 201 },
+  { method: 'POST', url: (w) => `/api/link-workers/${w.users.lwA1.id}/contexts`, as: 'icbAdminA', body: { ...contextBody, effectiveFrom: '2026-11-01' }, expect: 201 },
+  { method: 'POST', url: (w) => `/api/link-workers/${w.users.lwA1.id}/contexts`, as: 'lwA1', body: contextBody, expect: 403 },
+  { method: 'POST', url: (w) => `/api/link-workers/${w.users.lwA1.id}/contexts`, as: 'pcnAdminB1', body: contextBody, expect: 404 },
+  { method: 'POST', url: (w) => `/api/link-workers/${w.users.lwB1.id}/contexts`, as: 'leadA1', body: contextBody, expect: 404 },
+  { method: 'GET', url: (w) => `/api/link-workers/${w.users.lwA1.id}/context?date=2026-10-15`, as: 'leadA1', expect: 200 },
+  { method: 'GET', url: (w) => `/api/link-workers/${w.users.lwA1.id}/context?date=2026-10-15`, as: 'pcnAdminB1', expect: 404 },
+
+  // audit
+  { method: 'GET', url: '/api/audit', as: 'anonymous', expect: 401 },
+  { method: 'GET', url: '/api/audit', as: 'icbAdminA', expect: 200 },
+  { method: 'GET', url: '/api/audit', as: 'pcnAdminB1', expect: 200 },
+  ...(['leadA1', 'lwA1', 'referrerA1a', 'commissionerA', 'researcherA', 'vcseA'] as const).map(
+    (as): AccessCase => ({ method: 'GET', url: '/api/audit', as, expect: 403 }),
+  ),
+
+  // sign-out last: it ends the session the rows above share
+  { method: 'POST', url: '/api/auth/sign-out', as: 'referrerA1a', expect: 204 },
+];
+
+describeEachDatabase('access matrix: foundation routes', (db) => {
+  let t: TestApp;
+  let world: World;
+  let session: ReturnType<typeof sessionsFor>;
+  beforeAll(async () => {
+    world = await makeWorld(db().db);
+    t = await makeTestApp(db());
+    session = sessionsFor(t, world);
+  });
+  afterAll(() => t?.close());
+  accessMatrix(cases, () => ({ t, world, session }));
+});
