@@ -64,7 +64,8 @@ export class ConfigError extends Error {
 
 /** Parses the environment once; nothing else in the app reads process.env. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = configSchema.safeParse(env);
+  // An empty variable means "not set" (e.g. DATABASE_URL= in a shell).
+  const parsed = configSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }

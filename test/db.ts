@@ -50,7 +50,10 @@ export async function openTestDatabase(kind: DatabaseKind): Promise<Database & {
  * Runs a suite once per test database. `get()` gives that suite's database, opened before its tests and
  * closed after them.
  */
-export function describeEachDatabase(name: string, suite: (get: () => Database & { url?: string }, kind: DatabaseKind) => void) {
+export function describeEachDatabase(
+  name: string,
+  suite: (get: () => Database & { url?: string }, kind: DatabaseKind) => void,
+) {
   for (const kind of testDatabaseKinds()) {
     describe(`${name} [${kind}]`, () => {
       let database: (Database & { url?: string }) | undefined;

@@ -21,7 +21,13 @@ const system = (now: Date) => ({ system: true as const, now });
 
 export async function makeOrganisation(
   db: Db,
-  input: { type: OrganisationType; name?: string; parentId?: string | null; odsCode?: string | null; requireMfaForAll?: boolean },
+  input: {
+    type: OrganisationType;
+    name?: string;
+    parentId?: string | null;
+    odsCode?: string | null;
+    requireMfaForAll?: boolean;
+  },
 ) {
   const id = newId();
   const now = new Date();
@@ -72,7 +78,13 @@ export async function makeUser(
     });
     if (input.roles.length) {
       await tx.insert(roleAssignments).values(
-        input.roles.map(([organisationId, role]) => ({ id: newId(), userId: id, organisationId, role, createdAt: now })),
+        input.roles.map(([organisationId, role]) => ({
+          id: newId(),
+          userId: id,
+          organisationId,
+          role,
+          createdAt: now,
+        })),
       );
     }
   });
@@ -80,7 +92,9 @@ export async function makeUser(
 }
 
 export async function setUserActive(db: Db, userId: string, active: boolean) {
-  await inTransaction(db, system(new Date()), (tx) => tx.update(users).set({ active }).where(eq(users.id, userId)));
+  await inTransaction(db, system(new Date()), (tx) =>
+    tx.update(users).set({ active }).where(eq(users.id, userId)),
+  );
 }
 
 export interface TestApp {
@@ -90,7 +104,13 @@ export interface TestApp {
 }
 
 export async function makeTestApp(database: Database, clock = new ManualClock(new Date())): Promise<TestApp> {
-  const app = await buildApp({ database, clock, logLevel: 'silent', serveWeb: false, publicUrl: 'http://localhost:3000' });
+  const app = await buildApp({
+    database,
+    clock,
+    logLevel: 'silent',
+    serveWeb: false,
+    publicUrl: 'http://localhost:3000',
+  });
   await app.ready();
   return { app, clock, close: () => app.close() };
 }
@@ -163,6 +183,10 @@ export function call(
     method,
     url,
     headers,
-    ...(payload !== undefined ? { payload: payload as Record<string, unknown> } : method === 'GET' ? {} : { payload: {} }),
+    ...(payload !== undefined
+      ? { payload: payload as Record<string, unknown> }
+      : method === 'GET'
+        ? {}
+        : { payload: {} }),
   });
 }

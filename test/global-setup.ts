@@ -32,7 +32,9 @@ export default async function setup(project: TestProject) {
 
   const url = process.env.TEST_DATABASE_URL;
   if (!url) {
-    console.warn('TEST_DATABASE_URL is not set: database suites run on PGlite only, not on a PostgreSQL server.');
+    console.warn(
+      'TEST_DATABASE_URL is not set: database suites run on PGlite only, not on a PostgreSQL server.',
+    );
     project.provide('postgresTemplate', null);
     return;
   }

@@ -1,5 +1,12 @@
 import type { Db } from '../src/db/client.ts';
-import { makeOrganisation, makeUser, type Session, signIn, type TestApp, type TestUser } from './factories.ts';
+import {
+  makeOrganisation,
+  makeUser,
+  type Session,
+  signIn,
+  type TestApp,
+  type TestUser,
+} from './factories.ts';
 
 /**
  * Two ICBs, so every rule can be tried across a tenant boundary:
@@ -9,7 +16,11 @@ export async function makeWorld(db: Db) {
   const icbA = await makeOrganisation(db, { type: 'icb', name: 'ICB A' });
   const pcnA1 = await makeOrganisation(db, { type: 'pcn', name: 'PCN A1', parentId: icbA });
   const pcnA2 = await makeOrganisation(db, { type: 'pcn', name: 'PCN A2', parentId: icbA });
-  const practiceA1a = await makeOrganisation(db, { type: 'gp_practice', name: 'Practice A1a', parentId: pcnA1 });
+  const practiceA1a = await makeOrganisation(db, {
+    type: 'gp_practice',
+    name: 'Practice A1a',
+    parentId: pcnA1,
+  });
   const vcseA = await makeOrganisation(db, { type: 'vcse', name: 'VCSE A', parentId: icbA });
   const icbB = await makeOrganisation(db, { type: 'icb', name: 'ICB B' });
   const pcnB1 = await makeOrganisation(db, { type: 'pcn', name: 'PCN B1', parentId: icbB });

@@ -40,6 +40,8 @@ export interface OpenOptions {
   appRole: string;
   /** Apply pending migrations as the owner before handing out the app connection (default true). */
   migrate?: boolean;
+  /** Told the names of the migrations applied now (the CLI prints them). */
+  onMigrated?: (applied: string[]) => void;
   /** Start PGlite from a dumped, already-migrated data folder (tests clone one this way). */
   loadDataDir?: Blob;
 }
@@ -106,7 +108,10 @@ async function openPglite(dataDir: string, options: OpenOptions): Promise<Databa
     },
     query: async <T>(text: string, params?: unknown[]) => (await client.query<T>(text, params)).rows,
   };
-  if (options.migrate !== false) await runMigrations(owner);
+  if (options.migrate !== false) {
+    const applied = await runMigrations(owner);
+    options.onMigrated?.(applied);
+  }
   await ensureAppRole(owner, options.appRole);
   // PGlite has one connection: from here on it works as the app role.
   await client.exec(`SET ROLE ${options.appRole}`);
@@ -135,7 +140,10 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
       query: async <T>(text: string, params?: unknown[]) =>
         (await ownerClient.query(text, params as unknown[])).rows as T[],
     };
-    if (options.migrate !== false) await runMigrations(owner);
+    if (options.migrate !== false) {
+      const applied = await runMigrations(owner);
+      options.onMigrated?.(applied);
+    }
     await ensureAppRole(owner, options.appRole);
   } finally {
     await ownerClient.end();

@@ -59,7 +59,8 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     req.now = opts.now();
     reply.header('x-request-id', req.id);
-    if (!req.url.startsWith('/api/')) return;
+    // The API description is public, like the API's existence; everything else under /api needs a session.
+    if (!req.url.startsWith('/api/') || req.url.startsWith('/api/docs')) return;
     const auth = req.routeOptions.config?.auth ?? 'signed-in';
     const token = req.cookies[opts.cookieName];
     if (token && token.length <= 100) {

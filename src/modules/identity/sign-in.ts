@@ -11,7 +11,9 @@ import { passwordTokens, roleAssignments, users } from './schema.ts';
 import { createSession, revokeAllSessions, type SessionPolicy } from './sessions.ts';
 import { assertNotThrottled, clearAccountFailures, recordFailure } from './throttle.ts';
 
-export type SignInResult = { ok: true; token: string; stage: SessionStage; csrfToken: string } | { ok: false };
+export type SignInResult =
+  | { ok: true; token: string; stage: SessionStage; csrfToken: string }
+  | { ok: false };
 
 /**
  * Checks email and password and opens a session at the right stage. A failure is recorded (and committed)

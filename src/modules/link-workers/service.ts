@@ -47,8 +47,7 @@ const dayBefore = (isoDate: string) => {
   return d.toISOString().slice(0, 10);
 };
 
-const canRead = (actor: Actor) =>
-  assertRole(actor, 'admin', 'lead_link_worker', 'link_worker');
+const canRead = (actor: Actor) => assertRole(actor, 'admin', 'lead_link_worker', 'link_worker');
 
 /** Link workers hold the link_worker role at a PCN; those PCNs in the actor's scope. */
 async function linkWorkerPcns(tx: Db, actor: Actor, userIds?: string[]) {
