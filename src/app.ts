@@ -97,7 +97,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   });
   await app.register(cookie);
   await app.register(authPlugin, {
-    db: deps.db,
+    prepared: options.database.prepared,
     now: () => deps.clock.now(),
     policy: deps.session,
     cookieName: deps.cookieName,

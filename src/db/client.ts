@@ -18,10 +18,14 @@ export interface OwnerSql {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
 }
 
+/** A hot-path query by name: a named prepared statement on a server, so it is planned once per connection. */
+export type PreparedQuery = <T>(name: string, text: string, params: unknown[]) => Promise<T[]>;
+
 export interface Database {
   kind: 'pglite' | 'postgres';
   /** Works as the app role: not the owner, not a superuser, so row-level security binds. */
   db: Db;
+  prepared: PreparedQuery;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -119,6 +123,8 @@ async function openPglite(dataDir: string, options: OpenOptions): Promise<Databa
   return {
     kind: 'pglite',
     db,
+    prepared: async <T>(_name: string, text: string, params: unknown[]) =>
+      (await client.query<T>(text, params)).rows,
     ping: async () => {
       await client.query('select 1');
     },
@@ -148,7 +154,7 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
   } finally {
     await ownerClient.end();
   }
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const pool = new pg.Pool({ connectionString: url, max: 16 });
   // Every pooled connection works as the app role before its first query (queries queue in order).
   pool.on('connect', (c) => {
     c.query(`SET ROLE ${options.appRole}`).catch(() => c.release(new Error('SET ROLE failed')));
@@ -157,6 +163,8 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
   return {
     kind: 'postgres',
     db,
+    prepared: async <T>(name: string, text: string, values: unknown[]) =>
+      (await pool.query({ name, text, values: values as unknown[] })).rows as T[],
     ping: async () => {
       await db.execute(sql`select 1`);
     },

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Db } from '../db/client.ts';
+import type { PreparedQuery } from '../db/client.ts';
 import {
   actorFromSession,
   type ResolvedSession,
@@ -29,7 +29,7 @@ declare module 'fastify' {
 }
 
 export interface AuthOptions {
-  db: Db;
+  prepared: PreparedQuery;
   now: () => Date;
   policy: SessionPolicy;
   cookieName: string;
@@ -65,7 +65,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
     const token = req.cookies[opts.cookieName];
     if (token && token.length <= 100) {
       // Identity tables carry no row-level security, so the lookup needs no transaction: one round trip.
-      req.session = await resolveSession(opts.db, token, req.now, opts.policy);
+      req.session = await resolveSession(opts.prepared, token, req.now, opts.policy);
       if (!req.session) clearSessionCookie(reply, opts);
     }
     if (auth === 'public') return;

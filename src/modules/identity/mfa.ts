@@ -4,9 +4,8 @@ import { generateSecret, generateURI, verify } from 'otplib';
 import QRCode from 'qrcode';
 import type { Db } from '../../db/client.ts';
 import { newId } from '../../platform/ids.ts';
-import { organisations } from '../organisations/schema.ts';
 import { sha256 } from './passwords.ts';
-import { recoveryCodes, roleAssignments, users } from './schema.ts';
+import { recoveryCodes, users } from './schema.ts';
 
 const ISSUER = 'Linkwork';
 const RECOVERY_CODE_COUNT = 10;
@@ -117,18 +116,19 @@ export async function verifySecondFactor(
 
 /**
  * Two-factor is required for anyone holding the admin role, and for everyone with a role at an organisation
- * (or below one) whose administrators switched on "require two-factor for all".
+ * (or below one) whose administrators switched on "require two-factor for all". A SQL expression over the user
+ * `u`, shared by sign-in and the per-request session lookup so the rule lives in one place.
  */
+export const MFA_REQUIRED_SQL = `(with recursive up(id, role) as (
+    select ra.organisation_id, ra.role::text from role_assignments ra where ra.user_id = u.id
+    union
+    select o.parent_id, null from organisations o join up on o.id = up.id where o.parent_id is not null)
+  select coalesce(bool_or(up.role = 'admin' or o.require_mfa_for_all), false)
+    from up join organisations o on o.id = up.id)`;
+
 export async function isMfaRequired(tx: Db, userId: string): Promise<boolean> {
-  const result = await tx.execute(sql`
-    with recursive mine as (
-      select ra.organisation_id as id, ra.role from ${roleAssignments} ra where ra.user_id = ${userId}
-    ), up(id) as (
-      select id from mine
-      union
-      select o.parent_id from ${organisations} o join up on o.id = up.id where o.parent_id is not null
-    )
-    select exists (select 1 from mine where role = 'admin')
-        or exists (select 1 from ${organisations} o join up on o.id = up.id where o.require_mfa_for_all) as required`);
+  const result = await tx.execute(
+    sql`select ${sql.raw(MFA_REQUIRED_SQL)} as required from users u where u.id = ${userId}`,
+  );
   return !!(result as unknown as { rows: { required: boolean }[] }).rows[0]?.required;
 }

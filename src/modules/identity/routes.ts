@@ -268,7 +268,7 @@ export const identityRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
         response: { 200: me },
       },
     },
-    async (req) => buildMe(deps, req.session!),
+    async (req) => buildMe(req.session!, deps.session.idleMinutes),
   );
 
   app.put(
@@ -297,7 +297,7 @@ export const identityRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
           organisationId: req.body.organisationId,
         });
       });
-      return buildMe(deps, { ...session, actingOrganisationId: req.body.organisationId });
+      return buildMe({ ...session, actingOrganisationId: req.body.organisationId }, deps.session.idleMinutes);
     },
   );
 

@@ -1,9 +1,10 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Db, PreparedQuery } from '../../db/client.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { minutes } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Membership, SessionStage } from './contract.ts';
+import { MFA_REQUIRED_SQL } from './mfa.ts';
 import { newSecretToken, sha256 } from './passwords.ts';
 import { type Role, sessions } from './schema.ts';
 
@@ -51,11 +52,11 @@ export interface ResolvedSession {
   /** The acting organisation and all below it. */
   scope: string[];
   actingAtRoot: boolean;
+  mfaRequired: boolean;
 }
 
 interface SessionRow {
   id: string;
-  token_hash: string;
   stage: SessionStage;
   csrf_token: string;
   last_seen_at: string | Date;
@@ -70,35 +71,42 @@ interface SessionRow {
     | null;
   scope: string[] | string | null;
   acting_at_root: boolean | null;
+  mfa_required: boolean;
 }
 
+// One statement, prepared once per connection: every API request runs it.
+const RESOLVE_SESSION = `
+  select s.id, s.stage, s.csrf_token, s.last_seen_at, s.expires_at, s.acting_organisation_id,
+         u.id as user_id, u.email, u.name, u.mfa_enabled,
+         (select json_agg(json_build_object('organisationId', o.id, 'organisationName', o.name,
+                                            'organisationType', o.type, 'role', ra.role) order by o.name, ra.role)
+            from role_assignments ra join organisations o on o.id = ra.organisation_id
+           where ra.user_id = u.id) as assignments,
+         (with recursive sub(id) as (
+            select o.id from organisations o where o.id = s.acting_organisation_id
+            union all
+            select o.id from organisations o join sub on o.parent_id = sub.id)
+          select array_agg(id) from sub) as scope,
+         (select o.parent_id is null from organisations o where o.id = s.acting_organisation_id) as acting_at_root,
+         ${MFA_REQUIRED_SQL} as mfa_required
+    from sessions s join users u on u.id = s.user_id
+   where s.token_hash = $1 and s.revoked_at is null and u.active`;
+
+const TOUCH_SESSION = 'update sessions set last_seen_at = $2 where token_hash = $1';
+
 /**
- * Finds the live session for a cookie token, with the user's memberships and tenant scope, in one query.
- * Returns null for unknown, revoked, idle-expired or past-maximum sessions, and for deactivated users.
+ * Finds the live session for a cookie token, with the user's memberships, tenant scope and whether two-factor is
+ * required of them, in one query. Returns null for unknown, revoked, idle-expired or past-maximum sessions, and
+ * for deactivated users.
  */
 export async function resolveSession(
-  tx: Db,
+  query: PreparedQuery,
   token: string,
   now: Date,
   policy: SessionPolicy,
 ): Promise<ResolvedSession | null> {
   const tokenHash = sha256(token);
-  const result = await tx.execute(sql`
-    select s.id, s.token_hash, s.stage, s.csrf_token, s.last_seen_at, s.expires_at, s.acting_organisation_id,
-           u.id as user_id, u.email, u.name, u.mfa_enabled,
-           (select json_agg(json_build_object('organisationId', o.id, 'organisationName', o.name,
-                                              'organisationType', o.type, 'role', ra.role) order by o.name, ra.role)
-              from role_assignments ra join organisations o on o.id = ra.organisation_id
-             where ra.user_id = u.id) as assignments,
-           (with recursive sub(id) as (
-              select o.id from organisations o where o.id = s.acting_organisation_id
-              union all
-              select o.id from organisations o join sub on o.parent_id = sub.id)
-            select array_agg(id) from sub) as scope,
-           (select o.parent_id is null from organisations o where o.id = s.acting_organisation_id) as acting_at_root
-      from sessions s join users u on u.id = s.user_id
-     where s.token_hash = ${tokenHash} and s.revoked_at is null and u.active`);
-  const row = (result as unknown as { rows: SessionRow[] }).rows[0];
+  const [row] = await query<SessionRow>('linkwork_resolve_session', RESOLVE_SESSION, [tokenHash]);
   if (!row) return null;
   const lastSeen = new Date(row.last_seen_at).getTime();
   if (
@@ -108,7 +116,7 @@ export async function resolveSession(
     return null;
   }
   if (now.getTime() - lastSeen > TOUCH_INTERVAL_MS) {
-    await tx.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash));
+    await query('linkwork_touch_session', TOUCH_SESSION, [tokenHash, now]);
   }
   const byOrg = new Map<string, Membership>();
   for (const a of row.assignments ?? []) {
@@ -135,6 +143,7 @@ export async function resolveSession(
     actingOrganisationId: acting,
     scope: acting ? parsePgArray(row.scope) : [],
     actingAtRoot: acting ? !!row.acting_at_root : false,
+    mfaRequired: !!row.mfa_required,
   };
 }
 
