@@ -1,6 +1,6 @@
 // Platform benchmark: `npm run bench:platform`.
 //
-// Starts the real server (src/main.ts) in a child process, once on the embedded database (PGlite) and once on a
+// Builds and starts the real server as `npm start` runs it (node dist/main.js) in a child process, once on the embedded database (PGlite) and once on a
 // PostgreSQL server, and measures: cold start to ready, sign-in latency, authenticated GET /api/me under load
 // against a bare Fastify route, and the server's resident memory. It prints figures beside their targets and
 // never fails on a missed target; it exits non-zero only when it could not measure at all.
@@ -8,7 +8,7 @@
 // PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) names a server and a
 // database to connect to for administration; the benchmark creates a throw-away database beside it and drops
 // it at the end. The caller's DATABASE_URL is never read or changed.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -57,7 +57,17 @@ const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 // ---------------------------------------------------------------------------------------------------------------
 // Small helpers
 
-const say = (line = '') => process.stdout.write(`${line}\n`);
+const say = (line = '') => {
+  process.stdout.write(`${line}\n`);
+};
+// Output piped into `head` and closed early must not kill the run before it has cleaned up.
+process.stdout.on('error', () => {});
+
+/** Servers still running, so that even an abrupt exit does not leave them behind. */
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const proc of running) proc.kill('SIGTERM');
+});
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Nearest-rank percentile of an ascending array. */
@@ -104,7 +114,7 @@ const fmt = {
 };
 
 // ---------------------------------------------------------------------------------------------------------------
-// Child processes (node --import tsx <script>, so the child's pid is the server itself, with no wrapper)
+// Child processes (plain node for the built server, node --import tsx for the bare route; no wrapper process)
 
 /** Everything a child could inherit that would change what is measured; set again explicitly below. */
 const APP_ENV_KEYS = [
@@ -145,12 +155,14 @@ interface Child {
 
 function startChild(label: string, script: string, env: NodeJS.ProcessEnv): Child {
   const spawnedAt = performance.now();
-  const proc = spawn(process.execPath, ['--import', 'tsx', script], {
+  const args = script.endsWith('.js') ? [script] : ['--import', 'tsx', script];
+  const proc = spawn(process.execPath, args, {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   if (proc.pid === undefined) throw new Error(`Could not start ${label}`);
+  running.add(proc);
   let output = '';
   const child: Child = {
     label,
@@ -160,6 +172,7 @@ function startChild(label: string, script: string, env: NodeJS.ProcessEnv): Chil
     exitCode: undefined,
     exited: new Promise((resolve) => {
       proc.once('exit', (code, signal) => {
+        running.delete(proc);
         child.exitCode = code ?? (signal ? -1 : null);
         resolve();
       });
@@ -357,7 +370,7 @@ async function measureApp(
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   say(`\n${label}`);
-  const child = startChild(`${label} server`, 'src/main.ts', { ...env, PORT: String(port) });
+  const child = startChild(`${label} server`, 'dist/main.js', { ...env, PORT: String(port) });
   cleanups.push(() => stopChild(child));
   try {
     result.coldStartMs = await waitReady(child, `${base}/health/ready`);
@@ -394,7 +407,8 @@ async function measureApp(
         `(${UNLOADED_REQUESTS} sequential requests)`,
     );
     say(
-      `  GET /api/me under load   ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${LOAD_SECONDS} s …`,
+      `  GET /api/me under load   ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${LOAD_SECONDS} s ` +
+        `(load average ${loadAverage()}) …`,
     );
     result.me = await load(meUrl, headers, child.pid);
     say(`    ${describeLoad(result.me)}`);
@@ -424,7 +438,7 @@ function coldStartBreakdown(child: Child, readyMs: number): string {
   const startServerMs = child.selfReportedS * 1000;
   const beforeMs = Math.max(0, child.readyLineAt - startServerMs);
   return (
-    `: ≈ ${fmt.s(beforeMs)} node + tsx loading modules, ${fmt.s(startServerMs)} startServer() ` +
+    `: ≈ ${fmt.s(beforeMs)} node loading modules, ${fmt.s(startServerMs)} startServer() ` +
     `(database open, migrations, demo seed, app build, listen), ` +
     `${fmt.ms(Math.max(0, readyMs - child.readyLineAt))} ms to the first 200 from /health/ready`
   );
@@ -575,12 +589,17 @@ async function runCleanups(cleanups: Cleanup[]) {
 }
 
 async function main(): Promise<number> {
+  // Measure what `npm start` runs: the bundled server.
+  const built = spawnSync('npm', ['run', '--silent', 'build:server'], { cwd: root, stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('npm run build:server failed');
   const started = performance.now();
   const cleanups: Cleanup[] = [];
-  process.once('SIGINT', () => {
-    say('\nInterrupted: stopping servers and removing the throw-away data …');
-    void runCleanups(cleanups).then(() => process.exit(130));
-  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      say(`\n${signal}: stopping the servers and removing the throw-away data …`);
+      void runCleanups(cleanups).then(() => process.exit(128 + os.constants.signals[signal]));
+    });
+  }
 
   say(
     `Linkwork platform benchmark — node ${process.version}, ${os.availableParallelism()} CPUs, ` +

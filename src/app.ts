@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
@@ -24,9 +23,10 @@ import { type Clock, systemClock } from './platform/clock.ts';
 import type { AppDeps } from './platform/deps.ts';
 import { ServiceUnavailableError } from './platform/errors.ts';
 import { authPlugin, sessionCookieName } from './platform/http-auth.ts';
+import { webDist } from './platform/paths.ts';
 import { apiNotFound, errorHandler } from './platform/problem.ts';
 
-export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
+export { webDist };
 
 export interface BuildOptions {
   database: Database;
