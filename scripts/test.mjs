@@ -19,7 +19,9 @@ function ensureChromium() {
   if (existsSync(CHROMIUM)) return;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot) {
-    console.error("Chromium is missing: install Debian's package with `sudo apt-get install -y chromium`, then run npm test again.");
+    console.error(
+      "Chromium is missing: install Debian's package with `sudo apt-get install -y chromium`, then run npm test again.",
+    );
     process.exit(1);
   }
   process.stdout.write("▶ Installing Debian's chromium for the browser journeys (2–3 minutes, once)\n");
@@ -30,7 +32,9 @@ function ensureChromium() {
     r = spawnSync('apt-get', ['install', '-y', '-q', 'chromium'], { stdio: 'inherit', env });
   }
   if (r.status !== 0 || !existsSync(CHROMIUM)) {
-    console.error("Chromium could not be installed: run `apt-get install -y chromium` as root and read its message.");
+    console.error(
+      'Chromium could not be installed: run `apt-get install -y chromium` as root and read its message.',
+    );
     process.exit(1);
   }
 }
@@ -38,7 +42,14 @@ function ensureChromium() {
 ensureChromium();
 step('Lint (biome)', 'npx', ['biome', 'check', '.']);
 step('Typecheck (tsc)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
-step('Build the web app (vite)', 'npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn']);
+step('Build the web app (vite)', 'npx', [
+  'vite',
+  'build',
+  '--config',
+  'web/vite.config.ts',
+  '--logLevel',
+  'warn',
+]);
 process.stdout.write('\n▶ Tests (vitest)\n');
 const run = spawnSync('npx', ['vitest', 'run', ...process.argv.slice(2)], { stdio: 'inherit' });
 
@@ -47,7 +58,8 @@ try {
   const results = JSON.parse(readFileSync('.tmp/vitest-results.json', 'utf8'));
   const skipped = results.numPendingTests + results.numTodoTests;
   summary = `${results.numPassedTests} passed, ${results.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`;
-  if (results.numFailedTestSuites && !results.numFailedTests) summary += ` (${results.numFailedTestSuites} test files failed to run)`;
+  if (results.numFailedTestSuites && !results.numFailedTests)
+    summary += ` (${results.numFailedTestSuites} test files failed to run)`;
 } catch {}
 process.stdout.write(`\n${summary}\n`);
 process.exit(run.status ?? 1);

@@ -152,9 +152,8 @@ async function createAdmin(
         .where(eq(organisations.id, orgId));
       if (!org) throw new CliError(`There is no organisation with id ${orgId}.`);
     } else {
-      const icbName = input.icbName ?? (await ask('Name of the new ICB (or pass --organisation-id)'));
       orgId = await createRootOrganisation(tx, system.now, {
-        name: icbName,
+        name: icbName!,
         odsCode: input.ods?.toUpperCase() ?? null,
       });
     }

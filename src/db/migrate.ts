@@ -4,7 +4,6 @@ import path from 'node:path';
 import { migrationsDir } from '../platform/paths.ts';
 import type { OwnerSql } from './client.ts';
 
-
 interface Migration {
   name: string;
   sql: string;

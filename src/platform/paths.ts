@@ -7,7 +7,8 @@ function findRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   while (!existsSync(path.join(dir, 'migrations')) || !existsSync(path.join(dir, 'package.json'))) {
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('Cannot find the Linkwork folder (with package.json and migrations/)');
+    if (parent === dir)
+      throw new Error('Cannot find the Linkwork folder (with package.json and migrations/)');
     dir = parent;
   }
   return dir;

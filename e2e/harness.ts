@@ -1,0 +1,90 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { FastifyInstance } from 'fastify';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+import { buildApp, webDist } from '../src/app.ts';
+import { type Database, openDatabase } from '../src/db/client.ts';
+import { seedDemo } from '../src/db/seed/demo.ts';
+import { ManualClock } from '../src/platform/clock.ts';
+import { APP_ROLE } from '../test/global-setup.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const SCREENSHOTS = path.resolve('e2e/screenshots');
+
+/** The real app on a free port: the built web app, the demo seed, a fresh embedded database. */
+export async function startLinkwork(): Promise<{
+  url: string;
+  app: FastifyInstance;
+  clock: ManualClock;
+  close(): Promise<void>;
+  database: Database;
+}> {
+  if (!existsSync(path.join(webDist, 'index.html'))) {
+    throw new Error('The web app is not built: run `npm run build:web` (npm test does it for you).');
+  }
+  const database = await openDatabase(
+    { kind: 'pglite', dataDir: 'memory://' },
+    { appRole: APP_ROLE, loadDataDir: new Blob([readFileSync(inject('pgliteTemplate'))]) },
+  );
+  const clock = new ManualClock(new Date());
+  await seedDemo(database.db, clock.now());
+  const app = await buildApp({ database, clock, logLevel: 'silent', publicUrl: 'http://127.0.0.1' });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    app,
+    clock,
+    database,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+/** Debian's Chromium, headless, with a fresh profile and no calls home. */
+export async function launchBrowser(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const userDataDir = mkdtempSync(path.join(tmpdir(), 'linkwork-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: 1200, height: 900 },
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** WCAG 2.2 AA rules with axe; returns the violations in a readable form (expect it to equal []). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  return result.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
