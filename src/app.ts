@@ -146,7 +146,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
 
   const serveWeb = (options.serveWeb ?? true) && existsSync(path.join(webDist, 'index.html'));
   if (serveWeb) {
-    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: true, index: false });
+    // One route per built file (the build runs before start); every other GET falls through to index.html.
+    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: false });
   }
   app.setNotFoundHandler((req, reply) => {
     const p = req.url.split('?')[0] ?? '';

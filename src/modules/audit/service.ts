@@ -2,6 +2,8 @@ import { and, desc, eq, gte, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { type Actor, assertRole, isSystem, type RequestContext } from '../../platform/actor.ts';
 import { newId } from '../../platform/ids.ts';
+import { users } from '../identity/schema.ts';
+import { organisations } from '../organisations/schema.ts';
 import type { AuditEvent, AuditQuery } from './contract.ts';
 import { auditEvents } from './schema.ts';
 
@@ -54,15 +56,19 @@ export async function listAuditEvents(
     query.cursor ? lt(auditEvents.id, query.cursor) : undefined,
   ];
   const rows = await tx
-    .select()
+    .select({ event: auditEvents, actorName: users.name, actingOrganisationName: organisations.name })
     .from(auditEvents)
+    .leftJoin(users, eq(users.id, auditEvents.actorUserId))
+    .leftJoin(organisations, eq(organisations.id, auditEvents.actingOrganisationId))
     .where(and(...conditions))
     .orderBy(desc(auditEvents.id))
     .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
   return {
-    items: page.map((r) => ({
+    items: page.map(({ event: r, actorName, actingOrganisationName }) => ({
       id: r.id,
+      actorName,
+      actingOrganisationName,
       occurredAt: r.occurredAt.toISOString(),
       actorUserId: r.actorUserId,
       actingOrganisationId: r.actingOrganisationId,
@@ -74,6 +80,6 @@ export async function listAuditEvents(
       ip: r.ip,
       detail: r.detail,
     })),
-    nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null,
+    nextCursor: rows.length > query.limit ? (page.at(-1)?.event.id ?? null) : null,
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { organisationType } from '../organisations/contract.ts';
 
 export const roles = [
   'link_worker',
@@ -14,7 +15,7 @@ export type Role = (typeof roles)[number];
 export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 128;
 
-export const role = z.enum(roles, { error: `Role must be one of: ${roles.join(', ')}` });
+export const role = z.enum(roles, { error: 'Choose a role' });
 
 const email = z
   .string({ error: 'Enter an email address' })
@@ -42,7 +43,7 @@ export type SessionStage = z.infer<typeof sessionStage>;
 export const membership = z.object({
   organisationId: z.string(),
   organisationName: z.string(),
-  organisationType: z.string(),
+  organisationType: organisationType,
   roles: z.array(role),
 });
 export type Membership = z.infer<typeof membership>;
@@ -112,7 +113,7 @@ export const roleAssignment = z.object({
   id: z.string(),
   organisationId: z.string(),
   organisationName: z.string(),
-  organisationType: z.string(),
+  organisationType: organisationType,
   role,
 });
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type AppDeps, asActor, asSystem } from '../../platform/deps.ts';
-import { UnauthenticatedError, ValidationError } from '../../platform/errors.ts';
+import { ConflictError, UnauthenticatedError, ValidationError } from '../../platform/errors.ts';
 import { clearSessionCookie, setSessionCookie } from '../../platform/http-auth.ts';
 import { recordAudit } from '../audit/service.ts';
 import {
@@ -129,9 +129,7 @@ export const identityRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
     async (req) => {
       const session = req.session!;
       if (session.stage === 'mfa_required') {
-        throw new UnauthenticatedError(
-          'Enter your current security code before setting up a new authenticator.',
-        );
+        throw new ConflictError('Enter your current security code before setting up a new authenticator.');
       }
       return asSystem(deps, req, (tx) => startEnrolment(tx, session.user));
     },
@@ -151,9 +149,7 @@ export const identityRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
     async (req) => {
       const session = req.session!;
       if (session.stage === 'mfa_required') {
-        throw new UnauthenticatedError(
-          'Enter your current security code before setting up a new authenticator.',
-        );
+        throw new ConflictError('Enter your current security code before setting up a new authenticator.');
       }
       const result = await asSystem(deps, req, async (tx, ctx) => {
         const done = await confirmEnrolment(tx, session.user.id, req.body.code, ctx.now);

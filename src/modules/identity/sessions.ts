@@ -3,6 +3,7 @@ import type { Db, PreparedQuery } from '../../db/client.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { minutes } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
+import type { OrganisationType } from '../organisations/contract.ts';
 import type { Membership, SessionStage } from './contract.ts';
 import { MFA_REQUIRED_SQL } from './mfa.ts';
 import { newSecretToken, sha256 } from './passwords.ts';
@@ -67,7 +68,7 @@ interface SessionRow {
   name: string;
   mfa_enabled: boolean;
   assignments:
-    | { organisationId: string; organisationName: string; organisationType: string; role: Role }[]
+    | { organisationId: string; organisationName: string; organisationType: OrganisationType; role: Role }[]
     | null;
   scope: string[] | string | null;
   acting_at_root: boolean | null;

@@ -69,6 +69,7 @@ export const linkWorkerContext = z.object({
   deliveryMode: z.enum(deliveryModes),
   notes: z.string().nullable(),
   recordedBy: z.string(),
+  recordedByName: z.string().nullable(),
   recordedAt: z.string(),
 });
 export type LinkWorkerContext = z.infer<typeof linkWorkerContext>;
@@ -81,7 +82,9 @@ export const linkWorkerSummary = z.object({
   pcns: z.array(z.object({ id: z.string(), name: z.string() })),
   current: linkWorkerContext.nullable(),
 });
+export type LinkWorkerSummary = z.infer<typeof linkWorkerSummary>;
 export const linkWorkerList = z.object({ items: z.array(linkWorkerSummary) });
 export const linkWorkerProfile = linkWorkerSummary.extend({ history: z.array(linkWorkerContext) });
+export type LinkWorkerProfile = z.infer<typeof linkWorkerProfile>;
 export const linkWorkerParams = z.strictObject({ id: z.uuid('This link worker id is not valid') });
 export const asOfQuery = z.strictObject({ date: z.iso.date('Enter a date like 2026-11-01') });

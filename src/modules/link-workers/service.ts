@@ -11,12 +11,18 @@ import type { ContextInput, LinkWorkerContext } from './contract.ts';
 import { linkWorkerContexts } from './schema.ts';
 
 const employer = alias(organisations, 'employer');
+const recorder = alias(users, 'recorder');
 const contextColumns = {
   row: linkWorkerContexts,
   employerName: employer.name,
+  recordedByName: recorder.name,
 };
 
-type ContextRow = { row: typeof linkWorkerContexts.$inferSelect; employerName: string | null };
+type ContextRow = {
+  row: typeof linkWorkerContexts.$inferSelect;
+  employerName: string | null;
+  recordedByName: string | null;
+};
 
 function toContext(r: ContextRow, effectiveTo: string | null): LinkWorkerContext {
   const c = r.row;
@@ -37,6 +43,7 @@ function toContext(r: ContextRow, effectiveTo: string | null): LinkWorkerContext
     deliveryMode: c.deliveryMode,
     notes: c.notes,
     recordedBy: c.recordedBy,
+    recordedByName: r.recordedByName,
     recordedAt: c.recordedAt.toISOString(),
   };
 }
@@ -87,6 +94,7 @@ export async function contextsAsOf(
     .selectDistinctOn([linkWorkerContexts.linkWorkerId], contextColumns)
     .from(linkWorkerContexts)
     .leftJoin(employer, eq(employer.id, linkWorkerContexts.employerOrganisationId))
+    .leftJoin(recorder, eq(recorder.id, linkWorkerContexts.recordedBy))
     .where(
       and(
         inArray(linkWorkerContexts.linkWorkerId, linkWorkerIds),
@@ -146,6 +154,7 @@ export async function getLinkWorkerProfile(tx: Db, actor: Actor, id: string) {
     .select(contextColumns)
     .from(linkWorkerContexts)
     .leftJoin(employer, eq(employer.id, linkWorkerContexts.employerOrganisationId))
+    .leftJoin(recorder, eq(recorder.id, linkWorkerContexts.recordedBy))
     .where(eq(linkWorkerContexts.linkWorkerId, id))
     .orderBy(desc(linkWorkerContexts.effectiveFrom));
   const history = rows.map((r, i) =>

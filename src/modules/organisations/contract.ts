@@ -1,9 +1,7 @@
 import { z } from 'zod';
 
 export const organisationTypes = ['icb', 'pcn', 'gp_practice', 'vcse', 'local_authority'] as const;
-export const organisationType = z.enum(organisationTypes, {
-  error: 'Choose the type of organisation: ICB, PCN, GP practice, VCSE organisation or local authority',
-});
+export const organisationType = z.enum(organisationTypes, { error: 'Choose the type of organisation' });
 export type OrganisationType = z.infer<typeof organisationType>;
 
 const odsCode = z

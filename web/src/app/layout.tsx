@@ -1,0 +1,214 @@
+import { useEffect, useRef } from 'react';
+import { Link, NavLink, Outlet, useLocation } from 'react-router';
+import type { Me } from '../../../src/modules/identity/contract.ts';
+import { describeError } from '../components/form-errors.ts';
+import { useSignOut } from '../features/identity/sign-out.ts';
+import { focusMainHeading } from './page.ts';
+import { useMe } from './session.tsx';
+
+function NhsLogo() {
+  return (
+    <svg
+      className="nhsuk-header__logo"
+      xmlns="http://www.w3.org/2000/svg"
+      viewBox="0 0 200 80"
+      height="40"
+      width="100"
+      focusable="false"
+      aria-hidden="true"
+    >
+      <path
+        fill="currentcolor"
+        d="M200 0v80H0V0h200Zm-27.5 5.5c-14.5 0-29 5-29 22 0 10.2 7.7 13.5 14.7 16.3l.7.3c5.4 2 10.1 3.9 10.1 8.4 0 6.5-8.5 7.5-14 7.5s-12.5-1.5-16-3.5L135 70c5.5 2 13.5 3.5 20 3.5 15.5 0 32-4.5 32-22.5 0-19.5-25.5-16.5-25.5-25.5 0-5.5 5.5-6.5 12.5-6.5a35 35 0 0 1 14.5 3l4-13.5c-4.5-2-12-3-20-3Zm-131 2h-22l-14 65H22l9-45h.5l13.5 45h21.5l14-65H64l-9 45h-.5l-13-45Zm63 0h-18l-13 65h17l6-28H117l-5.5 28H129l13.5-65H125L119.5 32h-20l5-24.5Z"
+      />
+    </svg>
+  );
+}
+
+function UserIcon() {
+  return (
+    <svg
+      className="nhsuk-icon nhsuk-icon--user"
+      xmlns="http://www.w3.org/2000/svg"
+      viewBox="0 0 24 24"
+      width="16"
+      height="16"
+      focusable="false"
+      aria-hidden="true"
+    >
+      <path d="M12 1a11 11 0 1 1 0 22 11 11 0 0 1 0-22Zm0 2a9 9 0 0 0-5 16.5V18a4 4 0 0 1 4-4h2a4 4 0 0 1 4 4v1.5A9 9 0 0 0 12 3Zm0 3a3.5 3.5 0 1 1-3.5 3.5A3.4 3.4 0 0 1 12 6Z" />
+    </svg>
+  );
+}
+
+/** The sections someone can use, from the roles they hold at the organisation they act for. */
+export function sectionsFor(me: Me): { to: string; label: string }[] {
+  const roles = me.acting?.roles ?? [];
+  const sections: { to: string; label: string }[] = [];
+  if (roles.includes('admin')) {
+    sections.push({ to: '/organisations', label: 'Organisations' }, { to: '/users', label: 'Users' });
+  }
+  if (roles.includes('admin') || roles.includes('lead_link_worker')) {
+    sections.push({ to: '/link-workers', label: 'Link workers' });
+  }
+  if (roles.includes('admin')) sections.push({ to: '/audit', label: 'Audit log' });
+  return sections;
+}
+
+function SignOutButton() {
+  const signOut = useSignOut();
+  return (
+    <form
+      className="nhsuk-header__account-form"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!signOut.isPending) signOut.mutate();
+      }}
+    >
+      <button className="nhsuk-header__account-button" type="submit">
+        Sign out
+      </button>
+      {signOut.isError && (
+        <span className="nhsuk-u-visually-hidden" role="alert">
+          {describeError(signOut.error)}
+        </span>
+      )}
+    </form>
+  );
+}
+
+function Header({ me }: { me: Me | null }) {
+  const complete = me?.stage === 'complete';
+  const sections = me && complete ? sectionsFor(me) : [];
+  return (
+    <header className="nhsuk-header">
+      <div className="nhsuk-header__container nhsuk-width-container">
+        <div className="nhsuk-header__service">
+          <Link className="nhsuk-header__service-logo" to="/" aria-label="NHS Linkwork homepage">
+            <NhsLogo />
+            <span className="nhsuk-header__service-name">Linkwork</span>
+          </Link>
+        </div>
+        {me && (
+          <nav className="nhsuk-header__account" aria-label="Account">
+            <ul className="nhsuk-header__account-list">
+              <li className="nhsuk-header__account-item">
+                <UserIcon />
+                {me.user.name}
+              </li>
+              {complete && me.acting && (
+                <li className="nhsuk-header__account-item">
+                  Acting for: <span className="app-header__acting">{me.acting.organisationName}</span>
+                </li>
+              )}
+              {complete && me.memberships.length > 1 && (
+                <li className="nhsuk-header__account-item">
+                  <Link className="nhsuk-header__account-link" to="/acting-organisation">
+                    Change
+                    <span className="nhsuk-u-visually-hidden"> the organisation you are acting for</span>
+                  </Link>
+                </li>
+              )}
+              {complete && (
+                <li className="nhsuk-header__account-item">
+                  <Link className="nhsuk-header__account-link" to="/account">
+                    Account
+                  </Link>
+                </li>
+              )}
+              <li className="nhsuk-header__account-item">
+                <SignOutButton />
+              </li>
+            </ul>
+          </nav>
+        )}
+      </div>
+      {sections.length > 0 && (
+        <nav className="nhsuk-header__navigation" aria-label="Menu">
+          <div className="nhsuk-header__navigation-container nhsuk-width-container">
+            <ul className="nhsuk-header__navigation-list">
+              {[{ to: '/', label: 'Home' }, ...sections].map((section) => (
+                <li className="nhsuk-header__navigation-item" key={section.to}>
+                  <NavLink className="nhsuk-header__navigation-link" to={section.to} end={section.to === '/'}>
+                    {section.label}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </div>
+        </nav>
+      )}
+    </header>
+  );
+}
+
+function Footer() {
+  return (
+    <footer className="nhsuk-footer">
+      <div className="nhsuk-width-container">
+        <div className="nhsuk-footer__meta">
+          <h2 className="nhsuk-u-visually-hidden">Support links</h2>
+          <ul className="nhsuk-footer__list">
+            <li className="nhsuk-footer__list-item">
+              <a className="nhsuk-footer__list-item-link" href="/api/docs">
+                API documentation
+              </a>
+            </li>
+          </ul>
+          <p className="nhsuk-body-s">Linkwork – social prescribing in primary care</p>
+        </div>
+      </div>
+    </footer>
+  );
+}
+
+/** The skip link moves focus itself: a fragment link would count as a navigation for the router. */
+function useSkipLink() {
+  const ref = useRef<HTMLAnchorElement>(null);
+  useEffect(() => {
+    const link = ref.current;
+    if (!link) return;
+    const skip = (event: Event) => {
+      const main = document.getElementById('maincontent');
+      if (!main) return;
+      event.preventDefault();
+      main.setAttribute('tabindex', '-1');
+      main.focus();
+      main.addEventListener('blur', () => main.removeAttribute('tabindex'), { once: true });
+    };
+    link.addEventListener('click', skip);
+    return () => link.removeEventListener('click', skip);
+  }, []);
+  return ref;
+}
+
+export function Layout() {
+  const { data: me } = useMe();
+  const { pathname } = useLocation();
+  const firstPath = useRef(pathname);
+  const skipLink = useSkipLink();
+
+  useEffect(() => {
+    // On first load the browser starts at the top of the page as usual; afterwards, announce each new page.
+    if (pathname === firstPath.current) return;
+    firstPath.current = '';
+    window.scrollTo(0, 0);
+    focusMainHeading();
+  }, [pathname]);
+
+  return (
+    <>
+      <a className="nhsuk-skip-link" href="#maincontent" ref={skipLink}>
+        Skip to main content
+      </a>
+      <Header me={me ?? null} />
+      <div className="nhsuk-width-container">
+        <main className="nhsuk-main-wrapper" id="maincontent">
+          <Outlet />
+        </main>
+      </div>
+      <Footer />
+    </>
+  );
+}
