@@ -37,6 +37,8 @@ export interface AuthOptions {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const SESSION_CACHE_MS = 2_000;
+const SESSION_CACHE_MAX = 10_000;
 
 export const sessionCookieName = (secure: boolean) => (secure ? '__Host-lw_session' : 'lw_session');
 
@@ -56,6 +58,25 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
     },
   });
 
+  /**
+   * Sessions seen in the last couple of seconds, so a burst of reads costs one lookup. Any write through this
+   * process empties it before its response leaves, so a change (a revoked session, a new role, a new organisation)
+   * is seen by the next request here at once, and by other processes within SESSION_CACHE_MS.
+   */
+  const cache = new Map<string, { session: ResolvedSession; at: number }>();
+  const lookup = async (token: string, now: Date): Promise<ResolvedSession | null> => {
+    const hit = cache.get(token);
+    if (hit && now.getTime() - hit.at < SESSION_CACHE_MS && now.getTime() >= hit.at) return hit.session;
+    const session = await resolveSession(opts.prepared, token, now, opts.policy);
+    if (cache.size >= SESSION_CACHE_MAX) cache.clear();
+    if (session) cache.set(token, { session, at: now.getTime() });
+    else cache.delete(token);
+    return session;
+  };
+  app.addHook('onSend', async (req) => {
+    if (!SAFE_METHODS.has(req.method)) cache.clear();
+  });
+
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     req.now = opts.now();
     reply.header('x-request-id', req.id);
@@ -65,7 +86,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
     const token = req.cookies[opts.cookieName];
     if (token && token.length <= 100) {
       // Identity tables carry no row-level security, so the lookup needs no transaction: one round trip.
-      req.session = await resolveSession(opts.prepared, token, req.now, opts.policy);
+      req.session = await lookup(token, req.now);
       if (!req.session) clearSessionCookie(reply, opts);
     }
     if (auth === 'public') return;

@@ -7,6 +7,7 @@ import {
   makeTestApp,
   makeUser,
   sessionCookieFrom,
+  setUserActive,
   signIn,
   type TestApp,
   totpFor,
@@ -107,6 +108,15 @@ describeEachDatabase('signing in', (db) => {
     expect((await call(t, laptop, 'POST', '/api/auth/sign-out-everywhere')).statusCode).toBe(204);
     expect((await call(t, laptop, 'GET', '/api/me')).statusCode).toBe(401);
     expect((await call(t, desktop, 'GET', '/api/me')).statusCode).toBe(401);
+  });
+
+  it('sees a change made by another process (a deactivation straight in the database) within two seconds', async () => {
+    const user = await makeUser(db().db, { roles: [[pcn, 'link_worker']] });
+    const s = await signIn(t, user);
+    expect((await call(t, s, 'GET', '/api/me')).statusCode).toBe(200);
+    await setUserActive(db().db, user.id, false);
+    t.clock.advance(2_000);
+    expect((await call(t, s, 'GET', '/api/me')).statusCode).toBe(401);
   });
 
   it('refuses a cookie-authenticated write without the CSRF token', async () => {
