@@ -155,7 +155,10 @@ interface Child {
 
 function startChild(label: string, script: string, env: NodeJS.ProcessEnv): Child {
   const spawnedAt = performance.now();
-  const args = script.endsWith('.js') ? [script] : ['--import', 'tsx', script];
+  // The built server runs with the flags `npm start` gives it (a smaller young generation keeps RSS down).
+  const args = script.endsWith('.js')
+    ? ['--max-semi-space-size=4', '--enable-source-maps', script]
+    : ['--import', 'tsx', script];
   const proc = spawn(process.execPath, args, {
     cwd: root,
     env,
