@@ -35,6 +35,8 @@ export interface BuildOptions {
   session?: { idleMinutes: number; maxHours: number };
   logLevel?: string;
   trustProxy?: boolean;
+  /** Where JSON log lines go (default stdout); tests read them to prove no personal data is logged. */
+  logStream?: { write(line: string): void };
   /** Serve the built web app from web/dist when it exists (default true). */
   serveWeb?: boolean;
 }
@@ -57,6 +59,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   const app = Fastify({
     logger: {
       level: options.logLevel ?? 'info',
+      ...(options.logStream ? { stream: options.logStream } : {}),
       redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
       // Query strings can carry tokens and search terms: log the path only.
       serializers: {

@@ -122,6 +122,20 @@ describeEachDatabase('HTTP edges: every bad request gets a problem a person can 
     expect(Object.keys(spec.paths)).toContain('/api/users/{id}');
   });
 
+  it('turns a race between two people saving the same thing into one success and conflicts, never a 500', async () => {
+    const body = {
+      email: 'twice@test.linkwork.example',
+      name: 'Saved Twice',
+      roles: [{ organisationId: world.orgs.pcnA1, role: 'link_worker' }],
+    };
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () => call(t, admin, 'POST', '/api/users', body)),
+    );
+    const statuses = results.map((r) => r.statusCode).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.every((s) => s === 201 || s === 400 || s === 409)).toBe(true);
+  });
+
   it('never answers a random body to any write route with a 5xx', async () => {
     const spec = (await t.app.inject('/api/docs/json')).json() as {
       paths: Record<string, Record<string, unknown>>;

@@ -98,7 +98,13 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
       ...base,
     });
   }
-  request.log.error({ err: error }, 'unhandled error');
+  const database = databaseErrorCode(error);
+  const mapped = database ? databaseProblems[database] : undefined;
+  if (mapped) {
+    request.log.warn({ err: safeForLog(error) }, 'database refused a request');
+    return send(reply, { type: `${PROBLEM_BASE}${mapped.type}`, ...mapped.problem, ...base });
+  }
+  request.log.error({ err: safeForLog(error) }, 'unhandled error');
   return send(reply, {
     type: `${PROBLEM_BASE}internal`,
     title: 'Something went wrong on our side',
@@ -136,4 +142,64 @@ export function apiNotFound(request: FastifyRequest, reply: FastifyReply) {
     instance: request.url.split('?')[0],
     requestId: request.id,
   });
+}
+
+/** The PostgreSQL SQLSTATE of an error, also when Drizzle wrapped it as `cause`. */
+function databaseErrorCode(error: unknown): string | undefined {
+  const e = error as { code?: unknown; cause?: { code?: unknown } };
+  const code =
+    typeof e.cause?.code === 'string' ? e.cause.code : typeof e.code === 'string' ? e.code : undefined;
+  return code && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+}
+
+// A race the services' own checks cannot see (two people saving at once) is a conflict, not a failure.
+const conflict = {
+  type: 'conflict',
+  problem: {
+    title: 'This conflicts with what is already recorded',
+    status: 409,
+    detail: 'Someone may have just made the same change. Reload the page to see the latest and try again.',
+  },
+};
+const badValue = {
+  type: 'validation',
+  problem: {
+    title: 'There is a problem with what was sent',
+    status: 400,
+    detail: 'A value was not in a form Linkwork can store. Check dates, numbers and ids, and try again.',
+  },
+};
+const databaseProblems: Record<
+  string,
+  { type: string; problem: { title: string; status: number; detail: string } }
+> = {
+  '23505': conflict, // unique_violation
+  '23503': conflict, // foreign_key_violation
+  '40001': conflict, // serialization_failure
+  '40P01': conflict, // deadlock_detected
+  '22P02': badValue, // invalid_text_representation
+  '22007': badValue, // invalid_datetime_format
+  '22008': badValue, // datetime_field_overflow
+  '22003': badValue, // numeric_value_out_of_range
+  '22001': badValue, // string_data_right_truncation
+};
+
+/**
+ * What of an error may go to the log: its kind, codes, the failing SQL text and the stack, never the message of a
+ * database error or its parameters and detail, which can hold the very values a person typed.
+ */
+function safeForLog(error: unknown): Record<string, unknown> {
+  const e = error as Error & { code?: unknown; query?: unknown; cause?: Record<string, unknown> };
+  const cause = e.cause ?? {};
+  const fromDatabase = databaseErrorCode(error) !== undefined || typeof e.query === 'string';
+  return {
+    type: e.name,
+    code: cause.code ?? e.code,
+    constraint: cause.constraint,
+    table: cause.table,
+    routine: cause.routine,
+    query: typeof e.query === 'string' ? e.query : undefined,
+    message: fromDatabase ? undefined : e.message,
+    stack: e.stack?.split('\n').slice(1).join('\n'),
+  };
 }
