@@ -16,7 +16,7 @@ async function arrive(page: Page, heading: string | RegExp, name: string) {
   await screenshot(page, name);
 }
 
-describe('foundation journeys in Chromium', () => {
+describe('foundation journeys in Chromium', { timeout: 120_000 }, () => {
   let linkwork: Linkwork;
   let browser: Browser;
   let newLinkWorkerLink = '';
@@ -31,6 +31,7 @@ describe('foundation journeys in Chromium', () => {
   });
 
   it('an administrator signs in, sets up two-factor, adds a PCN and a link worker, and records the link worker’s context', async () => {
+    await browser.context.clearCookies(); // each person starts signed out
     const page = await browser.context.newPage();
     await page.goto(`${linkwork.url}/`);
     await arrive(page, /Sign in/, 'journey-01-sign-in');
@@ -94,6 +95,12 @@ describe('foundation journeys in Chromium', () => {
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'journey-12-user-added');
     newLinkWorkerLink = new URL(await page.locator('#set-password-url').inputValue()).search;
+    await page.getByRole('link', { name: /See Jo Murray/ }).click();
+    await arrive(page, 'Jo Murray', 'journey-12b-user-page');
+
+    await page.goto(`${linkwork.url}/organisations`);
+    await page.getByRole('link', { name: 'Estuary PCN' }).first().click();
+    await arrive(page, /Estuary PCN/, 'journey-12c-organisation-edit');
 
     await page.getByRole('link', { name: 'Link workers' }).first().click();
     await arrive(page, 'Link workers', 'journey-13-link-workers');
@@ -134,6 +141,7 @@ describe('foundation journeys in Chromium', () => {
 
   it('the new link worker sets their password from the link, signs in and sees their home page', async () => {
     expect(newLinkWorkerLink).toContain('token=');
+    await browser.context.clearCookies(); // each person starts signed out
     const page = await browser.context.newPage();
     await page.goto(`${linkwork.url}/set-password${newLinkWorkerLink}`);
     await arrive(page, /password/i, 'journey-20-set-password');
@@ -155,6 +163,37 @@ describe('foundation journeys in Chromium', () => {
     await arrive(page, /Jo Murray|Home|What/i, 'journey-23-link-worker-home-after-reload');
     await page.goto(`${linkwork.url}/no-such-page`);
     await arrive(page, /Page not found/i, 'journey-24-not-found');
+    await page.close();
+  });
+
+  it('a lead link worker serving two PCNs chooses which one to act for, and manages their account', async () => {
+    await browser.context.clearCookies(); // each person starts signed out
+    const page = await browser.context.newPage();
+    await page.goto(`${linkwork.url}/sign-in`);
+    await page.getByLabel('Email address').fill('lead@demo.linkwork.example');
+    await page.getByLabel('Password').fill(demoPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect
+      .poll(() => page.getByText('Which organisation are you working for?').isVisible(), { timeout: 10_000 })
+      .toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'journey-30-acting-organisation');
+    await page.getByLabel('Moorland Rural PCN').check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await arrive(page, /What you can do|Home/i, 'journey-31-lead-home');
+    await page.getByRole('link', { name: 'Link workers' }).first().click();
+    await arrive(page, 'Link workers', 'journey-32-lead-link-workers');
+    expect(await page.getByRole('link', { name: 'Tom Bennett' }).isVisible()).toBe(true);
+    expect(await page.getByRole('link', { name: 'Amira Hassan' }).count()).toBe(0);
+    await page.getByRole('link', { name: 'Account' }).first().click();
+    await arrive(page, 'Your account', 'journey-33-account');
+    await page.getByLabel('Current password').fill(demoPassword);
+    await page.getByLabel('New password', { exact: true }).fill('short');
+    await page.getByLabel('Confirm new password').fill('short');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await expect.poll(() => page.locator('.nhsuk-error-summary').isVisible()).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'journey-34-account-password-error');
     await page.close();
   });
 });

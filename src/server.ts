@@ -4,13 +4,17 @@ import { openDatabase } from './db/client.ts';
 import { demoPassword, demoSignIns, hasDemo, isDatabaseEmpty, seedDemo } from './db/seed/demo.ts';
 import { systemClock } from './platform/clock.ts';
 
+/** The embedded database gets the demo when it is empty; a server only when asked (LINKWORK_DEMO=1). */
+export function shouldSeedDemo(kind: 'pglite' | 'postgres', empty: boolean, asked: boolean): boolean {
+  return empty && (kind === 'pglite' || asked);
+}
+
 /** Opens the database (migrating it), seeds the demo where it should, and serves API and web app on one port. */
 export async function startServer(config: Config) {
   const started = performance.now();
   const database = await openDatabase(config.database, { appRole: config.appRole });
   const empty = await isDatabaseEmpty(database.db);
-  // The embedded database gets a demo when it is empty; a server only when asked (LINKWORK_DEMO=1).
-  const seeded = empty && (config.database.kind === 'pglite' || config.seedDemo);
+  const seeded = shouldSeedDemo(config.database.kind, empty, config.seedDemo);
   if (seeded) await seedDemo(database.db, systemClock.now());
   const app = await buildApp({
     database,
