@@ -9,7 +9,7 @@ import { createUserBody } from '../modules/identity/contract.ts';
 import { assertGoodPassword, hashPassword } from '../modules/identity/passwords.ts';
 import { roleAssignments, users } from '../modules/identity/schema.ts';
 import { revokeAllSessions } from '../modules/identity/sessions.ts';
-import { issuePasswordToken } from '../modules/identity/sign-in.ts';
+import { issuePasswordToken, userOrganisationIds } from '../modules/identity/sign-in.ts';
 import { organisations } from '../modules/organisations/schema.ts';
 import { createRootOrganisation } from '../modules/organisations/service.ts';
 import { systemClock } from '../platform/clock.ts';
@@ -203,7 +203,7 @@ async function resetPassword(
       action: 'auth.password_reset',
       recordType: 'user',
       recordIds: [user.id],
-      organisationId: null,
+      organisationId: await userOrganisationIds(tx, user.id),
     });
     if (input.password !== undefined) {
       assertGoodPassword(input.password, { email: user.email });

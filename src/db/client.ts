@@ -186,11 +186,9 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
   } finally {
     await ownerClient.end();
   }
-  const pool = new pg.Pool({ connectionString: url, max: 16 });
-  // Every pooled connection works as the app role before its first query (queries queue in order).
-  pool.on('connect', (c) => {
-    c.query(`SET ROLE ${options.appRole}`).catch(() => c.release(new Error('SET ROLE failed')));
-  });
+  // Every pooled connection works as the app role from its start (a startup parameter, so no query can run
+  // before it; a connection that cannot take the role fails to open).
+  const pool = new pg.Pool({ connectionString: url, max: 16, options: `-c role=${options.appRole}` });
   const db = drizzleNodePg(pool) as unknown as Db;
   return {
     kind: 'postgres',

@@ -12,8 +12,6 @@ export interface Actor {
   roles: Role[];
   /** The acting organisation and every organisation below it: the tenant scope. */
   scopeOrganisationIds: string[];
-  /** True when the acting organisation is a root of the tree (an ICB): it also sees events about no tenant. */
-  actingAtRoot: boolean;
   requestId: string;
   ip: string | null;
   /** The request's moment, read once from the app's clock: every timestamp the request writes uses it. */

@@ -64,24 +64,32 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
    * is seen by the next request here at once, and by other processes within SESSION_CACHE_MS.
    */
   const cache = new Map<string, { session: ResolvedSession; at: number }>();
+  // Bumped by every write: a lookup that began before a write must not cache what it read.
+  let generation = 0;
   const lookup = async (token: string, now: Date): Promise<ResolvedSession | null> => {
     const hit = cache.get(token);
     if (hit && now.getTime() - hit.at < SESSION_CACHE_MS && now.getTime() >= hit.at) return hit.session;
+    const startedAt = generation;
     const session = await resolveSession(opts.prepared, token, now, opts.policy);
     if (cache.size >= SESSION_CACHE_MAX) cache.clear();
-    if (session) cache.set(token, { session, at: now.getTime() });
+    if (session && generation === startedAt) cache.set(token, { session, at: now.getTime() });
     else cache.delete(token);
     return session;
   };
   app.addHook('onSend', async (req) => {
-    if (!SAFE_METHODS.has(req.method)) cache.clear();
+    if (!SAFE_METHODS.has(req.method)) {
+      generation++;
+      cache.clear();
+    }
   });
 
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     req.now = opts.now();
     reply.header('x-request-id', req.id);
-    // The API description is public, like the API's existence; everything else under /api needs a session.
-    if (!req.url.startsWith('/api/') || req.url.startsWith('/api/docs')) return;
+    // The API description is public, like the API's existence; every other API route needs a session. The matched
+    // route is what counts, not the raw URL, which a client can spell in percent-encoding.
+    const route = req.routeOptions.url;
+    if (!route?.startsWith('/api/') || route.startsWith('/api/docs')) return;
     const auth = req.routeOptions.config?.auth ?? 'signed-in';
     const token = req.cookies[opts.cookieName];
     if (token && token.length <= 100) {

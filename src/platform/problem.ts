@@ -182,6 +182,8 @@ const databaseProblems: Record<
   '22008': badValue, // datetime_field_overflow
   '22003': badValue, // numeric_value_out_of_range
   '22001': badValue, // string_data_right_truncation
+  '22021': badValue, // character_not_in_repertoire (a NUL character in text)
+  '22P05': badValue, // untranslatable_character
 };
 
 /**

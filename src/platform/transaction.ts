@@ -9,12 +9,10 @@ import { isSystem, type RequestContext } from './actor.ts';
 export function inTransaction<T>(db: Db, ctx: RequestContext, work: (tx: Db) => Promise<T>): Promise<T> {
   const system = isSystem(ctx);
   const tenantIds = system ? '' : ctx.scopeOrganisationIds.join(',');
-  const seeUnscoped = !system && ctx.actingAtRoot;
   return db.transaction(async (tx) => {
     await tx.execute(
       sql`select set_config('linkwork.tenant_ids', ${tenantIds}, true),
-                 set_config('linkwork.system', ${system ? 'on' : 'off'}, true),
-                 set_config('linkwork.see_unscoped', ${seeUnscoped ? 'on' : 'off'}, true)`,
+                 set_config('linkwork.system', ${system ? 'on' : 'off'}, true)`,
     );
     return work(tx as unknown as Db);
   });

@@ -143,7 +143,6 @@ describeEachDatabase('row-level security, the second wall', (db) => {
     actingOrganisationType: 'pcn',
     roles: [],
     scopeOrganisationIds: ids,
-    actingAtRoot: false,
     requestId: 'test',
     ip: null,
     now: new Date(),

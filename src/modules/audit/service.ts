@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { type Actor, assertRole, isSystem, type RequestContext } from '../../platform/actor.ts';
 import { newId } from '../../platform/ids.ts';
@@ -12,29 +12,36 @@ export interface AuditEntry {
   recordType?: string;
   /** Every record the action touched or showed: a list that shows ten people names ten ids. */
   recordIds?: string[];
-  /** The tenant whose data this is; defaults to the acting organisation. */
-  organisationId?: string | null;
+  /**
+   * The tenant whose data this is; defaults to the acting organisation. An event about a person with roles at
+   * several organisations is recorded once for each, so each one's administrators see it and no one else does.
+   */
+  organisationId?: string | null | string[];
   /** Ids, field names and outcomes only: never personal data. */
   detail?: Record<string, unknown>;
 }
 
-/** Appends one audit event in the caller's transaction, so a write and its audit commit together. */
+/** Appends the audit event in the caller's transaction, so a write and its audit commit together. */
 export async function recordAudit(tx: Db, ctx: RequestContext, entry: AuditEntry): Promise<void> {
   const actor = isSystem(ctx) ? null : ctx;
-  await tx.insert(auditEvents).values({
-    id: newId(),
-    occurredAt: ctx.now,
-    actorUserId: actor?.userId ?? null,
-    actingOrganisationId: actor?.actingOrganisationId ?? null,
-    organisationId:
-      entry.organisationId === undefined ? (actor?.actingOrganisationId ?? null) : entry.organisationId,
-    action: entry.action,
-    recordType: entry.recordType ?? null,
-    recordIds: entry.recordIds ?? [],
-    requestId: ctx.requestId ?? null,
-    ip: ctx.ip ?? null,
-    detail: entry.detail ?? null,
-  });
+  const tenant =
+    entry.organisationId === undefined ? (actor?.actingOrganisationId ?? null) : entry.organisationId;
+  const tenants = Array.isArray(tenant) ? (tenant.length ? [...new Set(tenant)] : [null]) : [tenant];
+  await tx.insert(auditEvents).values(
+    tenants.map((organisationId) => ({
+      id: newId(),
+      occurredAt: ctx.now,
+      actorUserId: actor?.userId ?? null,
+      actingOrganisationId: actor?.actingOrganisationId ?? null,
+      organisationId,
+      action: entry.action,
+      recordType: entry.recordType ?? null,
+      recordIds: entry.recordIds ?? [],
+      requestId: ctx.requestId ?? null,
+      ip: ctx.ip ?? null,
+      detail: entry.detail ?? null,
+    })),
+  );
 }
 
 /** Administrators browse the audit log of their organisation and everything below it, newest first. */
@@ -44,9 +51,8 @@ export async function listAuditEvents(
   query: AuditQuery,
 ): Promise<{ items: AuditEvent[]; nextCursor: string | null }> {
   assertRole(actor, 'admin');
-  const scope = sql`${auditEvents.organisationId} = ANY (${sql.param(actor.scopeOrganisationIds)}::uuid[])`;
   const conditions = [
-    actor.actingAtRoot ? or(scope, sql`${auditEvents.organisationId} is null`) : scope,
+    sql`${auditEvents.organisationId} = ANY (${sql.param(actor.scopeOrganisationIds)}::uuid[])`,
     query.actorUserId ? eq(auditEvents.actorUserId, query.actorUserId) : undefined,
     query.action ? eq(auditEvents.action, query.action) : undefined,
     query.recordType ? eq(auditEvents.recordType, query.recordType) : undefined,

@@ -28,9 +28,15 @@ import {
 } from './contract.ts';
 import { buildMe } from './me.ts';
 import { confirmEnrolment, startEnrolment, verifySecondFactor } from './mfa.ts';
-import { revokeAllSessions, revokeSession, setActingOrganisation, setSessionStage } from './sessions.ts';
+import {
+  type ResolvedSession,
+  revokeAllSessions,
+  revokeSession,
+  setActingOrganisation,
+  setSessionStage,
+} from './sessions.ts';
 import { changePassword, describePasswordToken, setPasswordWithToken, signIn } from './sign-in.ts';
-import { assertNotThrottled, recordFailure } from './throttle.ts';
+import { assertNotThrottled, lockThrottle, recordFailure } from './throttle.ts';
 import {
   addRole,
   createUser,
@@ -42,6 +48,12 @@ import {
   setUserActive,
   updateUser,
 } from './users.ts';
+
+/** Events about a signed-in person go to the organisation they act for, or to each where they hold a role. */
+const sessionOrganisations = (session: ResolvedSession) =>
+  session.actingOrganisationId
+    ? [session.actingOrganisationId]
+    : session.memberships.map((m) => m.organisationId);
 
 const noContent = { 204: z.null().describe('Done') };
 const emptyBody = z.strictObject({}).optional();
@@ -86,6 +98,7 @@ export const identityRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
       const session = req.session!;
       const throttleKey = `mfa:${session.user.id}`;
       const ok = await asSystem(deps, req, async (tx, ctx) => {
+        await lockThrottle(tx, throttleKey, null);
         await assertNotThrottled(tx, throttleKey, null, ctx.now);
         if (session.stage !== 'mfa_required') return 'not-needed' as const;
         const method = await verifySecondFactor(tx, session.user.id, req.body.code, ctx.now);
@@ -98,7 +111,7 @@ export const identityRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
           action: 'auth.second_factor',
           recordType: 'user',
           recordIds: [session.user.id],
-          organisationId: session.actingOrganisationId,
+          organisationId: sessionOrganisations(session),
           detail: { method },
         });
         return true;
@@ -159,7 +172,7 @@ export const identityRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
           action: 'auth.mfa_enrolled',
           recordType: 'user',
           recordIds: [session.user.id],
-          organisationId: session.actingOrganisationId,
+          organisationId: sessionOrganisations(session),
         });
         return done;
       });
@@ -187,7 +200,7 @@ export const identityRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
           action: 'auth.sign_out',
           recordType: 'user',
           recordIds: [session.user.id],
-          organisationId: session.actingOrganisationId,
+          organisationId: sessionOrganisations(session),
         });
       });
       clearSessionCookie(reply, deps);
@@ -214,7 +227,7 @@ export const identityRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
           action: 'auth.sign_out_everywhere',
           recordType: 'user',
           recordIds: [session.user.id],
-          organisationId: session.actingOrganisationId,
+          organisationId: sessionOrganisations(session),
           detail: { sessionsEnded: ended },
         });
       });
@@ -308,7 +321,10 @@ export const identityRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
       },
     },
     async (req, reply) => {
-      await asActor(deps, req, (tx, actor) => changePassword(tx, actor, req.body));
+      const result = await asActor(deps, req, (tx, actor) => changePassword(tx, actor, req.body));
+      if (result === 'wrong_current_password') {
+        throw new ValidationError('Your current password is not right', { field: 'currentPassword' });
+      }
       return reply.status(204).send(null);
     },
   );

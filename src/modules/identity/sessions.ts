@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, ne } from 'drizzle-orm';
 import type { Db, PreparedQuery } from '../../db/client.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { minutes } from '../../platform/clock.ts';
@@ -52,7 +52,6 @@ export interface ResolvedSession {
   actingOrganisationId: string | null;
   /** The acting organisation and all below it. */
   scope: string[];
-  actingAtRoot: boolean;
   mfaRequired: boolean;
 }
 
@@ -71,7 +70,6 @@ interface SessionRow {
     | { organisationId: string; organisationName: string; organisationType: OrganisationType; role: Role }[]
     | null;
   scope: string[] | string | null;
-  acting_at_root: boolean | null;
   mfa_required: boolean;
 }
 
@@ -88,7 +86,6 @@ const RESOLVE_SESSION = `
             union all
             select o.id from organisations o join sub on o.parent_id = sub.id)
           select array_agg(id) from sub) as scope,
-         (select o.parent_id is null from organisations o where o.id = s.acting_organisation_id) as acting_at_root,
          ${MFA_REQUIRED_SQL} as mfa_required
     from sessions s join users u on u.id = s.user_id
    where s.token_hash = $1 and s.revoked_at is null and u.active`;
@@ -137,13 +134,15 @@ export async function resolveSession(
   return {
     sessionId: row.id,
     tokenHash,
-    stage: row.stage,
+    // Someone given the admin role, or whose organisation began requiring two-factor, after signing in must set
+    // it up before doing anything more.
+    stage:
+      row.stage === 'complete' && row.mfa_required && !row.mfa_enabled ? 'mfa_enrolment_required' : row.stage,
     csrfToken: row.csrf_token,
     user: { id: row.user_id, email: row.email, name: row.name, mfaEnabled: row.mfa_enabled },
     memberships,
     actingOrganisationId: acting,
     scope: acting ? parsePgArray(row.scope) : [],
-    actingAtRoot: acting ? !!row.acting_at_root : false,
     mfaRequired: !!row.mfa_required,
   };
 }
@@ -167,7 +166,6 @@ export function actorFromSession(s: ResolvedSession, requestId: string, ip: stri
     actingOrganisationType: acting?.organisationType ?? null,
     roles: acting?.roles ?? [],
     scopeOrganisationIds: s.scope,
-    actingAtRoot: s.actingAtRoot,
     requestId,
     ip,
     now,
@@ -188,6 +186,18 @@ export async function revokeAllSessions(tx: Db, userId: string, now: Date): Prom
     .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
     .returning({ id: sessions.id });
   return rows.length;
+}
+
+export async function revokeOtherSessions(
+  tx: Db,
+  userId: string,
+  keepSessionId: string,
+  now: Date,
+): Promise<void> {
+  await tx
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), ne(sessions.id, keepSessionId)));
 }
 
 export async function setSessionStage(tx: Db, sessionId: string, stage: SessionStage): Promise<void> {

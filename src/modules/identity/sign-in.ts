@@ -2,14 +2,23 @@ import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { RequestContext } from '../../platform/actor.ts';
 import { days } from '../../platform/clock.ts';
-import { NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { NotFoundError } from '../../platform/errors.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { SessionStage } from './contract.ts';
 import { isMfaRequired } from './mfa.ts';
 import { assertGoodPassword, hashPassword, newSecretToken, sha256, verifyPassword } from './passwords.ts';
 import { passwordTokens, roleAssignments, users } from './schema.ts';
-import { createSession, revokeAllSessions, type SessionPolicy } from './sessions.ts';
-import { assertNotThrottled, clearAccountFailures, recordFailure } from './throttle.ts';
+import { createSession, revokeAllSessions, revokeOtherSessions, type SessionPolicy } from './sessions.ts';
+import { assertNotThrottled, clearAccountFailures, lockThrottle, recordFailure } from './throttle.ts';
+
+/** The organisations where a user holds roles: events about the user are recorded for each of them. */
+export async function userOrganisationIds(tx: Db, userId: string): Promise<string[]> {
+  const rows = await tx
+    .selectDistinct({ id: roleAssignments.organisationId })
+    .from(roleAssignments)
+    .where(eq(roleAssignments.userId, userId));
+  return rows.map((r) => r.id);
+}
 
 export type SignInResult =
   | { ok: true; token: string; stage: SessionStage; csrfToken: string }
@@ -26,6 +35,9 @@ export async function signIn(
   policy: SessionPolicy,
 ): Promise<SignInResult> {
   const email = input.email.trim().toLowerCase();
+  // Attempts on one account (and from one address) take turns, so parallel guesses cannot all get in before
+  // the first failure is counted.
+  await lockThrottle(tx, email, ctx.ip ?? null);
   await assertNotThrottled(tx, email, ctx.ip ?? null, ctx.now);
   const [user] = await tx.select().from(users).where(eq(users.email, email));
   const passwordOk = await verifyPassword(user?.active ? user.passwordHash : null, input.password);
@@ -35,7 +47,8 @@ export async function signIn(
       action: 'auth.sign_in_failed',
       recordType: user ? 'user' : undefined,
       recordIds: user ? [user.id] : [],
-      organisationId: null,
+      // An unknown address belongs to no tenant: that event is visible in the database only.
+      organisationId: user ? await userOrganisationIds(tx, user.id) : null,
     });
     return { ok: false };
   }
@@ -46,18 +59,15 @@ export async function signIn(
       ? 'mfa_enrolment_required'
       : 'complete';
   // Someone with roles at one organisation acts for it straight away; with several, they choose.
-  const orgs = await tx
-    .selectDistinct({ id: roleAssignments.organisationId })
-    .from(roleAssignments)
-    .where(eq(roleAssignments.userId, user.id));
-  const acting = orgs.length === 1 ? orgs[0]!.id : null;
+  const orgs = await userOrganisationIds(tx, user.id);
+  const acting = orgs.length === 1 ? orgs[0]! : null;
   const session = await createSession(tx, user.id, stage, acting, ctx.now, policy);
   await tx.update(users).set({ lastSignedInAt: ctx.now }).where(eq(users.id, user.id));
   await recordAudit(tx, ctx, {
     action: 'auth.sign_in',
     recordType: 'user',
     recordIds: [user.id],
-    organisationId: acting,
+    organisationId: orgs,
     detail: { stage, sessionId: session.id },
   });
   return { ok: true, token: session.token, stage, csrfToken: session.csrfToken };
@@ -141,19 +151,30 @@ export async function setPasswordWithToken(
   );
 }
 
+/**
+ * Changes the signed-in user's password. A wrong current password is counted like a failed sign-in (and the
+ * count committed), so a stolen session cannot be used to guess it; the user's other sessions end.
+ */
 export async function changePassword(
   tx: Db,
   ctx: RequestContext & { userId: string; sessionId: string },
   input: { currentPassword: string; newPassword: string },
-): Promise<void> {
+): Promise<'changed' | 'wrong_current_password'> {
+  const key = `password:${ctx.userId}`;
+  await lockThrottle(tx, key, null);
+  await assertNotThrottled(tx, key, null, ctx.now);
   const [user] = await tx.select().from(users).where(eq(users.id, ctx.userId));
   if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    throw new ValidationError('Your current password is not right', { field: 'currentPassword' });
+    await recordFailure(tx, key, null, ctx.now);
+    return 'wrong_current_password';
   }
+  await clearAccountFailures(tx, key);
   assertGoodPassword(input.newPassword, { email: user.email }, 'newPassword');
   await tx
     .update(users)
     .set({ passwordHash: await hashPassword(input.newPassword), updatedAt: ctx.now })
     .where(eq(users.id, user.id));
+  await revokeOtherSessions(tx, user.id, ctx.sessionId, ctx.now);
   await recordAudit(tx, ctx, { action: 'auth.password_changed', recordType: 'user', recordIds: [user.id] });
+  return 'changed';
 }

@@ -22,6 +22,16 @@ const keysFor = (email: string, ip: string | null) =>
     ['ip', ip],
   ].filter((k): k is [Scope, string] => !!k[1]);
 
+/**
+ * Makes attempts on the same account and from the same address take turns until this transaction ends.
+ * Always account before address, so two attempts can never wait on each other.
+ */
+export async function lockThrottle(tx: Db, key: string, ip: string | null): Promise<void> {
+  for (const k of keysFor(key, ip)) {
+    await tx.execute(sql`select pg_advisory_xact_lock(727275, hashtext(${`${k[0]}:${k[1]}`}))`);
+  }
+}
+
 /** Refuses a sign-in attempt while the account or the IP is in its delay. Same message either way. */
 export async function assertNotThrottled(tx: Db, email: string, ip: string | null, now: Date): Promise<void> {
   for (const [scope, key] of keysFor(email, ip)) {

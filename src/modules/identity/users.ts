@@ -1,8 +1,9 @@
-import { and, eq, ilike, inArray, or, sql } from 'drizzle-orm';
+import { and, eq, ilike, inArray, notInArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { type Actor, assertRole, inScope } from '../../platform/actor.ts';
 import {
   ConflictError,
+  ForbiddenError,
   NotFoundError,
   ValidationError,
   VersionConflictError,
@@ -59,6 +60,31 @@ async function managedUser(tx: Db, actor: Actor, id: string): Promise<UserSummar
   const [summary] = await loadSummaries(tx, actor, [id]);
   // A user with no role in scope is someone else's: answer as if they did not exist.
   if (!summary || summary.roles.length === 0) throw notFound();
+  return summary;
+}
+
+/**
+ * Changes to the account itself (name, email, password link, two-factor reset, deactivation) need an administrator
+ * of every organisation where the person holds a role: otherwise a PCN administrator could take over the account
+ * of an ICB administrator who also holds a role in the PCN.
+ */
+async function whollyManagedUser(tx: Db, actor: Actor, id: string): Promise<UserSummary> {
+  const summary = await managedUser(tx, actor, id);
+  const [elsewhere] = await tx
+    .select({ id: roleAssignments.id })
+    .from(roleAssignments)
+    .where(
+      and(
+        eq(roleAssignments.userId, id),
+        notInArray(roleAssignments.organisationId, actor.scopeOrganisationIds),
+      ),
+    )
+    .limit(1);
+  if (elsewhere) {
+    throw new ForbiddenError(
+      `${summary.name} also has roles at organisations you do not manage, so only an administrator for all of them can change their account.`,
+    );
+  }
   return summary;
 }
 
@@ -175,7 +201,7 @@ export async function updateUser(
   id: string,
   input: { version: number; email?: string; name?: string },
 ): Promise<UserSummary> {
-  const current = await managedUser(tx, actor, id);
+  const current = await whollyManagedUser(tx, actor, id);
   if (current.version !== input.version) throw new VersionConflictError('user');
   if (input.email && input.email !== current.email) {
     const [clash] = await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email));
@@ -202,7 +228,7 @@ export async function updateUser(
 }
 
 export async function setUserActive(tx: Db, actor: Actor, id: string, active: boolean): Promise<UserSummary> {
-  const current = await managedUser(tx, actor, id);
+  const current = await whollyManagedUser(tx, actor, id);
   if (!active && id === actor.userId) {
     throw new ConflictError('You cannot deactivate your own account. Ask another administrator.');
   }
@@ -264,6 +290,15 @@ export async function removeRole(
   const current = await managedUser(tx, actor, id);
   const assignment = current.roles.find((r) => r.id === assignmentId);
   if (!assignment) throw new NotFoundError('This user has no such role at an organisation you manage.');
+  const [{ n } = { n: 0 }] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(roleAssignments)
+    .where(eq(roleAssignments.userId, id));
+  if (Number(n) <= 1) {
+    throw new ConflictError(
+      'This is the user’s only role. Deactivate the user instead, so their history stays theirs.',
+    );
+  }
   if (
     id === actor.userId &&
     assignment.role === 'admin' &&
@@ -288,7 +323,7 @@ export async function issuePasswordLink(
   id: string,
   publicUrl: string,
 ): Promise<{ user: UserSummary; setPasswordUrl: string; expiresAt: string }> {
-  const current = await managedUser(tx, actor, id);
+  const current = await whollyManagedUser(tx, actor, id);
   const link = await issuePasswordToken(tx, id, current.hasPassword ? 'reset' : 'invitation', actor.now);
   await recordAudit(tx, actor, { action: 'user.password_link_issued', recordType: 'user', recordIds: [id] });
   return {
@@ -300,7 +335,7 @@ export async function issuePasswordLink(
 
 /** For a lost phone: the user enrols again at their next sign-in (where two-factor is required). */
 export async function resetMfa(tx: Db, actor: Actor, id: string): Promise<UserSummary> {
-  await managedUser(tx, actor, id);
+  await whollyManagedUser(tx, actor, id);
   await tx
     .update(users)
     .set({

@@ -51,7 +51,8 @@ export const linkWorkerContexts = pgTable(
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
   },
   (t) => [
-    uniqueIndex('link_worker_contexts_from_key').on(t.linkWorkerId, t.effectiveFrom),
+    // History is per PCN: a link worker serving two PCNs has a context in each, and neither tenant sees the other's.
+    uniqueIndex('link_worker_contexts_pcn_from_key').on(t.organisationId, t.linkWorkerId, t.effectiveFrom),
     index('link_worker_contexts_org_idx').on(t.organisationId),
   ],
 );

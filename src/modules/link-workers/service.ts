@@ -1,12 +1,13 @@
 import { and, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.ts';
-import { type Actor, assertRole } from '../../platform/actor.ts';
+import { type Actor, assertRole, hasRole } from '../../platform/actor.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { recordAudit } from '../audit/service.ts';
 import { roleAssignments, users } from '../identity/schema.ts';
 import { organisations } from '../organisations/schema.ts';
+import { treeIdsOf } from '../organisations/service.ts';
 import type { ContextInput, LinkWorkerContext } from './contract.ts';
 import { linkWorkerContexts } from './schema.ts';
 
@@ -72,10 +73,12 @@ async function linkWorkerPcns(tx: Db, actor: Actor, userIds?: string[]) {
     .orderBy(organisations.name);
 }
 
-/** A link worker sees their own profile; leads, admins and evaluators see those in their scope. */
+/** Leads and administrators see the link workers in their scope; a link worker sees only themself. */
+const seesOnlySelf = (actor: Actor) => !hasRole(actor, 'admin', 'lead_link_worker');
+
 function assertMaySee(actor: Actor, linkWorkerId: string) {
   canRead(actor);
-  if (actor.roles.length === 1 && actor.roles[0] === 'link_worker' && actor.userId !== linkWorkerId) {
+  if (seesOnlySelf(actor) && actor.userId !== linkWorkerId) {
     throw new NotFoundError('There is no link worker with this id in your organisation.');
   }
 }
@@ -88,8 +91,11 @@ export async function contextsAsOf(
   tx: Db,
   linkWorkerIds: string[],
   date: string,
+  /** The PCNs whose history to read (a link worker serving two PCNs has a history in each). */
+  pcnIds?: string[],
 ): Promise<Map<string, LinkWorkerContext>> {
   if (linkWorkerIds.length === 0) return new Map();
+  const inPcns = pcnIds ? inArray(linkWorkerContexts.organisationId, pcnIds) : undefined;
   const rows = await tx
     .selectDistinctOn([linkWorkerContexts.linkWorkerId], contextColumns)
     .from(linkWorkerContexts)
@@ -99,6 +105,7 @@ export async function contextsAsOf(
       and(
         inArray(linkWorkerContexts.linkWorkerId, linkWorkerIds),
         lte(linkWorkerContexts.effectiveFrom, date),
+        inPcns,
       ),
     )
     .orderBy(linkWorkerContexts.linkWorkerId, desc(linkWorkerContexts.effectiveFrom));
@@ -112,6 +119,7 @@ export async function contextsAsOf(
       and(
         inArray(linkWorkerContexts.linkWorkerId, linkWorkerIds),
         sql`${linkWorkerContexts.effectiveFrom} > ${date}`,
+        inPcns,
       ),
     )
     .groupBy(linkWorkerContexts.linkWorkerId);
@@ -126,13 +134,12 @@ export async function contextsAsOf(
 
 export async function listLinkWorkers(tx: Db, actor: Actor) {
   canRead(actor);
-  const onlySelf = actor.roles.length === 1 && actor.roles[0] === 'link_worker';
-  const pcns = await linkWorkerPcns(tx, actor, onlySelf ? [actor.userId] : undefined);
+  const pcns = await linkWorkerPcns(tx, actor, seesOnlySelf(actor) ? [actor.userId] : undefined);
   const ids = [...new Set(pcns.map((p) => p.userId))];
   if (ids.length === 0) return [];
   const [people, current] = await Promise.all([
     tx.select().from(users).where(inArray(users.id, ids)).orderBy(users.name),
-    contextsAsOf(tx, ids, actor.now.toISOString().slice(0, 10)),
+    contextsAsOf(tx, ids, actor.now.toISOString().slice(0, 10), actor.scopeOrganisationIds),
   ]);
   return people.map((u) => ({
     id: u.id,
@@ -155,11 +162,18 @@ export async function getLinkWorkerProfile(tx: Db, actor: Actor, id: string) {
     .from(linkWorkerContexts)
     .leftJoin(employer, eq(employer.id, linkWorkerContexts.employerOrganisationId))
     .leftJoin(recorder, eq(recorder.id, linkWorkerContexts.recordedBy))
-    .where(eq(linkWorkerContexts.linkWorkerId, id))
+    .where(
+      and(
+        eq(linkWorkerContexts.linkWorkerId, id),
+        inArray(linkWorkerContexts.organisationId, actor.scopeOrganisationIds),
+      ),
+    )
     .orderBy(desc(linkWorkerContexts.effectiveFrom));
-  const history = rows.map((r, i) =>
-    toContext(r, i === 0 ? null : dayBefore(rows[i - 1]!.row.effectiveFrom)),
-  );
+  // Each PCN keeps its own history: a context ends the day before the next one in the same PCN starts.
+  const history = rows.map((r, i) => {
+    const next = rows.slice(0, i).findLast((n) => n.row.organisationId === r.row.organisationId);
+    return toContext(r, next ? dayBefore(next.row.effectiveFrom) : null);
+  });
   const today = actor.now.toISOString().slice(0, 10);
   return {
     id: user!.id,
@@ -182,7 +196,7 @@ export async function getContextAsOf(
   const pcns = await linkWorkerPcns(tx, actor, [id]);
   if (pcns.length === 0)
     throw new NotFoundError('There is no link worker with this id in your organisation.');
-  const context = (await contextsAsOf(tx, [id], date)).get(id);
+  const context = (await contextsAsOf(tx, [id], date, actor.scopeOrganisationIds)).get(id);
   if (!context)
     throw new NotFoundError(`No implementation context was recorded for this link worker on ${date}.`);
   return context;
@@ -210,21 +224,21 @@ export async function recordContext(
   } else if (!pcns.some((p) => p.pcnId === pcnId)) {
     throw new ValidationError('Choose a PCN this link worker serves', { field: 'organisationId' });
   }
-  if (input.employerOrganisationId) {
-    const [org] = await tx
-      .select({ id: organisations.id })
-      .from(organisations)
-      .where(eq(organisations.id, input.employerOrganisationId));
-    if (!org)
-      throw new ValidationError('Choose the employing or hosting organisation', {
-        field: 'employerOrganisationId',
-      });
+  // The employer or host is one of the organisations in this ICB's tree (a VCSE host, a council, the PCN…).
+  if (input.employerOrganisationId && !(await treeIdsOf(tx, pcnId)).includes(input.employerOrganisationId)) {
+    throw new ValidationError('Choose the employing or hosting organisation from the list', {
+      field: 'employerOrganisationId',
+    });
   }
   const [clash] = await tx
     .select({ id: linkWorkerContexts.id })
     .from(linkWorkerContexts)
     .where(
-      and(eq(linkWorkerContexts.linkWorkerId, id), eq(linkWorkerContexts.effectiveFrom, input.effectiveFrom)),
+      and(
+        eq(linkWorkerContexts.organisationId, pcnId),
+        eq(linkWorkerContexts.linkWorkerId, id),
+        eq(linkWorkerContexts.effectiveFrom, input.effectiveFrom),
+      ),
     );
   if (clash) {
     throw new ConflictError(

@@ -68,7 +68,7 @@ describeEachDatabase('organisation tree', (db) => {
     });
   });
 
-  it('moves a practice to another PCN, but never under itself or its own children', async () => {
+  it('moves a practice to another PCN, but never under itself or under the wrong type', async () => {
     const other = (await create({ type: 'pcn', name: 'Other PCN', parentId: icb })).json();
     const practice = (await create({ type: 'gp_practice', name: 'Moving Surgery', parentId: pcn })).json();
     const moved = await call(t, admin, 'PATCH', `/api/organisations/${practice.id}`, {

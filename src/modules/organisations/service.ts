@@ -45,9 +45,21 @@ function toOrganisation(row: Row, actor: Actor | null): Organisation {
  */
 export async function listOrganisations(tx: Db, actor: Actor): Promise<Organisation[]> {
   if (!actor.actingOrganisationId) return [];
+  const ids = await treeIdsOf(tx, actor.actingOrganisationId);
+  if (ids.length === 0) return [];
+  const rows = await tx
+    .select()
+    .from(organisations)
+    .where(sql`${organisations.id} = ANY (${sql.param(ids)}::uuid[])`)
+    .orderBy(organisations.name);
+  return rows.map((r) => toOrganisation(r, actor));
+}
+
+/** Every organisation in the tree an organisation belongs to: its root (the ICB) and everything below that. */
+export async function treeIdsOf(tx: Db, organisationId: string): Promise<string[]> {
   const result = await tx.execute(sql`
     with recursive up(id, parent_id) as (
-      select id, parent_id from ${organisations} where id = ${actor.actingOrganisationId}
+      select id, parent_id from ${organisations} where id = ${organisationId}
       union all
       select o.id, o.parent_id from ${organisations} o join up on o.id = up.parent_id
     ), root as (select id from up where parent_id is null),
@@ -57,14 +69,7 @@ export async function listOrganisations(tx: Db, actor: Actor): Promise<Organisat
       select o.id from ${organisations} o join down on o.parent_id = down.id
     )
     select id from down`);
-  const ids = (result as unknown as { rows: { id: string }[] }).rows.map((r) => r.id);
-  if (ids.length === 0) return [];
-  const rows = await tx
-    .select()
-    .from(organisations)
-    .where(sql`${organisations.id} = ANY (${sql.param(ids)}::uuid[])`)
-    .orderBy(organisations.name);
-  return rows.map((r) => toOrganisation(r, actor));
+  return (result as unknown as { rows: { id: string }[] }).rows.map((r) => r.id);
 }
 
 async function findManageable(tx: Db, actor: Actor, id: string): Promise<Row> {
@@ -176,17 +181,8 @@ export async function updateOrganisation(
     if (input.parentId === id) {
       throw new ValidationError('An organisation cannot sit under itself', { field: 'parentId' });
     }
+    // The type rules (a PCN only under an ICB, a practice only under a PCN…) also rule out loops.
     await assertParentFits(tx, actor, current.type, input.parentId);
-    const below = await tx.execute(sql`
-      with recursive down(id) as (
-        select id from ${organisations} where parent_id = ${id}
-        union all select o.id from ${organisations} o join down on o.parent_id = down.id)
-      select 1 from down where id = ${input.parentId}`);
-    if ((below as unknown as { rows: unknown[] }).rows.length > 0) {
-      throw new ValidationError('An organisation cannot sit under one of its own organisations', {
-        field: 'parentId',
-      });
-    }
   }
   if (input.odsCode !== undefined) await assertOdsCodeFree(tx, input.odsCode, id);
   const changes = {

@@ -1,0 +1,2 @@
+DROP INDEX "link_worker_contexts_from_key";--> statement-breakpoint
+CREATE UNIQUE INDEX "link_worker_contexts_pcn_from_key" ON "link_worker_contexts" USING btree ("organisation_id","link_worker_id","effective_from");
