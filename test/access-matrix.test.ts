@@ -302,8 +302,87 @@ const cases: AccessCase[] = [
     (as): AccessCase => ({ method: 'GET', url: '/api/audit', as, expect: 403 }),
   ),
 
+  // roles, reactivation and the rest of the user routes
+  { method: 'POST', url: (w) => `/api/users/${w.users.lwA1b.id}/reactivate`, as: 'pcnAdminA1', expect: 200 },
+  { method: 'POST', url: (w) => `/api/users/${w.users.lwA1b.id}/reactivate`, as: 'pcnAdminB1', expect: 404 },
+  { method: 'POST', url: (w) => `/api/users/${w.users.lwA1b.id}/reactivate`, as: 'leadA1', expect: 403 },
+  {
+    method: 'DELETE',
+    url: (w) => `/api/users/${w.users.lwA1b.id}/roles/00000000-0000-7000-8000-000000000000`,
+    as: 'pcnAdminB1',
+    expect: 404,
+  },
+  {
+    method: 'DELETE',
+    url: (w) => `/api/users/${w.users.lwA1b.id}/roles/00000000-0000-7000-8000-000000000000`,
+    as: 'pcnAdminA1',
+    expect: 404,
+    why: 'no such role',
+  },
+  {
+    method: 'DELETE',
+    url: (w) => `/api/users/${w.users.lwA1b.id}/roles/00000000-0000-7000-8000-000000000000`,
+    as: 'lwA1',
+    expect: 403,
+  },
+
+  // account routes: anyone signed in, for themselves only; nothing for the anonymous
+  {
+    method: 'POST',
+    url: '/api/me/password',
+    as: 'anonymous',
+    body: { currentPassword: 'x', newPassword: 'y' },
+    expect: 401,
+  },
+  {
+    method: 'POST',
+    url: '/api/me/password',
+    as: 'researcherA',
+    body: { currentPassword: 'not it', newPassword: 'three random words here' },
+    expect: 400,
+  },
+  { method: 'POST', url: '/api/auth/mfa/enrolment', as: 'anonymous', expect: 401 },
+  {
+    method: 'POST',
+    url: '/api/auth/mfa/enrolment',
+    as: 'vcseA',
+    expect: 200,
+    why: 'optional two-factor for others',
+  },
+  {
+    method: 'POST',
+    url: '/api/auth/mfa/enrolment/confirm',
+    as: 'anonymous',
+    body: { code: '123456' },
+    expect: 401,
+  },
+  {
+    method: 'POST',
+    url: '/api/auth/mfa/enrolment/confirm',
+    as: 'vcseA',
+    body: { code: '000000' },
+    expect: 400,
+  },
+  { method: 'POST', url: '/api/auth/mfa', as: 'anonymous', body: { code: '123456' }, expect: 401 },
+  {
+    method: 'GET',
+    url: '/api/auth/password-token?token=not-a-live-token-at-all',
+    as: 'anonymous',
+    expect: 404,
+  },
+  {
+    method: 'POST',
+    url: '/api/auth/password',
+    as: 'anonymous',
+    body: { token: 'not-a-live-token-at-all', password: 'three random words here' },
+    expect: 404,
+  },
+  { method: 'POST', url: '/api/auth/sign-out-everywhere', as: 'anonymous', expect: 401 },
+  { method: 'POST', url: '/api/auth/sign-out', as: 'anonymous', expect: 401 },
+
   // sign-out last: it ends the session the rows above share
   { method: 'POST', url: '/api/auth/sign-out', as: 'referrerA1a', expect: 204 },
+  { method: 'POST', url: '/api/auth/sign-out-everywhere', as: 'commissionerA', expect: 204 },
 ];
 
 describeEachDatabase('access matrix: foundation routes', (db) => {
