@@ -156,9 +156,7 @@ interface Child {
 function startChild(label: string, script: string, env: NodeJS.ProcessEnv): Child {
   const spawnedAt = performance.now();
   // The built server runs with the flags `npm start` gives it (a smaller young generation keeps RSS down).
-  const args = script.endsWith('.js')
-    ? ['--max-semi-space-size=4', '--enable-source-maps', script]
-    : ['--import', 'tsx', script];
+  const args = script.endsWith('.js') ? ['--max-semi-space-size=4', script] : ['--import', 'tsx', script];
   const proc = spawn(process.execPath, args, {
     cwd: root,
     env,

@@ -11,6 +11,7 @@ await build({
   target: 'node20',
   format: 'esm',
   packages: 'external',
-  sourcemap: true,
+  // No source map: Node's --enable-source-maps costs ~25 MB of resident memory; the bundle is not minified.
+  sourcemap: false,
   logLevel: 'warning',
 });
