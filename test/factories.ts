@@ -190,3 +190,7 @@ export function call(
         : { payload: {} }),
   });
 }
+
+/** A bare sign-in request from a given address, for throttle and enumeration tests. */
+export const signInRaw = (t: TestApp, email: string, password: string, ip = '10.0.0.1') =>
+  t.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email, password }, remoteAddress: ip });

@@ -23,6 +23,11 @@ import { runMigrations } from './migrate.ts';
 /** A transaction or the database: services take this as their first argument. */
 export type Db = PgDatabase<PgQueryResultHKT>;
 
+/** The rows of a raw `db.execute(sql…)`: both drivers answer with `{ rows }`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}
+
 /** Raw SQL on the owner's connection, for migrations and role set-up only. */
 export interface OwnerSql {
   exec(text: string): Promise<void>;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { generateSecret, generateURI, verify } from 'otplib';
 import QRCode from 'qrcode';
-import type { Db } from '../../db/client.ts';
+import { type Db, rowsOf } from '../../db/client.ts';
 import { newId } from '../../platform/ids.ts';
 import { sha256 } from './passwords.ts';
 import { recoveryCodes, users } from './schema.ts';
@@ -130,5 +130,5 @@ export async function isMfaRequired(tx: Db, userId: string): Promise<boolean> {
   const result = await tx.execute(
     sql`select ${sql.raw(MFA_REQUIRED_SQL)} as required from users u where u.id = ${userId}`,
   );
-  return !!(result as unknown as { rows: { required: boolean }[] }).rows[0]?.required;
+  return !!rowsOf<{ required: boolean }>(result)[0]?.required;
 }

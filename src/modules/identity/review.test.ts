@@ -7,12 +7,10 @@ import {
   makeTestApp,
   makeUser,
   signIn,
+  signInRaw,
   type TestApp,
 } from '../../../test/factories.ts';
 import { inTransaction } from '../../platform/transaction.ts';
-
-const signInRaw = (t: TestApp, email: string, password: string, ip: string) =>
-  t.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email, password }, remoteAddress: ip });
 
 describeEachDatabase('accounts across organisations', (db) => {
   let t: TestApp;

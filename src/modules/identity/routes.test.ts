@@ -9,13 +9,11 @@ import {
   sessionCookieFrom,
   setUserActive,
   signIn,
+  signInRaw,
   type TestApp,
   totpFor,
 } from '../../../test/factories.ts';
 import { minutes } from '../../platform/clock.ts';
-
-const signInRaw = (t: TestApp, email: string, password: string, ip = '10.0.0.1') =>
-  t.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email, password }, remoteAddress: ip });
 
 describeEachDatabase('signing in', (db) => {
   let t: TestApp;

@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import { type Db, rowsOf } from '../../db/client.ts';
 import { type Actor, assertRole, hasRole, inScope } from '../../platform/actor.ts';
 import { NotFoundError, ValidationError, VersionConflictError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
@@ -69,7 +69,7 @@ export async function treeIdsOf(tx: Db, organisationId: string): Promise<string[
       select o.id from ${organisations} o join down on o.parent_id = down.id
     )
     select id from down`);
-  return (result as unknown as { rows: { id: string }[] }).rows.map((r) => r.id);
+  return rowsOf<{ id: string }>(result).map((r) => r.id);
 }
 
 async function findManageable(tx: Db, actor: Actor, id: string): Promise<Row> {
