@@ -19,6 +19,7 @@ import { auditRoutes } from './modules/audit/routes.ts';
 import { identityRoutes } from './modules/identity/routes.ts';
 import { linkWorkerRoutes } from './modules/link-workers/routes.ts';
 import { organisationRoutes } from './modules/organisations/routes.ts';
+import { referralRoutes } from './modules/referrals/routes.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import type { AppDeps } from './platform/deps.ts';
 import { ServiceUnavailableError } from './platform/errors.ts';
@@ -143,6 +144,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       await api.register(organisationRoutes, deps);
       await api.register(linkWorkerRoutes, deps);
       await api.register(auditRoutes, deps);
+      await api.register(referralRoutes, deps);
     },
     { prefix: '/api' },
   );

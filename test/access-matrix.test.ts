@@ -15,6 +15,13 @@ const contextBody = {
   deliveryMode: 'hybrid',
 };
 
+const NO_SUCH_ID = '00000000-0000-7000-8000-000000000000';
+const referralBody = {
+  person: { givenName: 'Matrix', familyName: 'Person', dateOfBirth: '1970-01-01', sex: 'not_stated' },
+  reasons: ['loneliness'],
+  consentToReferral: true,
+};
+
 let n = 0;
 const newUserBody = (w: World, org: keyof World['orgs'] = 'pcnA1') => ({
   email: `matrix-${++n}@test.linkwork.example`,
@@ -379,6 +386,46 @@ const cases: AccessCase[] = [
   },
   { method: 'POST', url: '/api/auth/sign-out-everywhere', as: 'anonymous', expect: 401 },
   { method: 'POST', url: '/api/auth/sign-out', as: 'anonymous', expect: 401 },
+
+  // referrals: professionals refer; leads triage; commissioners, researchers and VCSE partners see none of it
+  { method: 'GET', url: '/api/needs-domains', as: 'anonymous', expect: 401 },
+  { method: 'GET', url: '/api/needs-domains', as: 'referrerA1a', expect: 200 },
+  ...(['referrerA1a', 'leadA1', 'lwA1'] as const).map(
+    (as): AccessCase => ({ method: 'POST', url: '/api/referrals', as, body: referralBody, expect: 201 }),
+  ),
+  ...(['icbAdminA', 'commissionerA', 'researcherA', 'vcseA'] as const).map(
+    (as): AccessCase => ({ method: 'POST', url: '/api/referrals', as, body: referralBody, expect: 403 }),
+  ),
+  { method: 'POST', url: '/api/referrals', as: 'anonymous', body: referralBody, expect: 401 },
+  { method: 'GET', url: '/api/referrals/mine', as: 'referrerA1a', expect: 200 },
+  ...(['commissionerA', 'researcherA', 'vcseA', 'icbAdminA'] as const).map(
+    (as): AccessCase => ({ method: 'GET', url: '/api/referrals/mine', as, expect: 403 }),
+  ),
+  { method: 'GET', url: '/api/triage', as: 'leadA1', expect: 200 },
+  ...(['lwA1', 'referrerA1a', 'commissionerA', 'researcherA', 'icbAdminA'] as const).map(
+    (as): AccessCase => ({ method: 'GET', url: '/api/triage', as, expect: 403 }),
+  ),
+  {
+    method: 'POST',
+    url: `/api/referrals/${NO_SUCH_ID}/triage`,
+    as: 'leadB1',
+    body: { decision: 'decline', version: 1, reason: 'other' },
+    expect: 404,
+  },
+  {
+    method: 'POST',
+    url: `/api/referrals/${NO_SUCH_ID}/triage`,
+    as: 'lwA1',
+    body: { decision: 'decline', version: 1, reason: 'other' },
+    expect: 403,
+  },
+  {
+    method: 'POST',
+    url: `/api/referrals/${NO_SUCH_ID}/triage`,
+    as: 'anonymous',
+    body: { decision: 'decline', version: 1, reason: 'other' },
+    expect: 401,
+  },
 
   // sign-out last: it ends the session the rows above share
   { method: 'POST', url: '/api/auth/sign-out', as: 'referrerA1a', expect: 204 },

@@ -34,6 +34,7 @@ export async function makeWorld(db: Db) {
     lwA1: await makeUser(db, { roles: [[pcnA1, 'link_worker']], name: 'Link worker A1' }),
     lwA1b: await makeUser(db, { roles: [[pcnA1, 'link_worker']], name: 'Link worker A1b' }),
     lwB1: await makeUser(db, { roles: [[pcnB1, 'link_worker']], name: 'Link worker B1' }),
+    leadB1: await makeUser(db, { roles: [[pcnB1, 'lead_link_worker']], name: 'Lead B1' }),
     referrerA1a: await makeUser(db, { roles: [[practiceA1a, 'referrer']], name: 'Referrer A1a' }),
     vcseA: await makeUser(db, { roles: [[vcseA, 'vcse_partner']], name: 'VCSE partner A' }),
     commissionerA: await makeUser(db, { roles: [[icbA, 'commissioner']], name: 'Commissioner A' }),

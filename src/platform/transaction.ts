@@ -17,3 +17,13 @@ export function inTransaction<T>(db: Db, ctx: RequestContext, work: (tx: Db) => 
     return work(tx as unknown as Db);
   });
 }
+
+/**
+ * Lets this transaction also see and write one more tenant's rows, for the few rules that cross a tenant line on
+ * purpose (a GP practice's referrer writes a referral into its PCN). The service still decides which rows.
+ */
+export async function alsoAllowTenant(tx: Db, ctx: RequestContext, organisationId: string): Promise<void> {
+  if (isSystem(ctx)) return;
+  const ids = [...new Set([...ctx.scopeOrganisationIds, organisationId])].join(',');
+  await tx.execute(sql`select set_config('linkwork.tenant_ids', ${ids}, true)`);
+}

@@ -1,0 +1,86 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { type AppDeps, asActor } from '../../platform/deps.ts';
+import {
+  idempotencyHeaders,
+  needsDomain,
+  referral,
+  referralInput,
+  referralStatusView,
+  triageBody,
+} from './contract.ts';
+import { createReferral, listMyReferrals, listNeedsDomains, triageQueue, triageReferral } from './service.ts';
+
+const idParams = z.strictObject({ id: z.uuid('This referral id is not valid') });
+
+export const referralRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+  app.get(
+    '/needs-domains',
+    {
+      schema: {
+        tags: ['referrals'],
+        summary: 'Reasons for referral',
+        response: { 200: z.object({ items: z.array(needsDomain) }) },
+      },
+    },
+    async (req) => ({ items: await asActor(deps, req, (tx) => listNeedsDomains(tx)) }),
+  );
+
+  app.post(
+    '/referrals',
+    {
+      schema: {
+        tags: ['referrals'],
+        summary: 'Refer a person to the link worker service (Idempotency-Key makes retries safe)',
+        headers: idempotencyHeaders,
+        body: referralInput,
+        response: { 200: referral, 201: referral },
+      },
+    },
+    async (req, reply) => {
+      const result = await asActor(deps, req, (tx, actor) =>
+        createReferral(tx, actor, req.body, req.headers['idempotency-key']),
+      );
+      if (result.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.status(result.replayed ? 200 : 201).send(result.referral);
+    },
+  );
+
+  app.get(
+    '/referrals/mine',
+    {
+      schema: {
+        tags: ['referrals'],
+        summary: 'The referrals you made, with their status',
+        response: { 200: z.object({ items: z.array(referralStatusView) }) },
+      },
+    },
+    async (req) => ({ items: await asActor(deps, req, (tx, actor) => listMyReferrals(tx, actor)) }),
+  );
+
+  app.get(
+    '/triage',
+    {
+      schema: {
+        tags: ['referrals'],
+        summary: 'Referrals awaiting triage in your PCN',
+        response: { 200: z.object({ items: z.array(referral) }) },
+      },
+    },
+    async (req) => ({ items: await asActor(deps, req, (tx, actor) => triageQueue(tx, actor)) }),
+  );
+
+  app.post(
+    '/referrals/:id/triage',
+    {
+      schema: {
+        tags: ['referrals'],
+        summary: 'Accept and allocate, decline with a reason, or signpost',
+        params: idParams,
+        body: triageBody,
+        response: { 200: referral },
+      },
+    },
+    async (req) => asActor(deps, req, (tx, actor) => triageReferral(tx, actor, req.params.id, req.body)),
+  );
+};

@@ -1,0 +1,344 @@
+import { createHash } from 'node:crypto';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { type Actor, assertRole } from '../../platform/actor.ts';
+import { days } from '../../platform/clock.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+  VersionConflictError,
+} from '../../platform/errors.ts';
+import { newId } from '../../platform/ids.ts';
+import { alsoAllowTenant } from '../../platform/transaction.ts';
+import { recordAudit } from '../audit/service.ts';
+import { roleAssignments } from '../identity/schema.ts';
+import { organisations } from '../organisations/schema.ts';
+import type { PersonInput } from '../people/contract.ts';
+import { people } from '../people/schema.ts';
+import type { Referral, ReferralInput, TriageInput } from './contract.ts';
+import { needsDomains, referrals } from './schema.ts';
+
+const notFound = () => new NotFoundError('There is no referral with this id in your organisation.');
+
+/** The PCN whose link worker service receives a referral from this actor: their PCN, or their practice's PCN. */
+async function receivingPcn(
+  tx: Db,
+  actor: Actor,
+): Promise<{ pcnId: string; referringOrganisationId: string }> {
+  assertRole(actor, 'referrer', 'link_worker', 'lead_link_worker');
+  const acting = actor.actingOrganisationId!;
+  if (actor.actingOrganisationType === 'pcn') return { pcnId: acting, referringOrganisationId: acting };
+  if (actor.actingOrganisationType === 'gp_practice') {
+    const [practice] = await tx
+      .select({ parentId: organisations.parentId })
+      .from(organisations)
+      .where(eq(organisations.id, acting));
+    if (practice?.parentId) return { pcnId: practice.parentId, referringOrganisationId: acting };
+  }
+  throw new ForbiddenError(
+    'Referrals are made by a GP practice or within a PCN: act for one of those to refer.',
+  );
+}
+
+const fingerprint = (input: ReferralInput) =>
+  createHash('sha256').update(JSON.stringify(input)).digest('hex');
+
+const referralColumns = {
+  r: referrals,
+  givenName: people.givenName,
+  familyName: people.familyName,
+  dateOfBirth: people.dateOfBirth,
+  sex: people.sex,
+};
+type Row = {
+  r: typeof referrals.$inferSelect;
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string;
+  sex: Referral['personSex'];
+};
+
+function toReferral(row: Row, now: Date): Referral {
+  const r = row.r;
+  return {
+    id: r.id,
+    organisationId: r.organisationId,
+    personId: r.personId,
+    personName: `${row.givenName} ${row.familyName}`,
+    personDateOfBirth: row.dateOfBirth,
+    personSex: row.sex,
+    source: r.source,
+    referrerUserId: r.referrerUserId,
+    referringOrganisationId: r.referringOrganisationId,
+    reasons: r.reasons,
+    context: r.context,
+    urgency: r.urgency,
+    status: r.status,
+    declineReason: r.declineReason,
+    triageNote: r.triageNote,
+    allocatedLinkWorkerId: r.allocatedLinkWorkerId,
+    receivedAt: r.receivedAt.toISOString(),
+    daysWaiting: Math.max(0, Math.floor((now.getTime() - r.receivedAt.getTime()) / days(1))),
+    version: r.version,
+  };
+}
+
+async function loadReferral(tx: Db, id: string, now: Date): Promise<Referral | null> {
+  const [row] = await tx
+    .select(referralColumns)
+    .from(referrals)
+    .innerJoin(people, eq(people.id, referrals.personId))
+    .where(eq(referrals.id, id));
+  return row ? toReferral(row, now) : null;
+}
+
+async function assertKnownReasons(tx: Db, reasons: string[]) {
+  const known = new Set(
+    (
+      await tx.select({ code: needsDomains.code }).from(needsDomains).where(eq(needsDomains.active, true))
+    ).map((r) => r.code),
+  );
+  const unknown = reasons.filter((r) => !known.has(r));
+  if (unknown.length)
+    throw new ValidationError(`Choose reasons from the list (not ${unknown.join(', ')})`, {
+      field: 'reasons',
+    });
+}
+
+/** An exact NHS number match in the PCN is the same person; otherwise a new person record. */
+async function findOrCreatePerson(
+  tx: Db,
+  actor: Actor,
+  pcnId: string,
+  input: PersonInput,
+): Promise<{ id: string; created: boolean }> {
+  if (new Date(`${input.dateOfBirth}T00:00:00Z`) > actor.now) {
+    throw new ValidationError('Date of birth must be in the past', { field: 'person.dateOfBirth' });
+  }
+  if (input.nhsNumber) {
+    const [existing] = await tx
+      .select({ id: people.id })
+      .from(people)
+      .where(and(eq(people.organisationId, pcnId), eq(people.nhsNumber, input.nhsNumber)));
+    if (existing) return { id: existing.id, created: false };
+  }
+  if (input.registeredPracticeId) {
+    const [practice] = await tx
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(and(eq(organisations.id, input.registeredPracticeId), eq(organisations.type, 'gp_practice')));
+    if (!practice)
+      throw new ValidationError('Choose a GP practice from the list', {
+        field: 'person.registeredPracticeId',
+      });
+  }
+  const id = newId();
+  await tx.insert(people).values({
+    id,
+    organisationId: pcnId,
+    nhsNumber: input.nhsNumber ?? null,
+    givenName: input.givenName,
+    familyName: input.familyName,
+    dateOfBirth: input.dateOfBirth,
+    sex: input.sex,
+    genderIdentity: input.genderIdentity ?? null,
+    ethnicCategory: input.ethnicCategory,
+    addressLines: input.addressLines,
+    postcode: input.postcode ?? null,
+    phone: input.phone ?? null,
+    email: input.email ?? null,
+    preferredContactMethod: input.preferredContactMethod ?? null,
+    preferredContactTimes: input.preferredContactTimes ?? null,
+    interpreterLanguage: input.interpreterLanguage ?? null,
+    accessibilityNeeds: input.accessibilityNeeds ?? null,
+    registeredPracticeId: input.registeredPracticeId ?? null,
+    consentToShareWithServices: input.consentToShareWithServices,
+    createdAt: actor.now,
+    updatedAt: actor.now,
+  });
+  return { id, created: true };
+}
+
+/**
+ * Takes in a professional referral. With an Idempotency-Key, the same key and body return the first referral
+ * (`replayed`), and the same key with a different body is a conflict: a retried request never makes a duplicate.
+ */
+export async function createReferral(
+  tx: Db,
+  actor: Actor,
+  input: ReferralInput,
+  idempotencyKey?: string,
+): Promise<{ referral: Referral; replayed: boolean }> {
+  const { pcnId, referringOrganisationId } = await receivingPcn(tx, actor);
+  await alsoAllowTenant(tx, actor, pcnId);
+  const print = fingerprint(input);
+  if (idempotencyKey) {
+    await tx.execute(sql`select pg_advisory_xact_lock(727276, hashtext(${`${pcnId}:${idempotencyKey}`}))`);
+    const [earlier] = await tx
+      .select({ id: referrals.id, print: referrals.idempotencyFingerprint, by: referrals.referrerUserId })
+      .from(referrals)
+      .where(and(eq(referrals.organisationId, pcnId), eq(referrals.idempotencyKey, idempotencyKey)));
+    if (earlier) {
+      if (earlier.print !== print || earlier.by !== actor.userId) {
+        throw new ConflictError(
+          'This Idempotency-Key was already used for a different referral. Use a new key for a new referral.',
+        );
+      }
+      return { referral: (await loadReferral(tx, earlier.id, actor.now))!, replayed: true };
+    }
+  }
+  await assertKnownReasons(tx, input.reasons);
+  const person = await findOrCreatePerson(tx, actor, pcnId, input.person);
+  const id = newId();
+  await tx.insert(referrals).values({
+    id,
+    organisationId: pcnId,
+    personId: person.id,
+    source: idempotencyKey ? 'api' : 'professional',
+    referrerUserId: actor.userId,
+    referringOrganisationId,
+    reasons: [...new Set(input.reasons)],
+    context: input.context ?? null,
+    urgency: input.urgency,
+    consentToReferral: input.consentToReferral,
+    status: 'awaiting_triage',
+    receivedAt: actor.now,
+    idempotencyKey: idempotencyKey ?? null,
+    idempotencyFingerprint: idempotencyKey ? print : null,
+    createdAt: actor.now,
+    updatedAt: actor.now,
+  });
+  await recordAudit(tx, actor, {
+    action: 'referral.created',
+    recordType: 'referral',
+    recordIds: [id, person.id],
+    organisationId: pcnId,
+    detail: { personCreated: person.created, source: idempotencyKey ? 'api' : 'professional' },
+  });
+  return { referral: (await loadReferral(tx, id, actor.now))!, replayed: false };
+}
+
+/** A referrer's own referrals with their status: what they need, never the case notes. */
+export async function listMyReferrals(tx: Db, actor: Actor) {
+  assertRole(actor, 'referrer', 'link_worker', 'lead_link_worker');
+  const { pcnId } = await receivingPcn(tx, actor);
+  await alsoAllowTenant(tx, actor, pcnId);
+  const rows = await tx
+    .select(referralColumns)
+    .from(referrals)
+    .innerJoin(people, eq(people.id, referrals.personId))
+    .where(eq(referrals.referrerUserId, actor.userId))
+    .orderBy(desc(referrals.receivedAt))
+    .limit(500);
+  const items = rows.map((r) => toReferral(r, actor.now));
+  if (items.length) {
+    await recordAudit(tx, actor, {
+      action: 'referral.list_viewed',
+      recordType: 'referral',
+      recordIds: items.map((i) => i.id),
+      organisationId: pcnId,
+    });
+  }
+  return items.map(({ id, personName, personDateOfBirth, reasons, urgency, status, receivedAt }) => ({
+    id,
+    personName,
+    personDateOfBirth,
+    reasons,
+    urgency,
+    status,
+    receivedAt,
+  }));
+}
+
+/** The PCN's referrals awaiting triage, oldest first (urgent ones first within that). */
+export async function triageQueue(tx: Db, actor: Actor): Promise<Referral[]> {
+  assertRole(actor, 'lead_link_worker');
+  const rows = await tx
+    .select(referralColumns)
+    .from(referrals)
+    .innerJoin(people, eq(people.id, referrals.personId))
+    .where(
+      and(eq(referrals.organisationId, actor.actingOrganisationId!), eq(referrals.status, 'awaiting_triage')),
+    )
+    .orderBy(desc(sql`${referrals.urgency} = 'urgent'`), asc(referrals.receivedAt))
+    .limit(500);
+  const items = rows.map((r) => toReferral(r, actor.now));
+  if (items.length) {
+    await recordAudit(tx, actor, {
+      action: 'referral.triage_queue_viewed',
+      recordType: 'referral',
+      recordIds: items.map((i) => i.id),
+    });
+  }
+  return items;
+}
+
+/** Accepts (and allocates), declines with a reason, or signposts a referral awaiting triage, in one transaction. */
+export async function triageReferral(
+  tx: Db,
+  actor: Actor,
+  id: string,
+  input: TriageInput,
+): Promise<Referral> {
+  assertRole(actor, 'lead_link_worker');
+  const [current] = await tx
+    .select()
+    .from(referrals)
+    .where(and(eq(referrals.id, id), eq(referrals.organisationId, actor.actingOrganisationId!)))
+    .for('update');
+  if (!current) throw notFound();
+  if (current.version !== input.version) throw new VersionConflictError('referral');
+  if (current.status !== 'awaiting_triage') {
+    throw new ConflictError(`This referral was already triaged (${current.status.replace('_', ' ')}).`);
+  }
+  if (input.decision === 'accept') {
+    const [holder] = await tx
+      .select({ id: roleAssignments.id })
+      .from(roleAssignments)
+      .where(
+        and(
+          eq(roleAssignments.userId, input.linkWorkerId),
+          eq(roleAssignments.organisationId, current.organisationId),
+          eq(roleAssignments.role, 'link_worker'),
+        ),
+      );
+    if (!holder) throw new ValidationError('Choose a link worker in this PCN', { field: 'linkWorkerId' });
+  }
+  await tx
+    .update(referrals)
+    .set({
+      status:
+        input.decision === 'accept' ? 'accepted' : input.decision === 'decline' ? 'declined' : 'signposted',
+      allocatedLinkWorkerId: input.decision === 'accept' ? input.linkWorkerId : null,
+      declineReason: input.decision === 'decline' ? input.reason : null,
+      triageNote: input.note ?? null,
+      triagedBy: actor.userId,
+      triagedAt: actor.now,
+      version: current.version + 1,
+      updatedAt: actor.now,
+    })
+    .where(eq(referrals.id, id));
+  await recordAudit(tx, actor, {
+    action: `referral.${input.decision === 'accept' ? 'accepted' : input.decision === 'decline' ? 'declined' : 'signposted'}`,
+    recordType: 'referral',
+    recordIds: [id, current.personId],
+    organisationId: current.organisationId,
+    detail:
+      input.decision === 'accept'
+        ? { linkWorkerId: input.linkWorkerId }
+        : input.decision === 'decline'
+          ? { reason: input.reason }
+          : {},
+  });
+  return (await loadReferral(tx, id, actor.now))!;
+}
+
+export async function listNeedsDomains(tx: Db) {
+  return tx
+    .select({ code: needsDomains.code, label: needsDomains.label })
+    .from(needsDomains)
+    .where(eq(needsDomains.active, true))
+    .orderBy(needsDomains.position);
+}
