@@ -170,8 +170,17 @@ describeEachDatabase('referrals in and triage', (db) => {
       note: 'x',
     });
     expect(otherPcn.statusCode).toBe(404);
+    expect((await call(t, await as('lwA1'), 'GET', `/api/referrals/${r1.id}`)).json().status).toBe(
+      'accepted',
+    );
+    expect((await call(t, await as('lwA1b'), 'GET', `/api/referrals/${r1.id}`)).statusCode).toBe(404);
+    expect((await call(t, await as('leadB1'), 'GET', `/api/referrals/${r1.id}`)).statusCode).toBe(404);
     const audit = (await call(t, await as('icbAdminA'), 'GET', `/api/audit?recordId=${r1.id}`)).json()
       .items as { action: string }[];
-    expect(audit.map((e) => e.action).sort()).toEqual(['referral.accepted', 'referral.created']);
+    expect(audit.map((e) => e.action).sort()).toEqual([
+      'referral.accepted',
+      'referral.created',
+      'referral.viewed',
+    ]);
   });
 });

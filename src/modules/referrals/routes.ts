@@ -9,7 +9,14 @@ import {
   referralStatusView,
   triageBody,
 } from './contract.ts';
-import { createReferral, listMyReferrals, listNeedsDomains, triageQueue, triageReferral } from './service.ts';
+import {
+  createReferral,
+  getReferral,
+  listMyReferrals,
+  listNeedsDomains,
+  triageQueue,
+  triageReferral,
+} from './service.ts';
 
 const idParams = z.strictObject({ id: z.uuid('This referral id is not valid') });
 
@@ -68,6 +75,19 @@ export const referralRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
       },
     },
     async (req) => ({ items: await asActor(deps, req, (tx, actor) => triageQueue(tx, actor)) }),
+  );
+
+  app.get(
+    '/referrals/:id',
+    {
+      schema: {
+        tags: ['referrals'],
+        summary: 'One referral (audited)',
+        params: idParams,
+        response: { 200: referral },
+      },
+    },
+    async (req) => asActor(deps, req, (tx, actor) => getReferral(tx, actor, req.params.id)),
   );
 
   app.post(

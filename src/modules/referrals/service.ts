@@ -220,6 +220,24 @@ export async function createReferral(
   return { referral: (await loadReferral(tx, id, actor.now))!, replayed: false };
 }
 
+/**
+ * One referral with its person's summary, for the PCN's leads and link workers (a link worker only when it is
+ * allocated to them or awaiting triage). Opening it is audited.
+ */
+export async function getReferral(tx: Db, actor: Actor, id: string): Promise<Referral> {
+  assertRole(actor, 'lead_link_worker', 'link_worker');
+  const found = await loadReferral(tx, id, actor.now);
+  if (!found || found.organisationId !== actor.actingOrganisationId) throw notFound();
+  const isLead = actor.roles.includes('lead_link_worker');
+  if (!isLead && found.allocatedLinkWorkerId !== actor.userId) throw notFound();
+  await recordAudit(tx, actor, {
+    action: 'referral.viewed',
+    recordType: 'referral',
+    recordIds: [found.id, found.personId],
+  });
+  return found;
+}
+
 /** A referrer's own referrals with their status: what they need, never the case notes. */
 export async function listMyReferrals(tx: Db, actor: Actor) {
   assertRole(actor, 'referrer', 'link_worker', 'lead_link_worker');
