@@ -427,6 +427,17 @@ const cases: AccessCase[] = [
     expect: 401,
   },
 
+  // the public self-referral page needs no sign-in, and reveals only a PCN's name
+  { method: 'GET', url: '/api/public/pcns/U00000', as: 'anonymous', expect: 404 },
+  { method: 'GET', url: '/api/public/needs-domains', as: 'anonymous', expect: 200 },
+  {
+    method: 'POST',
+    url: '/api/public/pcns/U00000/self-referrals',
+    as: 'anonymous',
+    body: { givenName: 'A', familyName: 'B', dateOfBirth: '1970-01-01', consentToReferral: true },
+    expect: 404,
+  },
+
   // sign-out last: it ends the session the rows above share
   { method: 'POST', url: '/api/auth/sign-out', as: 'referrerA1a', expect: 204 },
   { method: 'POST', url: '/api/auth/sign-out-everywhere', as: 'commissionerA', expect: 204 },

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../db/client.ts';
-import type { Actor, RequestContext } from './actor.ts';
+import type { Actor, SystemContext } from './actor.ts';
 import type { Clock } from './clock.ts';
 import { inTransaction } from './transaction.ts';
 
@@ -30,7 +30,7 @@ export function asActor<T>(
 export function asSystem<T>(
   deps: AppDeps,
   req: FastifyRequest,
-  work: (tx: Db, ctx: RequestContext) => Promise<T>,
+  work: (tx: Db, ctx: SystemContext) => Promise<T>,
 ): Promise<T> {
   const ctx = req.system;
   return inTransaction(deps.db, ctx, (tx) => work(tx, ctx));

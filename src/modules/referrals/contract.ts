@@ -42,6 +42,7 @@ export const referral = z.object({
   declineReason: z.enum(declineReasons).nullable(),
   triageNote: z.string().nullable(),
   allocatedLinkWorkerId: z.string().nullable(),
+  reference: z.string().nullable(),
   receivedAt: z.string(),
   daysWaiting: z.number(),
   version: z.number(),
@@ -51,6 +52,7 @@ export type Referral = z.infer<typeof referral>;
 /** What a referrer sees of their own referrals: the status, never the case notes. */
 export const referralStatusView = referral.pick({
   id: true,
+  reference: true,
   personName: true,
   personDateOfBirth: true,
   reasons: true,
@@ -93,3 +95,34 @@ export const idempotencyHeaders = z.object({
     .regex(/^[\x21-\x7e]+$/, 'An Idempotency-Key is printable ASCII without spaces')
     .optional(),
 });
+
+/** A person referring themself: short, plain English, nothing they cannot answer. */
+export const selfReferralInput = z.strictObject({
+  givenName: z.string().trim().min(1, 'Enter your first name').max(100),
+  familyName: z.string().trim().min(1, 'Enter your last name').max(100),
+  dateOfBirth: z.iso.date('Enter your date of birth, for example 14 3 1958'),
+  postcode: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$/, 'Enter a full postcode, like LS1 4AP')
+    .nullish(),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+?[\d ()-]{7,20}$/, 'Enter a phone number, like 07700 900 982')
+    .nullish(),
+  email: z.email('Enter an email address in the correct format, like name@example.com').nullish(),
+  preferredContactMethod: z.enum(['phone', 'text', 'email', 'letter']).nullish(),
+  reasons: z
+    .array(z.string().regex(/^[a-z_]{2,60}$/))
+    .max(20)
+    .default([]),
+  whatMatters: z.string().trim().max(2000, 'Keep this to 2000 characters or fewer').nullish(),
+  consentToReferral: z.literal(true, { error: 'Tick the box to say you agree to be referred' }),
+  /** A field people never see: bots fill it in. */
+  website: z.string().max(500).optional(),
+});
+export type SelfReferralInput = z.infer<typeof selfReferralInput>;
+export const selfReferralResult = z.object({ reference: z.string(), pcnName: z.string() });
+export const publicPcn = z.object({ name: z.string(), reference: z.string() });

@@ -118,6 +118,7 @@ describeEachDatabase('referrals in and triage', (db) => {
       'personName',
       'reasons',
       'receivedAt',
+      'reference',
       'status',
       'urgency',
     ]);

@@ -1,14 +1,18 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type AppDeps, asActor } from '../../platform/deps.ts';
+import { type AppDeps, asActor, asSystem } from '../../platform/deps.ts';
 import {
   idempotencyHeaders,
   needsDomain,
+  publicPcn,
   referral,
   referralInput,
   referralStatusView,
+  selfReferralInput,
+  selfReferralResult,
   triageBody,
 } from './contract.ts';
+import { findPublicPcn, selfRefer } from './self-referral.ts';
 import {
   createReferral,
   getReferral,
@@ -21,6 +25,52 @@ import {
 const idParams = z.strictObject({ id: z.uuid('This referral id is not valid') });
 
 export const referralRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+  app.get(
+    '/public/pcns/:pcn',
+    {
+      config: { auth: 'public' },
+      schema: {
+        tags: ['self-referral'],
+        summary: 'The PCN a self-referral page belongs to',
+        params: z.strictObject({ pcn: z.string().min(1).max(64) }),
+        response: { 200: publicPcn },
+      },
+    },
+    async (req) => {
+      const pcn = await asSystem(deps, req, (tx) => findPublicPcn(tx, req.params.pcn));
+      return { name: pcn.name, reference: pcn.reference };
+    },
+  );
+
+  app.get(
+    '/public/needs-domains',
+    {
+      config: { auth: 'public' },
+      schema: { tags: ['self-referral'], response: { 200: z.object({ items: z.array(needsDomain) }) } },
+    },
+    async (req) => ({ items: await asSystem(deps, req, (tx) => listNeedsDomains(tx)) }),
+  );
+
+  app.post(
+    '/public/pcns/:pcn/self-referrals',
+    {
+      config: { auth: 'public', csrf: false },
+      // A self-referral is a short form: anything bigger is not one.
+      bodyLimit: 16_384,
+      schema: {
+        tags: ['self-referral'],
+        summary: 'Refer yourself to a PCN’s social prescribing service (no sign-in; rate-limited)',
+        params: z.strictObject({ pcn: z.string().min(1).max(64) }),
+        body: selfReferralInput,
+        response: { 201: selfReferralResult },
+      },
+    },
+    async (req, reply) => {
+      const result = await asSystem(deps, req, (tx, ctx) => selfRefer(tx, ctx, req.params.pcn, req.body));
+      return reply.status(201).send({ reference: result.reference, pcnName: result.pcnName });
+    },
+  );
+
   app.get(
     '/needs-domains',
     {

@@ -48,6 +48,8 @@ export const referrals = pgTable(
     triagedBy: uuid('triaged_by').references(() => users.id),
     triagedAt: timestamp('triaged_at', { withTimezone: true }),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+    /** A short reference a person can read out on the phone, like LW-7K3M-9QX2. */
+    reference: text('reference').unique(),
     idempotencyKey: text('idempotency_key'),
     idempotencyFingerprint: text('idempotency_fingerprint'),
     version: integer('version').notNull().default(1),

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { type Actor, assertRole } from '../../platform/actor.ts';
@@ -42,6 +42,13 @@ async function receivingPcn(
   );
 }
 
+// Crockford's base32: no I, L, O or U, so a reference read out on the phone is not misheard.
+const REFERENCE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+export function newReference(): string {
+  const c = () => REFERENCE_ALPHABET[randomInt(REFERENCE_ALPHABET.length)];
+  return `LW-${c()}${c()}${c()}${c()}-${c()}${c()}${c()}${c()}`;
+}
+
 const fingerprint = (input: ReferralInput) =>
   createHash('sha256').update(JSON.stringify(input)).digest('hex');
 
@@ -79,6 +86,7 @@ function toReferral(row: Row, now: Date): Referral {
     declineReason: r.declineReason,
     triageNote: r.triageNote,
     allocatedLinkWorkerId: r.allocatedLinkWorkerId,
+    reference: r.reference,
     receivedAt: r.receivedAt.toISOString(),
     daysWaiting: Math.max(0, Math.floor((now.getTime() - r.receivedAt.getTime()) / days(1))),
     version: r.version,
@@ -205,6 +213,7 @@ export async function createReferral(
     consentToReferral: input.consentToReferral,
     status: 'awaiting_triage',
     receivedAt: actor.now,
+    reference: newReference(),
     idempotencyKey: idempotencyKey ?? null,
     idempotencyFingerprint: idempotencyKey ? print : null,
     createdAt: actor.now,
@@ -259,15 +268,18 @@ export async function listMyReferrals(tx: Db, actor: Actor) {
       organisationId: pcnId,
     });
   }
-  return items.map(({ id, personName, personDateOfBirth, reasons, urgency, status, receivedAt }) => ({
-    id,
-    personName,
-    personDateOfBirth,
-    reasons,
-    urgency,
-    status,
-    receivedAt,
-  }));
+  return items.map(
+    ({ id, reference, personName, personDateOfBirth, reasons, urgency, status, receivedAt }) => ({
+      id,
+      reference,
+      personName,
+      personDateOfBirth,
+      reasons,
+      urgency,
+      status,
+      receivedAt,
+    }),
+  );
 }
 
 /** The PCN's referrals awaiting triage, oldest first (urgent ones first within that). */
