@@ -39,6 +39,8 @@ export const people = pgTable(
     accessibilityNeeds: text('accessibility_needs'),
     registeredPracticeId: uuid('registered_practice_id').references(() => organisations.id),
     consentToShareWithServices: boolean('consent_to_share_with_services').notNull(),
+    /** Set when a triager confirmed this record is the same person as another: that one is kept. */
+    mergedIntoPersonId: uuid('merged_into_person_id'),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
@@ -49,5 +51,6 @@ export const people = pgTable(
       .on(t.organisationId, t.nhsNumber)
       .where(sql`nhs_number is not null`),
     index('people_pcn_name_idx').on(t.organisationId, t.familyName, t.dateOfBirth),
+    index('people_pcn_dob_idx').on(t.organisationId, t.dateOfBirth),
   ],
 );

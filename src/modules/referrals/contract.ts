@@ -45,6 +45,26 @@ export const referral = z.object({
   reference: z.string().nullable(),
   receivedAt: z.string(),
   daysWaiting: z.number(),
+  /** People in the PCN who may be this same person: confirm or reject before triage. */
+  possibleDuplicates: z.array(
+    z.object({
+      personId: z.string(),
+      name: z.string(),
+      dateOfBirth: z.string(),
+      postcode: z.string().nullable(),
+      nhsNumber: z.string().nullable(),
+      episodes: z.number(),
+    }),
+  ),
+  /** This person's other episodes with the service, newest first. */
+  otherEpisodes: z.array(
+    z.object({
+      id: z.string(),
+      reference: z.string().nullable(),
+      receivedAt: z.string(),
+      status: z.enum(referralStatuses),
+    }),
+  ),
   version: z.number(),
 });
 export type Referral = z.infer<typeof referral>;
@@ -126,3 +146,9 @@ export const selfReferralInput = z.strictObject({
 export type SelfReferralInput = z.infer<typeof selfReferralInput>;
 export const selfReferralResult = z.object({ reference: z.string(), pcnName: z.string() });
 export const publicPcn = z.object({ name: z.string(), reference: z.string() });
+
+export const duplicateDecisionBody = z.strictObject({
+  version: z.number().int().min(1),
+  /** The existing person this is; null when it is someone else. */
+  samePersonId: z.uuid('Choose the person this is, or say it is someone else').nullable(),
+});

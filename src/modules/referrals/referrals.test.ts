@@ -128,8 +128,12 @@ describeEachDatabase('referrals in and triage', (db) => {
 
   it('lets the lead accept and allocate, decline with a reason, or signpost — once, with a current version', async () => {
     const lead = await as('leadA1');
-    const r1 = (await refer(referralBody({ person: person({ givenName: 'Ann' }) }))).json();
-    const r2 = (await refer(referralBody({ person: person({ givenName: 'Bob' }) }))).json();
+    const r1 = (
+      await refer(referralBody({ person: person({ givenName: 'Ann', dateOfBirth: '1990-01-01' }) }))
+    ).json();
+    const r2 = (
+      await refer(referralBody({ person: person({ givenName: 'Bob', dateOfBirth: '1991-01-01' }) }))
+    ).json();
     const notHere = await call(t, lead, 'POST', `/api/referrals/${r1.id}/triage`, {
       decision: 'accept',
       version: 1,
@@ -183,5 +187,81 @@ describeEachDatabase('referrals in and triage', (db) => {
       'referral.created',
       'referral.viewed',
     ]);
+  });
+});
+
+describeEachDatabase('possible duplicates', (db) => {
+  let t: TestApp;
+  let world: World;
+  let as: (k: keyof World['users']) => Promise<Session>;
+  beforeAll(async () => {
+    world = await makeWorld(db().db);
+    t = await makeTestApp(db());
+    as = sessionsFor(t, world);
+  });
+  afterAll(() => t.close());
+
+  it('offers a probable match to the triager, never merges silently, and moves the referral once confirmed', async () => {
+    const referrer = await as('referrerA1a');
+    const lead = await as('leadA1');
+    const first = (
+      await call(
+        t,
+        referrer,
+        'POST',
+        '/api/referrals',
+        referralBody({ person: person({ givenName: 'Margaret' }) }),
+      )
+    ).json();
+    const second = (
+      await call(
+        t,
+        referrer,
+        'POST',
+        '/api/referrals',
+        referralBody({ person: person({ givenName: 'Margret', familyName: 'Okorro' }) }),
+      )
+    ).json();
+    expect(second.personId).not.toBe(first.personId);
+    expect(second.possibleDuplicates).toEqual([
+      expect.objectContaining({ personId: first.personId, name: 'Margaret Okoro', episodes: 1 }),
+    ]);
+    const blocked = await call(t, lead, 'POST', `/api/referrals/${second.id}/triage`, {
+      decision: 'accept',
+      version: 1,
+      linkWorkerId: world.users.lwA1.id,
+    });
+    expect(blocked.statusCode).toBe(409);
+    const confirmed = await call(t, lead, 'POST', `/api/referrals/${second.id}/duplicate-decision`, {
+      version: 1,
+      samePersonId: first.personId,
+    });
+    expect(confirmed.json()).toMatchObject({ personId: first.personId, possibleDuplicates: [], version: 2 });
+    expect(confirmed.json().otherEpisodes.map((e: { id: string }) => e.id)).toEqual([first.id]);
+    const third = (
+      await call(
+        t,
+        referrer,
+        'POST',
+        '/api/referrals',
+        referralBody({ person: person({ givenName: 'Peggy', postcode: 'LS1 4AP' }) }),
+      )
+    ).json();
+    expect(third.possibleDuplicates.map((d: { personId: string }) => d.personId)).toEqual([first.personId]);
+    const rejected = await call(t, lead, 'POST', `/api/referrals/${third.id}/duplicate-decision`, {
+      version: 1,
+      samePersonId: null,
+    });
+    expect(rejected.json()).toMatchObject({ personId: third.personId, possibleDuplicates: [] });
+    const unrelated = (
+      await call(
+        t,
+        referrer,
+        'POST',
+        '/api/referrals',
+        referralBody({ person: person({ givenName: 'Kwame', familyName: 'Mensah' }) }),
+      )
+    ).json();
+    expect(unrelated.possibleDuplicates).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type AppDeps, asActor, asSystem } from '../../platform/deps.ts';
 import {
+  duplicateDecisionBody,
   idempotencyHeaders,
   needsDomain,
   publicPcn,
@@ -15,6 +16,7 @@ import {
 import { findPublicPcn, selfRefer } from './self-referral.ts';
 import {
   createReferral,
+  decideDuplicate,
   getReferral,
   listMyReferrals,
   listNeedsDomains,
@@ -138,6 +140,20 @@ export const referralRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
       },
     },
     async (req) => asActor(deps, req, (tx, actor) => getReferral(tx, actor, req.params.id)),
+  );
+
+  app.post(
+    '/referrals/:id/duplicate-decision',
+    {
+      schema: {
+        tags: ['referrals'],
+        summary: 'Confirm the referred person is someone already known, or someone else',
+        params: idParams,
+        body: duplicateDecisionBody,
+        response: { 200: referral },
+      },
+    },
+    async (req) => asActor(deps, req, (tx, actor) => decideDuplicate(tx, actor, req.params.id, req.body)),
   );
 
   app.post(

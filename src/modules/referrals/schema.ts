@@ -48,6 +48,11 @@ export const referrals = pgTable(
     triagedBy: uuid('triaged_by').references(() => users.id),
     triagedAt: timestamp('triaged_at', { withTimezone: true }),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+    /** People in the PCN who may be this person (name, date of birth, postcode): the triager confirms or rejects. */
+    possibleDuplicatePersonIds: jsonb('possible_duplicate_person_ids')
+      .$type<string[]>()
+      .notNull()
+      .default([]),
     /** A short reference a person can read out on the phone, like LW-7K3M-9QX2. */
     reference: text('reference').unique(),
     idempotencyKey: text('idempotency_key'),

@@ -10,7 +10,7 @@ import { organisations } from '../organisations/schema.ts';
 import { people } from '../people/schema.ts';
 import type { SelfReferralInput } from './contract.ts';
 import { needsDomains, referrals } from './schema.ts';
-import { newReference } from './service.ts';
+import { newReference, probableMatches } from './service.ts';
 
 const SELF_REFERRALS_PER_IP_PER_HOUR = 5;
 
@@ -81,6 +81,12 @@ export async function selfRefer(
     createdAt: ctx.now,
     updatedAt: ctx.now,
   });
+  const possibleDuplicatePersonIds = await probableMatches(tx, pcn.id, personId, {
+    givenName: input.givenName,
+    familyName: input.familyName,
+    dateOfBirth: input.dateOfBirth,
+    postcode: input.postcode ?? null,
+  });
   const id = newId();
   await tx.insert(referrals).values({
     id,
@@ -94,6 +100,7 @@ export async function selfRefer(
     status: 'awaiting_triage',
     receivedAt: ctx.now,
     reference,
+    possibleDuplicatePersonIds,
     createdAt: ctx.now,
     updatedAt: ctx.now,
   });

@@ -1,5 +1,5 @@
 import { createHash, randomInt } from 'node:crypto';
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { type Actor, assertRole } from '../../platform/actor.ts';
 import { days } from '../../platform/clock.ts';
@@ -16,6 +16,7 @@ import { recordAudit } from '../audit/service.ts';
 import { roleAssignments } from '../identity/schema.ts';
 import { organisations } from '../organisations/schema.ts';
 import type { PersonInput } from '../people/contract.ts';
+import { isProbableMatch, type MatchablePerson } from '../people/matching.ts';
 import { people } from '../people/schema.ts';
 import type { Referral, ReferralInput, TriageInput } from './contract.ts';
 import { needsDomains, referrals } from './schema.ts';
@@ -67,7 +68,10 @@ type Row = {
   sex: Referral['personSex'];
 };
 
-function toReferral(row: Row, now: Date): Referral {
+type Extras = Pick<Referral, 'possibleDuplicates' | 'otherEpisodes'>;
+const noExtras: Extras = { possibleDuplicates: [], otherEpisodes: [] };
+
+function toReferral(row: Row, now: Date, extras: Extras = noExtras): Referral {
   const r = row.r;
   return {
     id: r.id,
@@ -90,7 +94,67 @@ function toReferral(row: Row, now: Date): Referral {
     receivedAt: r.receivedAt.toISOString(),
     daysWaiting: Math.max(0, Math.floor((now.getTime() - r.receivedAt.getTime()) / days(1))),
     version: r.version,
+    ...extras,
   };
+}
+
+/** Possible duplicates and other episodes for a set of referrals, in two queries whatever the number of rows. */
+async function extrasFor(tx: Db, rows: Row[]): Promise<Map<string, Extras>> {
+  const candidateIds = [...new Set(rows.flatMap((r) => r.r.possibleDuplicatePersonIds))];
+  const personIds = [...new Set([...rows.map((r) => r.r.personId), ...candidateIds])];
+  if (personIds.length === 0) return new Map();
+  const [candidates, episodes] = await Promise.all([
+    candidateIds.length
+      ? tx
+          .select({
+            id: people.id,
+            givenName: people.givenName,
+            familyName: people.familyName,
+            dateOfBirth: people.dateOfBirth,
+            postcode: people.postcode,
+            nhsNumber: people.nhsNumber,
+          })
+          .from(people)
+          .where(inArray(people.id, candidateIds))
+      : Promise.resolve([]),
+    tx
+      .select({
+        id: referrals.id,
+        personId: referrals.personId,
+        reference: referrals.reference,
+        receivedAt: referrals.receivedAt,
+        status: referrals.status,
+      })
+      .from(referrals)
+      .where(inArray(referrals.personId, personIds))
+      .orderBy(desc(referrals.receivedAt)),
+  ]);
+  const episodesOf = (personId: string) => episodes.filter((e) => e.personId === personId);
+  return new Map(
+    rows.map((row) => [
+      row.r.id,
+      {
+        possibleDuplicates: candidates
+          .filter((c) => row.r.possibleDuplicatePersonIds.includes(c.id))
+          .map((c) => ({
+            personId: c.id,
+            name: `${c.givenName} ${c.familyName}`,
+            dateOfBirth: c.dateOfBirth,
+            postcode: c.postcode,
+            nhsNumber: c.nhsNumber,
+            episodes: episodesOf(c.id).length,
+          })),
+        otherEpisodes: episodesOf(row.r.personId)
+          .filter((e) => e.id !== row.r.id)
+          .map((e) => ({
+            id: e.id,
+            reference: e.reference,
+            receivedAt: e.receivedAt.toISOString(),
+            status: e.status,
+          })),
+      },
+    ]),
+  );
 }
 
 async function loadReferral(tx: Db, id: string, now: Date): Promise<Referral | null> {
@@ -99,7 +163,36 @@ async function loadReferral(tx: Db, id: string, now: Date): Promise<Referral | n
     .from(referrals)
     .innerJoin(people, eq(people.id, referrals.personId))
     .where(eq(referrals.id, id));
-  return row ? toReferral(row, now) : null;
+  if (!row) return null;
+  return toReferral(row, now, (await extrasFor(tx, [row])).get(row.r.id));
+}
+
+/** People already in the PCN who may be the person just added: same date of birth, names alike. */
+export async function probableMatches(
+  tx: Db,
+  pcnId: string,
+  personId: string,
+  person: MatchablePerson,
+): Promise<string[]> {
+  const sameBirthday = await tx
+    .select({
+      id: people.id,
+      givenName: people.givenName,
+      familyName: people.familyName,
+      dateOfBirth: people.dateOfBirth,
+      postcode: people.postcode,
+    })
+    .from(people)
+    .where(
+      and(
+        eq(people.organisationId, pcnId),
+        eq(people.dateOfBirth, person.dateOfBirth),
+        isNull(people.mergedIntoPersonId),
+        ne(people.id, personId),
+      ),
+    )
+    .limit(200);
+  return sameBirthday.filter((p) => isProbableMatch(person, p)).map((p) => p.id);
 }
 
 async function assertKnownReasons(tx: Db, reasons: string[]) {
@@ -199,6 +292,12 @@ export async function createReferral(
   }
   await assertKnownReasons(tx, input.reasons);
   const person = await findOrCreatePerson(tx, actor, pcnId, input.person);
+  const possibleDuplicatePersonIds = person.created
+    ? await probableMatches(tx, pcnId, person.id, {
+        ...input.person,
+        postcode: input.person.postcode ?? null,
+      })
+    : [];
   const id = newId();
   await tx.insert(referrals).values({
     id,
@@ -214,6 +313,7 @@ export async function createReferral(
     status: 'awaiting_triage',
     receivedAt: actor.now,
     reference: newReference(),
+    possibleDuplicatePersonIds,
     idempotencyKey: idempotencyKey ?? null,
     idempotencyFingerprint: idempotencyKey ? print : null,
     createdAt: actor.now,
@@ -294,7 +394,8 @@ export async function triageQueue(tx: Db, actor: Actor): Promise<Referral[]> {
     )
     .orderBy(desc(sql`${referrals.urgency} = 'urgent'`), asc(referrals.receivedAt))
     .limit(500);
-  const items = rows.map((r) => toReferral(r, actor.now));
+  const extras = await extrasFor(tx, rows);
+  const items = rows.map((r) => toReferral(r, actor.now, extras.get(r.r.id)));
   if (items.length) {
     await recordAudit(tx, actor, {
       action: 'referral.triage_queue_viewed',
@@ -322,6 +423,11 @@ export async function triageReferral(
   if (current.version !== input.version) throw new VersionConflictError('referral');
   if (current.status !== 'awaiting_triage') {
     throw new ConflictError(`This referral was already triaged (${current.status.replace('_', ' ')}).`);
+  }
+  if (current.possibleDuplicatePersonIds.length > 0) {
+    throw new ConflictError(
+      'This person may already be known to the service: confirm or reject the possible match first.',
+    );
   }
   if (input.decision === 'accept') {
     const [holder] = await tx
@@ -371,4 +477,64 @@ export async function listNeedsDomains(tx: Db) {
     .from(needsDomains)
     .where(eq(needsDomains.active, true))
     .orderBy(needsDomains.position);
+}
+
+/**
+ * The triager's answer to "is this someone we already know?". Same person: the referral moves to the existing
+ * record and the new record is marked as merged into it (kept, never silently deleted). Someone else: the
+ * suggestion is cleared. Either way, audited.
+ */
+export async function decideDuplicate(
+  tx: Db,
+  actor: Actor,
+  id: string,
+  input: { version: number; samePersonId: string | null },
+): Promise<Referral> {
+  assertRole(actor, 'lead_link_worker');
+  const [current] = await tx
+    .select()
+    .from(referrals)
+    .where(and(eq(referrals.id, id), eq(referrals.organisationId, actor.actingOrganisationId!)))
+    .for('update');
+  if (!current) throw notFound();
+  if (current.version !== input.version) throw new VersionConflictError('referral');
+  if (current.possibleDuplicatePersonIds.length === 0) {
+    throw new ConflictError('There is no possible match to decide on for this referral.');
+  }
+  if (input.samePersonId && !current.possibleDuplicatePersonIds.includes(input.samePersonId)) {
+    throw new ValidationError('Choose one of the people suggested as a possible match', {
+      field: 'samePersonId',
+    });
+  }
+  const newPersonId = current.personId;
+  await tx
+    .update(referrals)
+    .set({
+      personId: input.samePersonId ?? current.personId,
+      possibleDuplicatePersonIds: [],
+      version: current.version + 1,
+      updatedAt: actor.now,
+    })
+    .where(eq(referrals.id, id));
+  if (input.samePersonId) {
+    await tx
+      .update(people)
+      .set({
+        mergedIntoPersonId: input.samePersonId,
+        updatedAt: actor.now,
+        version: sql`${people.version} + 1`,
+      })
+      .where(eq(people.id, newPersonId));
+  }
+  await recordAudit(tx, actor, {
+    action: input.samePersonId ? 'person.duplicate_confirmed' : 'person.duplicate_rejected',
+    recordType: 'referral',
+    recordIds: [
+      id,
+      newPersonId,
+      ...(input.samePersonId ? [input.samePersonId] : current.possibleDuplicatePersonIds),
+    ],
+    organisationId: current.organisationId,
+  });
+  return (await loadReferral(tx, id, actor.now))!;
 }
