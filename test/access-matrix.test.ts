@@ -405,6 +405,23 @@ const cases: AccessCase[] = [
   ...(['lwA1', 'referrerA1a', 'commissionerA', 'researcherA', 'icbAdminA'] as const).map(
     (as): AccessCase => ({ method: 'GET', url: '/api/triage', as, expect: 403 }),
   ),
+  { method: 'GET', url: `/api/referrals/${NO_SUCH_ID}`, as: 'leadA1', expect: 404 },
+  { method: 'GET', url: `/api/referrals/${NO_SUCH_ID}`, as: 'referrerA1a', expect: 403 },
+  { method: 'GET', url: `/api/referrals/${NO_SUCH_ID}`, as: 'commissionerA', expect: 403 },
+  {
+    method: 'POST',
+    url: `/api/referrals/${NO_SUCH_ID}/duplicate-decision`,
+    as: 'leadB1',
+    body: { version: 1, samePersonId: null },
+    expect: 404,
+  },
+  {
+    method: 'POST',
+    url: `/api/referrals/${NO_SUCH_ID}/duplicate-decision`,
+    as: 'lwA1',
+    body: { version: 1, samePersonId: null },
+    expect: 403,
+  },
   {
     method: 'POST',
     url: `/api/referrals/${NO_SUCH_ID}/triage`,
