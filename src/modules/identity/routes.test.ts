@@ -351,6 +351,10 @@ describeEachDatabase('passwords and set-password links', (db) => {
         .statusCode,
     ).toBe(404);
     expect((await signInRaw(t, 'new.worker@test.linkwork.example', long, '10.2.0.1')).statusCode).toBe(200);
+    const accepted = await call(t, s, 'GET', '/api/audit?action=auth.invitation_accepted');
+    expect(accepted.json().items.map((e: { recordIds: string[] }) => e.recordIds[0])).toEqual([
+      created.json().user.id,
+    ]);
   });
 
   it('expires a set-password link after seven days', async () => {

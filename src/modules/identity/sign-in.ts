@@ -139,16 +139,12 @@ export async function setPasswordWithToken(
     .set({ usedAt: ctx.now })
     .where(eq(passwordTokens.tokenHash, sha256(input.token)));
   await revokeAllSessions(tx, row.userId, ctx.now);
-  await recordAudit(
-    tx,
-    { ...ctx },
-    {
-      action: row.purpose === 'invitation' ? 'auth.invitation_accepted' : 'auth.password_reset',
-      recordType: 'user',
-      recordIds: [row.userId],
-      organisationId: null,
-    },
-  );
+  await recordAudit(tx, ctx, {
+    action: row.purpose === 'invitation' ? 'auth.invitation_accepted' : 'auth.password_reset',
+    recordType: 'user',
+    recordIds: [row.userId],
+    organisationId: await userOrganisationIds(tx, row.userId),
+  });
 }
 
 /**
