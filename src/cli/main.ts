@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { eq } from 'drizzle-orm';
@@ -5,6 +6,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { type Database, DatabaseInUseError, openDatabase } from '../db/client.ts';
 import { demoPassword, demoSignIns, hasDemo, seedDemo } from '../db/seed/demo.ts';
 import { recordAudit } from '../modules/audit/service.ts';
+import { importDeprivation, importPostcodes } from '../modules/geography/import.ts';
 import { createUserBody } from '../modules/identity/contract.ts';
 import { assertGoodPassword, hashPassword } from '../modules/identity/passwords.ts';
 import { roleAssignments, users } from '../modules/identity/schema.ts';
@@ -28,6 +30,9 @@ Commands:
       [--password-stdin]      read the password from standard input instead of printing a set-password link
   reset-password              end a user's sessions and give them a new password
       --email <email> [--password-stdin]
+  import-geography            load postcodes (ONS Postcode Directory CSV) and/or IMD deciles (English Indices of
+      --postcodes <file.csv>  Deprivation CSV); re-running updates what is there
+      --imd <file.csv>
 
 The database is the embedded one in LINKWORK_DATA_DIR (default .data/pglite), or DATABASE_URL when set.
 Stop a running Linkwork before using the embedded database from here: it has one user at a time.`;
@@ -69,11 +74,13 @@ async function main(argv: string[]): Promise<void> {
       'icb-name': { type: 'string' },
       ods: { type: 'string' },
       'password-stdin': { type: 'boolean' },
+      postcodes: { type: 'string' },
+      imd: { type: 'string' },
     },
     strict: true,
   });
   const config = loadConfig();
-  if (!['migrate', 'seed-demo', 'create-admin', 'reset-password'].includes(command)) {
+  if (!['migrate', 'seed-demo', 'create-admin', 'reset-password', 'import-geography'].includes(command)) {
     throw new CliError(`Unknown command "${command}".\n\n${usage}`);
   }
   const database = await openDatabase(config.database, {
@@ -109,6 +116,8 @@ async function main(argv: string[]): Promise<void> {
           ods: values.ods,
           password: values['password-stdin'] ? await readStdin() : undefined,
         });
+      case 'import-geography':
+        return await importGeography(database, values.postcodes, values.imd);
       case 'reset-password':
         return await resetPassword(database, config.publicUrl, system, {
           email: (values.email ?? (await ask('Email address'))).trim().toLowerCase(),
@@ -117,6 +126,32 @@ async function main(argv: string[]): Promise<void> {
     }
   } finally {
     await database.close();
+  }
+}
+
+async function importGeography(database: Database, postcodeFile?: string, imdFile?: string) {
+  if (!postcodeFile && !imdFile)
+    throw new CliError('Give --postcodes <file.csv>, --imd <file.csv>, or both.');
+  for (const f of [postcodeFile, imdFile]) {
+    if (f && !existsSync(f)) throw new CliError(`There is no file ${f}.`);
+  }
+  // Reference data shared by every tenant: no row-level security applies.
+  const db = database.db;
+  if (imdFile) {
+    const report = await importDeprivation(db, imdFile);
+    out(`IMD deciles: ${report.imported} LSOAs imported, ${report.skipped.length} rows skipped.`);
+    for (const s of report.skipped.slice(0, 10)) out(`  row ${s.row}: ${s.reason}`);
+  }
+  if (postcodeFile) {
+    const tty = process.stdout.isTTY;
+    const report = await importPostcodes(db, postcodeFile, (n) => {
+      if (tty) process.stdout.write(`\r  ${n.toLocaleString('en-GB')} postcodes…`);
+    });
+    if (tty) process.stdout.write('\n');
+    out(
+      `Postcodes: ${report.imported} imported, ${report.skipped.length} rows skipped (terminated or without coordinates).`,
+    );
+    for (const s of report.skipped.slice(0, 10)) out(`  row ${s.row}: ${s.reason}`);
   }
 }
 

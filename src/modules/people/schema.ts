@@ -6,6 +6,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -31,6 +32,9 @@ export const people = pgTable(
     ethnicCategory: text('ethnic_category', { enum: ethnicCategories }).notNull(),
     addressLines: jsonb('address_lines').$type<string[]>().notNull(),
     postcode: text('postcode'),
+    /** Derived from the postcode through the geography tables when it is in them; blank otherwise, never guessed. */
+    lsoaCode: text('lsoa_code'),
+    imdDecile: smallint('imd_decile'),
     phone: text('phone'),
     email: text('email'),
     preferredContactMethod: text('preferred_contact_method', { enum: contactMethods }),

@@ -6,6 +6,7 @@ import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { takeRateLimit } from '../../platform/rate-limit.ts';
 import { recordAudit } from '../audit/service.ts';
+import { lookupPostcode } from '../geography/service.ts';
 import { organisations } from '../organisations/schema.ts';
 import { people } from '../people/schema.ts';
 import type { SelfReferralInput } from './contract.ts';
@@ -64,9 +65,12 @@ export async function selfRefer(
   if (input.website) return { reference, pcnName: pcn.name, stored: false };
   const known = new Set((await tx.select({ code: needsDomains.code }).from(needsDomains)).map((r) => r.code));
   const personId = newId();
+  const place = await lookupPostcode(tx, input.postcode);
   await tx.insert(people).values({
     id: personId,
     organisationId: pcn.id,
+    lsoaCode: place?.lsoaCode ?? null,
+    imdDecile: place?.imdDecile ?? null,
     givenName: input.givenName,
     familyName: input.familyName,
     dateOfBirth: input.dateOfBirth,

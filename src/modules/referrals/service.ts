@@ -13,6 +13,7 @@ import {
 import { newId } from '../../platform/ids.ts';
 import { alsoAllowTenant } from '../../platform/transaction.ts';
 import { recordAudit } from '../audit/service.ts';
+import { lookupPostcode } from '../geography/service.ts';
 import { roleAssignments } from '../identity/schema.ts';
 import { organisations } from '../organisations/schema.ts';
 import type { PersonInput } from '../people/contract.ts';
@@ -236,9 +237,12 @@ async function findOrCreatePerson(
       });
   }
   const id = newId();
+  const place = await lookupPostcode(tx, input.postcode);
   await tx.insert(people).values({
     id,
     organisationId: pcnId,
+    lsoaCode: place?.lsoaCode ?? null,
+    imdDecile: place?.imdDecile ?? null,
     nhsNumber: input.nhsNumber ?? null,
     givenName: input.givenName,
     familyName: input.familyName,
