@@ -6,6 +6,9 @@ import type { ContextInput } from '../../modules/link-workers/contract.ts';
 import { linkWorkerContexts } from '../../modules/link-workers/schema.ts';
 import type { OrganisationType } from '../../modules/organisations/contract.ts';
 import { organisations } from '../../modules/organisations/schema.ts';
+import { people as peopleTable } from '../../modules/people/schema.ts';
+import { referrals } from '../../modules/referrals/schema.ts';
+import { newReference } from '../../modules/referrals/service.ts';
 import type { SystemContext } from '../../platform/actor.ts';
 import { newId } from '../../platform/ids.ts';
 import { inTransaction } from '../../platform/transaction.ts';
@@ -154,6 +157,148 @@ const people: { key: UserKey; email: string; name: string; roles: [OrgKey, Role]
   },
 ];
 
+type SeedReferral = {
+  pcn: OrgKey;
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string;
+  sex: 'female' | 'male' | 'not_stated';
+  ethnicCategory: 'A' | 'H' | 'N' | 'M' | 'C' | 'Z';
+  postcode: string;
+  phone: string;
+  source: 'professional' | 'self';
+  reasons: string[];
+  context: string;
+  urgency: 'routine' | 'urgent';
+  daysAgo: number;
+  allocatedTo?: UserKey;
+};
+
+const referralsToSeed: SeedReferral[] = [
+  {
+    pcn: 'riverside',
+    givenName: 'Margaret',
+    familyName: 'Okoro',
+    dateOfBirth: '1948-05-02',
+    sex: 'female',
+    ethnicCategory: 'N',
+    postcode: 'XX1 1AA',
+    phone: '07700 900101',
+    source: 'professional',
+    reasons: ['loneliness', 'bereavement'],
+    context: 'Widowed last spring; rarely leaves the flat since. Enjoyed singing at church years ago.',
+    urgency: 'routine',
+    daysAgo: 16,
+  },
+  {
+    pcn: 'riverside',
+    givenName: 'Dennis',
+    familyName: 'Hargreaves',
+    dateOfBirth: '1961-11-19',
+    sex: 'male',
+    ethnicCategory: 'A',
+    postcode: 'XX1 2AA',
+    phone: '07700 900102',
+    source: 'professional',
+    reasons: ['money_debt_benefits', 'housing'],
+    context: 'Rent arrears after losing shifts; worried about an eviction letter.',
+    urgency: 'urgent',
+    daysAgo: 3,
+  },
+  {
+    pcn: 'riverside',
+    givenName: 'Priya',
+    familyName: 'Nair',
+    dateOfBirth: '1994-02-07',
+    sex: 'female',
+    ethnicCategory: 'H',
+    postcode: 'XX1 1AB',
+    phone: '07700 900103',
+    source: 'self',
+    reasons: ['mental_wellbeing', 'physical_activity'],
+    context: 'Low mood since moving here for work; would like to meet people and get active.',
+    urgency: 'routine',
+    daysAgo: 9,
+  },
+  {
+    pcn: 'riverside',
+    givenName: 'Joseph',
+    familyName: 'Mensah',
+    dateOfBirth: '1957-08-30',
+    sex: 'male',
+    ethnicCategory: 'N',
+    postcode: 'XX2 1AA',
+    phone: '07700 900104',
+    source: 'professional',
+    reasons: ['long_term_condition', 'loneliness'],
+    context: 'Type 2 diabetes, recently retired, spends most days alone.',
+    urgency: 'routine',
+    daysAgo: 12,
+  },
+  {
+    pcn: 'riverside',
+    givenName: 'Sophie',
+    familyName: 'Clarke',
+    dateOfBirth: '1988-04-14',
+    sex: 'female',
+    ethnicCategory: 'A',
+    postcode: 'XX2 2AA',
+    phone: '07700 900105',
+    source: 'professional',
+    reasons: ['caring', 'mental_wellbeing'],
+    context: 'Caring for her mother with dementia; exhausted and isolated.',
+    urgency: 'routine',
+    daysAgo: 21,
+    allocatedTo: 'amira',
+  },
+  {
+    pcn: 'riverside',
+    givenName: 'Tomasz',
+    familyName: 'Nowak',
+    dateOfBirth: '1979-12-01',
+    sex: 'male',
+    ethnicCategory: 'C',
+    postcode: 'XX1 2AB',
+    phone: '07700 900106',
+    source: 'professional',
+    reasons: ['employment_education_volunteering', 'digital_inclusion'],
+    context: 'Wants help finding work; no computer at home.',
+    urgency: 'routine',
+    daysAgo: 18,
+    allocatedTo: 'grace',
+  },
+  {
+    pcn: 'moorland',
+    givenName: 'Edith',
+    familyName: 'Burrows',
+    dateOfBirth: '1939-03-22',
+    sex: 'female',
+    ethnicCategory: 'A',
+    postcode: 'XX3 1AA',
+    phone: '07700 900107',
+    source: 'professional',
+    reasons: ['loneliness', 'food'],
+    context: 'Lives alone on a farm lane; no bus since the route was cut.',
+    urgency: 'routine',
+    daysAgo: 7,
+  },
+  {
+    pcn: 'moorland',
+    givenName: 'Gareth',
+    familyName: 'Pryce',
+    dateOfBirth: '1970-06-05',
+    sex: 'male',
+    ethnicCategory: 'Z',
+    postcode: 'XX3 2AA',
+    phone: '07700 900108',
+    source: 'self',
+    reasons: ['mental_wellbeing', 'arts_culture_nature'],
+    context: 'Would like something to do outdoors; finding winters hard.',
+    urgency: 'routine',
+    daysAgo: 2,
+  },
+];
+
 export const demoSignIns = people.map((p) => ({ email: p.email, what: p.what }));
 
 const contexts: {
@@ -291,6 +436,53 @@ export async function seedDemo(db: Db, now: Date): Promise<void> {
         recordedBy: userIds.get('admin')!,
         recordedAt: now,
       })),
+    );
+    // A living triage queue: referrals from the practices and from people themselves, over the last three weeks.
+    const demoPeople = referralsToSeed.map((p) => ({ ...p, personId: newId(), referralId: newId() }));
+    await tx.insert(peopleTable).values(
+      demoPeople.map((p) => ({
+        id: p.personId,
+        organisationId: orgIds.get(p.pcn)!,
+        givenName: p.givenName,
+        familyName: p.familyName,
+        dateOfBirth: p.dateOfBirth,
+        sex: p.sex,
+        ethnicCategory: p.ethnicCategory,
+        addressLines: [],
+        postcode: p.postcode,
+        lsoaCode: null,
+        imdDecile: null,
+        phone: p.phone,
+        consentToShareWithServices: true,
+        createdAt: now,
+        updatedAt: now,
+      })),
+    );
+    await tx.insert(referrals).values(
+      demoPeople.map((p) => {
+        const receivedAt = new Date(now.getTime() - p.daysAgo * 86_400_000);
+        const referrer = p.source === 'self' ? null : userIds.get('referrer')!;
+        return {
+          id: p.referralId,
+          organisationId: orgIds.get(p.pcn)!,
+          personId: p.personId,
+          source: p.source,
+          referrerUserId: referrer,
+          referringOrganisationId: referrer ? orgIds.get('rmc')! : null,
+          reasons: p.reasons,
+          context: p.context,
+          urgency: p.urgency,
+          consentToReferral: true,
+          status: p.allocatedTo ? ('accepted' as const) : ('awaiting_triage' as const),
+          allocatedLinkWorkerId: p.allocatedTo ? userIds.get(p.allocatedTo)! : null,
+          triagedBy: p.allocatedTo ? userIds.get('lead')! : null,
+          triagedAt: p.allocatedTo ? receivedAt : null,
+          receivedAt,
+          reference: newReference(),
+          createdAt: receivedAt,
+          updatedAt: receivedAt,
+        };
+      }),
     );
     await recordAudit(tx, ctx, {
       action: 'demo.seeded',

@@ -424,10 +424,11 @@ export async function triageReferral(
     .where(and(eq(referrals.id, id), eq(referrals.organisationId, actor.actingOrganisationId!)))
     .for('update');
   if (!current) throw notFound();
-  if (current.version !== input.version) throw new VersionConflictError('referral');
+  // Someone else deciding first is the likelier story than a stale form: say so.
   if (current.status !== 'awaiting_triage') {
     throw new ConflictError(`This referral was already triaged (${current.status.replace('_', ' ')}).`);
   }
+  if (current.version !== input.version) throw new VersionConflictError('referral');
   if (current.possibleDuplicatePersonIds.length > 0) {
     throw new ConflictError(
       'This person may already be known to the service: confirm or reject the possible match first.',

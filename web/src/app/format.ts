@@ -46,6 +46,12 @@ export function formatTimeOnDate(iso: string): string {
   return `${timeFormat.format(date)} on ${longDateInLondon.format(date)}`;
 }
 
+/** The day a timestamp falls on in London, e.g. `1 November 2026`. */
+export function formatDayOf(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : longDateInLondon.format(date);
+}
+
 /** The last characters of an id, enough to tell ids apart on screen (UUIDv7s share their first ones). */
 export function shortId(id: string): string {
   return id.length > 8 ? `…${id.slice(-8)}` : id;

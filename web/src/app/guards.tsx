@@ -1,8 +1,9 @@
 import { Navigate, Outlet, useLocation } from 'react-router';
-import type { SessionStage } from '../../../src/modules/identity/contract.ts';
+import type { Role, SessionStage } from '../../../src/modules/identity/contract.ts';
 import { Loading } from '../components/page-parts.tsx';
 import { ProblemPage } from '../components/problem-page.tsx';
 import { NoRolesPage } from '../features/home/no-roles-page.tsx';
+import { ApiProblem } from './api.ts';
 import {
   MeProvider,
   nextPathFor,
@@ -44,5 +45,16 @@ export function RequireActing() {
   if (me.memberships.length === 0) return <NoRolesPage />;
   return (
     <Navigate to="/acting-organisation" replace state={{ from: `${location.pathname}${location.search}` }} />
+  );
+}
+
+/** Pages for some roles only: anyone else is told they cannot see them, as the API would. */
+export function RequireRole({ roles, what }: { roles: Role[]; what: string }) {
+  const me = useSignedIn();
+  if (me.acting?.roles.some((role) => roles.includes(role))) return <Outlet />;
+  return (
+    <ProblemPage
+      error={new ApiProblem({ status: 403, title: 'Forbidden', detail: `Only ${what} can use this page.` })}
+    />
   );
 }

@@ -45,6 +45,8 @@ function UserIcon() {
 export function sectionsFor(me: Me): { to: string; label: string }[] {
   const roles = me.acting?.roles ?? [];
   const sections: { to: string; label: string }[] = [];
+  if (roles.includes('lead_link_worker')) sections.push({ to: '/triage', label: 'Triage' });
+  if (roles.includes('referrer')) sections.push({ to: '/referrals/mine', label: 'Referrals' });
   if (roles.includes('admin')) {
     sections.push({ to: '/organisations', label: 'Organisations' }, { to: '/users', label: 'Users' });
   }

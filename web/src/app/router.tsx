@@ -15,13 +15,17 @@ import { LinkWorkersPage } from '../features/link-workers/link-workers-page.tsx'
 import { OrganisationEditPage } from '../features/organisations/organisation-edit-page.tsx';
 import { OrganisationNewPage } from '../features/organisations/organisation-new-page.tsx';
 import { OrganisationsPage } from '../features/organisations/organisations-page.tsx';
+import { MyReferralsPage } from '../features/referrals/my-referrals-page.tsx';
+import { ReferralNewPage } from '../features/referrals/referral-new-page.tsx';
+import { TriagePage } from '../features/referrals/triage-page.tsx';
+import { TriageReferralPage } from '../features/referrals/triage-referral-page.tsx';
 import { RoleNewPage } from '../features/users/role-new-page.tsx';
 import { UserEditPage } from '../features/users/user-edit-page.tsx';
 import { UserNewPage } from '../features/users/user-new-page.tsx';
 import { UserPage } from '../features/users/user-page.tsx';
 import { UsersPage } from '../features/users/users-page.tsx';
 import { ApiProblem, setSessionExpiredHandler } from './api.ts';
-import { RequireActing, RequireSession } from './guards.tsx';
+import { RequireActing, RequireRole, RequireSession } from './guards.tsx';
 import { Layout } from './layout.tsx';
 import { endSession } from './session.tsx';
 
@@ -71,6 +75,25 @@ export const router = createBrowserRouter([
               { path: '/link-workers/:id', element: <LinkWorkerPage /> },
               { path: '/link-workers/:id/contexts/new', element: <ContextNewPage /> },
               { path: '/audit', element: <AuditPage /> },
+              {
+                element: (
+                  <RequireRole
+                    roles={['referrer', 'link_worker', 'lead_link_worker']}
+                    what="referrers, link workers and lead link workers"
+                  />
+                ),
+                children: [
+                  { path: '/referrals/new', element: <ReferralNewPage /> },
+                  { path: '/referrals/mine', element: <MyReferralsPage /> },
+                ],
+              },
+              {
+                element: <RequireRole roles={['lead_link_worker']} what="lead link workers" />,
+                children: [
+                  { path: '/triage', element: <TriagePage /> },
+                  { path: '/triage/:id', element: <TriageReferralPage /> },
+                ],
+              },
             ],
           },
         ],

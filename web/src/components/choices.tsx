@@ -1,10 +1,12 @@
-import type { ReactNode } from 'react';
+import { Fragment, type ReactNode, useState } from 'react';
 import { describedBy, ErrorMessage, formGroupClass, Hint, Legend, type LegendSize } from './field-parts.tsx';
 
 export interface Choice {
   value: string;
   label: ReactNode;
   hint?: ReactNode;
+  /** Fields revealed below the choice while it is selected (the NHS conditional reveal pattern). */
+  conditional?: ReactNode;
 }
 
 interface ChoicesProps {
@@ -47,6 +49,19 @@ function ChoiceGroup({
   small,
   isChecked,
 }: ChoicesProps & { kind: 'radios' | 'checkboxes'; isChecked: (value: string) => boolean }) {
+  // Inputs stay uncontrolled; only which conditional reveals are open is tracked here.
+  const hasConditionals = items.some((item) => item.conditional);
+  const [selected, setSelected] = useState(
+    () => new Set(items.filter((item) => isChecked(item.value)).map((item) => item.value)),
+  );
+  const select = (value: string, checked: boolean) =>
+    setSelected((previous) => {
+      if (kind === 'radios') return new Set([value]);
+      const next = new Set(previous);
+      if (checked) next.add(value);
+      else next.delete(value);
+      return next;
+    });
   const groupClass = [
     `nhsuk-${kind}`,
     inline ? `nhsuk-${kind}--inline` : null,
@@ -65,26 +80,41 @@ function ChoiceGroup({
         <div className={groupClass}>
           {items.map((item, index) => {
             const inputId = itemId(id, index);
+            const conditionalId = `conditional-${inputId}`;
             return (
-              <div className={`nhsuk-${kind}__item`} key={item.value}>
-                <input
-                  className={`nhsuk-${kind}__input`}
-                  id={inputId}
-                  name={name ?? id}
-                  type={kind === 'radios' ? 'radio' : 'checkbox'}
-                  value={item.value}
-                  defaultChecked={isChecked(item.value)}
-                  aria-describedby={item.hint ? `${inputId}-item-hint` : undefined}
-                />
-                <label className={`nhsuk-label nhsuk-${kind}__label`} htmlFor={inputId}>
-                  {item.label}
-                </label>
-                {item.hint && (
-                  <div className={`nhsuk-hint nhsuk-${kind}__hint`} id={`${inputId}-item-hint`}>
-                    {item.hint}
+              <Fragment key={item.value}>
+                <div className={`nhsuk-${kind}__item`}>
+                  <input
+                    className={`nhsuk-${kind}__input`}
+                    id={inputId}
+                    name={name ?? id}
+                    type={kind === 'radios' ? 'radio' : 'checkbox'}
+                    value={item.value}
+                    defaultChecked={isChecked(item.value)}
+                    aria-describedby={item.hint ? `${inputId}-item-hint` : undefined}
+                    aria-controls={item.conditional ? conditionalId : undefined}
+                    onChange={
+                      hasConditionals ? (event) => select(item.value, event.currentTarget.checked) : undefined
+                    }
+                  />
+                  <label className={`nhsuk-label nhsuk-${kind}__label`} htmlFor={inputId}>
+                    {item.label}
+                  </label>
+                  {item.hint && (
+                    <div className={`nhsuk-hint nhsuk-${kind}__hint`} id={`${inputId}-item-hint`}>
+                      {item.hint}
+                    </div>
+                  )}
+                </div>
+                {item.conditional && (
+                  <div
+                    className={`nhsuk-${kind}__conditional${selected.has(item.value) ? '' : ` nhsuk-${kind}__conditional--hidden`}`}
+                    id={conditionalId}
+                  >
+                    {item.conditional}
                   </div>
                 )}
-              </div>
+              </Fragment>
             );
           })}
         </div>

@@ -61,8 +61,11 @@ export type DateReading =
   | { kind: 'invalid'; message: string }
   | { kind: 'date'; value: string };
 
-/** Reads a date input's three fields from a form as `YYYY-MM-DD`, or says what is wrong. */
-export function readDate(form: FormData, id: string, what: string): DateReading {
+/**
+ * Reads a date input's three fields from a form as `YYYY-MM-DD`, or says what is wrong, with `example` as a
+ * real date in the same form as the field's hint.
+ */
+export function readDate(form: FormData, id: string, what: string, example = '1 11 2026'): DateReading {
   const value = (key: string) => String(form.get(`${id}-${key}`) ?? '').trim();
   const day = value('day');
   const month = value('month');
@@ -72,12 +75,12 @@ export function readDate(form: FormData, id: string, what: string): DateReading 
   if (missing.length > 0)
     return { kind: 'invalid', message: `${what} must include a ${missing.join(' and ')}` };
   if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) {
-    return { kind: 'invalid', message: `${what} must be a real date, like 1 11 2026` };
+    return { kind: 'invalid', message: `${what} must be a real date, like ${example}` };
   }
   const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
   const date = new Date(`${iso}T00:00:00Z`);
   if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== iso) {
-    return { kind: 'invalid', message: `${what} must be a real date, like 1 11 2026` };
+    return { kind: 'invalid', message: `${what} must be a real date, like ${example}` };
   }
   return { kind: 'date', value: iso };
 }

@@ -18,6 +18,11 @@ function tasksFor(role: Role, userId: string): Task[] {
     title: 'Link workers',
     description: 'Record how each link worker is employed, where they are based and how they are supervised.',
   };
+  const referSomeone: Task = {
+    to: '/referrals/new',
+    title: 'Refer someone',
+    description: 'Refer a person to a social prescribing link worker.',
+  };
   switch (role) {
     case 'admin':
       return [
@@ -31,13 +36,31 @@ function tasksFor(role: Role, userId: string): Task[] {
         { to: '/audit', title: 'Audit log', description: 'See who did what in Linkwork, and when.' },
       ];
     case 'lead_link_worker':
-      return [linkWorkers];
+      return [
+        {
+          to: '/triage',
+          title: 'Triage',
+          description: 'Accept and allocate new referrals, decline them or signpost people elsewhere.',
+        },
+        linkWorkers,
+        referSomeone,
+      ];
     case 'link_worker':
       return [
         {
           to: `/link-workers/${userId}`,
           title: 'Your working arrangements',
           description: 'How you are employed, where you are based and how you are supervised.',
+        },
+        referSomeone,
+      ];
+    case 'referrer':
+      return [
+        referSomeone,
+        {
+          to: '/referrals/mine',
+          title: 'Your referrals',
+          description: 'See the people you have referred and what has happened to each referral.',
         },
       ];
     default:

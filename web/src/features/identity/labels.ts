@@ -24,8 +24,8 @@ export const roleHints: Record<Role, string> = {
 export const roleDescriptions: Record<Role, string> = {
   link_worker: 'Your caseload, referrals and follow-ups will appear here.',
   lead_link_worker:
-    'You will see your team’s caseloads and waiting list here, and you keep a record of how link workers are employed, based and supervised.',
-  referrer: 'You will refer people to social prescribing and see what happened to your referrals here.',
+    'You triage new referrals and keep a record of how link workers are employed, based and supervised. Your team’s caseloads will appear here.',
+  referrer: 'You refer people to social prescribing and see what has happened to your referrals.',
   vcse_partner:
     'Referrals to your organisation’s services will appear here, so you can accept them and report back.',
   commissioner: 'Reports on how social prescribing is used and what difference it makes will appear here.',
