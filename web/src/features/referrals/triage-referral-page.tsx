@@ -168,8 +168,23 @@ function TriageReferral({
       <ErrorSummary items={errors.items} attempt={errors.attempt} />
       <PageHeading caption={referral.personName}>Triage a referral</PageHeading>
       <SummaryList rows={referralRows(referral, labelFor)} />
+      {referral.otherEpisodes.length > 0 && (
+        <>
+          <h2 className="nhsuk-heading-m">Earlier referrals of this person</h2>
+          <ul className="nhsuk-list nhsuk-list--bullet">
+            {referral.otherEpisodes.map((episode) => (
+              <li key={episode.id}>
+                {formatDate(episode.receivedAt)}: {statusLabels[episode.status]}
+                {episode.reference ? ` (${episode.reference})` : ''}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       {referral.status !== 'awaiting_triage' ? (
         <Outcome referral={referral} linkWorkers={linkWorkers} />
+      ) : referral.possibleDuplicates.length > 0 ? (
+        <PossibleMatch referral={referral} />
       ) : (
         <form onSubmit={submit} noValidate key={referral.version}>
           <Radios
@@ -245,6 +260,63 @@ function TriageReferral({
         </form>
       )}
     </TwoThirds>
+  );
+}
+
+/** "Is this someone we already know?": answered before triage, never merged silently. */
+function PossibleMatch({ referral }: { referral: Referral }) {
+  const queryClient = useQueryClient();
+  const errors = useFormErrors();
+  const decide = useMutation({
+    mutationFn: (samePersonId: string | null) =>
+      api.post<Referral>(`/api/referrals/${encodeURIComponent(referral.id)}/duplicate-decision`, {
+        version: referral.version,
+        samePersonId,
+      }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: referralsKey });
+      await queryClient.invalidateQueries({ queryKey: triageKey });
+    },
+    onError: (error) => errors.showError(error),
+  });
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (decide.isPending) return;
+    const choice = String(new FormData(event.currentTarget).get('samePersonId') ?? '');
+    if (!choice)
+      return errors.show([{ field: 'samePersonId', message: 'Say whether this is someone already known' }]);
+    errors.clear();
+    decide.mutate(choice === 'someone-else' ? null : choice);
+  };
+  return (
+    <form onSubmit={submit} noValidate>
+      <ErrorSummary items={errors.items} attempt={errors.attempt} />
+      <Radios
+        id="samePersonId"
+        legend="Is this someone the service already knows?"
+        legendSize="m"
+        hint="A person with a similar name and the same date of birth is already recorded. Check before you triage."
+        error={errors.messageFor('samePersonId')}
+        items={[
+          ...referral.possibleDuplicates.map((match) => ({
+            value: match.personId,
+            label: `Yes, this is ${match.name}`,
+            hint: [
+              `Born ${formatDate(match.dateOfBirth)}`,
+              match.postcode ? `postcode ${match.postcode}` : 'no postcode',
+              match.nhsNumber ? `NHS number ${match.nhsNumber}` : null,
+              `${match.episodes} referral${match.episodes === 1 ? '' : 's'} before`,
+            ]
+              .filter(Boolean)
+              .join(', '),
+          })),
+          { value: 'someone-else', label: 'No, this is someone else' },
+        ]}
+      />
+      <button className="nhsuk-button" type="submit">
+        Save and continue to triage
+      </button>
+    </form>
   );
 }
 
