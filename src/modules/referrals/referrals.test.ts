@@ -149,6 +149,9 @@ describeEachDatabase('referrals in and triage', (db) => {
     expect(accepted.json()).toMatchObject({
       status: 'accepted',
       allocatedLinkWorkerId: world.users.lwA1.id,
+      allocatedLinkWorkerName: 'Link worker A1',
+      triagedAt: t.clock.now().toISOString(),
+      contact: { phone: '07700 900982', postcode: 'LS1 4AP' },
       version: 2,
     });
     const twice = await call(t, lead, 'POST', `/api/referrals/${r1.id}/triage`, {

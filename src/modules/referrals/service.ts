@@ -1,5 +1,6 @@
 import { createHash, randomInt } from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.ts';
 import { type Actor, assertRole } from '../../platform/actor.ts';
 import { days } from '../../platform/clock.ts';
@@ -14,7 +15,7 @@ import { newId } from '../../platform/ids.ts';
 import { alsoAllowTenant } from '../../platform/transaction.ts';
 import { recordAudit } from '../audit/service.ts';
 import { lookupPostcode } from '../geography/service.ts';
-import { roleAssignments } from '../identity/schema.ts';
+import { roleAssignments, users } from '../identity/schema.ts';
 import { organisations } from '../organisations/schema.ts';
 import type { PersonInput } from '../people/contract.ts';
 import { isProbableMatch, type MatchablePerson } from '../people/matching.ts';
@@ -54,12 +55,22 @@ export function newReference(): string {
 const fingerprint = (input: ReferralInput) =>
   createHash('sha256').update(JSON.stringify(input)).digest('hex');
 
+const allocated = alias(users, 'allocated');
 const referralColumns = {
   r: referrals,
   givenName: people.givenName,
   familyName: people.familyName,
   dateOfBirth: people.dateOfBirth,
   sex: people.sex,
+  nhsNumber: people.nhsNumber,
+  phone: people.phone,
+  email: people.email,
+  postcode: people.postcode,
+  preferredContactMethod: people.preferredContactMethod,
+  preferredContactTimes: people.preferredContactTimes,
+  interpreterLanguage: people.interpreterLanguage,
+  accessibilityNeeds: people.accessibilityNeeds,
+  allocatedName: allocated.name,
 };
 type Row = {
   r: typeof referrals.$inferSelect;
@@ -67,7 +78,16 @@ type Row = {
   familyName: string;
   dateOfBirth: string;
   sex: Referral['personSex'];
-};
+  allocatedName: string | null;
+} & Referral['contact'];
+
+/** Referrals with their person and allocated link worker: every read of referrals goes through this. */
+const selectReferrals = (tx: Db) =>
+  tx
+    .select(referralColumns)
+    .from(referrals)
+    .innerJoin(people, eq(people.id, referrals.personId))
+    .leftJoin(allocated, eq(allocated.id, referrals.allocatedLinkWorkerId));
 
 type Extras = Pick<Referral, 'possibleDuplicates' | 'otherEpisodes'>;
 const noExtras: Extras = { possibleDuplicates: [], otherEpisodes: [] };
@@ -91,6 +111,18 @@ function toReferral(row: Row, now: Date, extras: Extras = noExtras): Referral {
     declineReason: r.declineReason,
     triageNote: r.triageNote,
     allocatedLinkWorkerId: r.allocatedLinkWorkerId,
+    allocatedLinkWorkerName: row.allocatedName,
+    triagedAt: r.triagedAt?.toISOString() ?? null,
+    contact: {
+      nhsNumber: row.nhsNumber,
+      phone: row.phone,
+      email: row.email,
+      postcode: row.postcode,
+      preferredContactMethod: row.preferredContactMethod,
+      preferredContactTimes: row.preferredContactTimes,
+      interpreterLanguage: row.interpreterLanguage,
+      accessibilityNeeds: row.accessibilityNeeds,
+    },
     reference: r.reference,
     receivedAt: r.receivedAt.toISOString(),
     daysWaiting: Math.max(0, Math.floor((now.getTime() - r.receivedAt.getTime()) / days(1))),
@@ -159,11 +191,7 @@ async function extrasFor(tx: Db, rows: Row[]): Promise<Map<string, Extras>> {
 }
 
 async function loadReferral(tx: Db, id: string, now: Date): Promise<Referral | null> {
-  const [row] = await tx
-    .select(referralColumns)
-    .from(referrals)
-    .innerJoin(people, eq(people.id, referrals.personId))
-    .where(eq(referrals.id, id));
+  const [row] = await selectReferrals(tx).where(eq(referrals.id, id));
   if (!row) return null;
   return toReferral(row, now, (await extrasFor(tx, [row])).get(row.r.id));
 }
@@ -356,10 +384,7 @@ export async function listMyReferrals(tx: Db, actor: Actor) {
   assertRole(actor, 'referrer', 'link_worker', 'lead_link_worker');
   const { pcnId } = await receivingPcn(tx, actor);
   await alsoAllowTenant(tx, actor, pcnId);
-  const rows = await tx
-    .select(referralColumns)
-    .from(referrals)
-    .innerJoin(people, eq(people.id, referrals.personId))
+  const rows = await selectReferrals(tx)
     .where(eq(referrals.referrerUserId, actor.userId))
     .orderBy(desc(referrals.receivedAt))
     .limit(500);
@@ -389,10 +414,7 @@ export async function listMyReferrals(tx: Db, actor: Actor) {
 /** The PCN's referrals awaiting triage, oldest first (urgent ones first within that). */
 export async function triageQueue(tx: Db, actor: Actor): Promise<Referral[]> {
   assertRole(actor, 'lead_link_worker');
-  const rows = await tx
-    .select(referralColumns)
-    .from(referrals)
-    .innerJoin(people, eq(people.id, referrals.personId))
+  const rows = await selectReferrals(tx)
     .where(
       and(eq(referrals.organisationId, actor.actingOrganisationId!), eq(referrals.status, 'awaiting_triage')),
     )

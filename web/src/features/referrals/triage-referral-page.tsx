@@ -86,6 +86,27 @@ function referralRows(referral: Referral, labelFor: (code: string) => string): S
     { key: 'Person', value: referral.personName },
     { key: 'Date of birth', value: formatDate(referral.personDateOfBirth) },
     { key: 'Sex', value: sexLabels[referral.personSex] },
+    ...(referral.contact.nhsNumber
+      ? [
+          {
+            key: 'NHS number',
+            value: referral.contact.nhsNumber.replace(/^(\d{3})(\d{3})(\d{4})$/, '$1 $2 $3'),
+          },
+        ]
+      : []),
+    {
+      key: 'Contact',
+      value:
+        [referral.contact.phone, referral.contact.email, referral.contact.postcode]
+          .filter(Boolean)
+          .join(', ') || 'No contact details given',
+    },
+    ...(referral.contact.interpreterLanguage
+      ? [{ key: 'Interpreter', value: referral.contact.interpreterLanguage }]
+      : []),
+    ...(referral.contact.accessibilityNeeds
+      ? [{ key: 'Accessibility needs', value: referral.contact.accessibilityNeeds }]
+      : []),
     { key: 'Reasons', value: <ReasonList reasons={referral.reasons} labelFor={labelFor} /> },
     { key: 'Anything else', value: referral.context || 'Nothing added' },
     { key: 'Urgency', value: <UrgencyTag urgency={referral.urgency} /> },
@@ -100,7 +121,13 @@ function Outcome({ referral, linkWorkers }: { referral: Referral; linkWorkers: L
   const allocated = linkWorkers.find((item) => item.id === referral.allocatedLinkWorkerId);
   const rows: SummaryRow[] = [{ key: 'Decision', value: <StatusTag status={referral.status} /> }];
   if (referral.allocatedLinkWorkerId) {
-    rows.push({ key: 'Allocated to', value: allocated?.name ?? 'A link worker' });
+    rows.push({
+      key: 'Allocated to',
+      value: referral.allocatedLinkWorkerName ?? allocated?.name ?? 'A link worker',
+    });
+  }
+  if (referral.triagedAt) {
+    rows.push({ key: 'Decided', value: formatDateTime(referral.triagedAt) });
   }
   if (referral.declineReason) {
     rows.push({ key: 'Reason', value: declineReasonLabels[referral.declineReason] });
