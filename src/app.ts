@@ -16,6 +16,7 @@ import {
 import { z } from 'zod';
 import type { Database } from './db/client.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
+import { contactRoutes } from './modules/contacts/routes.ts';
 import { identityRoutes } from './modules/identity/routes.ts';
 import { linkWorkerRoutes } from './modules/link-workers/routes.ts';
 import { organisationRoutes } from './modules/organisations/routes.ts';
@@ -145,6 +146,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       await api.register(linkWorkerRoutes, deps);
       await api.register(auditRoutes, deps);
       await api.register(referralRoutes, deps);
+      await api.register(contactRoutes, deps);
     },
     { prefix: '/api' },
   );

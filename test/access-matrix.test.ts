@@ -444,6 +444,44 @@ const cases: AccessCase[] = [
     expect: 401,
   },
 
+  // first contact and the coded extract
+  {
+    method: 'POST',
+    url: `/api/referrals/${NO_SUCH_ID}/first-contact`,
+    as: 'lwA1',
+    body: { occurredAt: '2026-11-26T09:00:00Z', mode: 'phone', personDecision: 'accepts' },
+    expect: 404,
+  },
+  {
+    method: 'POST',
+    url: `/api/referrals/${NO_SUCH_ID}/first-contact`,
+    as: 'referrerA1a',
+    body: { occurredAt: '2026-11-26T09:00:00Z', mode: 'phone', personDecision: 'accepts' },
+    expect: 403,
+  },
+  {
+    method: 'POST',
+    url: `/api/referrals/${NO_SUCH_ID}/first-contact`,
+    as: 'commissionerA',
+    body: { occurredAt: '2026-11-26T09:00:00Z', mode: 'phone', personDecision: 'accepts' },
+    expect: 403,
+  },
+  { method: 'GET', url: '/api/coded-extract.csv?from=2026-11-01&to=2026-11-30', as: 'leadA1', expect: 200 },
+  {
+    method: 'GET',
+    url: '/api/coded-extract.csv?from=2026-11-01&to=2026-11-30',
+    as: 'pcnAdminA1',
+    expect: 200,
+  },
+  ...(['lwA1', 'referrerA1a', 'commissionerA', 'researcherA', 'vcseA'] as const).map(
+    (as): AccessCase => ({
+      method: 'GET',
+      url: '/api/coded-extract.csv?from=2026-11-01&to=2026-11-30',
+      as,
+      expect: 403,
+    }),
+  ),
+
   // the public self-referral page needs no sign-in, and reveals only a PCN's name
   { method: 'GET', url: '/api/public/pcns/U00000', as: 'anonymous', expect: 404 },
   { method: 'GET', url: '/api/public/needs-domains', as: 'anonymous', expect: 200 },

@@ -3,7 +3,14 @@ import { personInput, sexes } from '../people/contract.ts';
 
 export const referralSources = ['professional', 'self', 'api'] as const;
 export const urgencies = ['routine', 'urgent'] as const;
-export const referralStatuses = ['awaiting_triage', 'accepted', 'declined', 'signposted'] as const;
+// declined_by_person: accepted at triage, then the person said no at their first contact with the link worker.
+export const referralStatuses = [
+  'awaiting_triage',
+  'accepted',
+  'declined',
+  'signposted',
+  'declined_by_person',
+] as const;
 export const declineReasons = [
   'not_appropriate',
   'needs_clinical_service',

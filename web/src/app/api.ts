@@ -38,6 +38,8 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 interface RequestOptions {
   /** A 401 here means wrong credentials, not an expired session. */
   credentialsCheck?: boolean;
+  /** A public endpoint, used without signing in: no CSRF token is sent and a 401 never ends the session. */
+  anonymous?: boolean;
 }
 
 const session: { csrfToken: string | null } = { csrfToken: null };
@@ -86,7 +88,7 @@ async function request<T>(
   if (method !== 'GET') {
     headers['content-type'] = 'application/json';
     payload = JSON.stringify(body ?? {});
-    if (session.csrfToken) headers['x-csrf-token'] = session.csrfToken;
+    if (session.csrfToken && !options.anonymous) headers['x-csrf-token'] = session.csrfToken;
   }
 
   let response: Response;
@@ -102,7 +104,8 @@ async function request<T>(
 
   if (!response.ok) {
     const problem = await toProblem(response);
-    if (response.status === 401 && !options.credentialsCheck && session.csrfToken !== null) {
+    const endsSession = !options.credentialsCheck && !options.anonymous && session.csrfToken !== null;
+    if (response.status === 401 && endsSession) {
       session.csrfToken = null;
       onSessionExpired();
     }
@@ -115,7 +118,7 @@ async function request<T>(
 }
 
 export const api = {
-  get: <T>(path: string) => request<T>('GET', path),
+  get: <T>(path: string, options?: RequestOptions) => request<T>('GET', path, undefined, options),
   post: <T>(path: string, body?: unknown, options?: RequestOptions) =>
     request<T>('POST', path, body, options),
   put: <T>(path: string, body?: unknown) => request<T>('PUT', path, body),

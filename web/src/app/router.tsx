@@ -17,6 +17,7 @@ import { OrganisationNewPage } from '../features/organisations/organisation-new-
 import { OrganisationsPage } from '../features/organisations/organisations-page.tsx';
 import { MyReferralsPage } from '../features/referrals/my-referrals-page.tsx';
 import { ReferralNewPage } from '../features/referrals/referral-new-page.tsx';
+import { SelfReferralPage } from '../features/referrals/self-referral-page.tsx';
 import { TriagePage } from '../features/referrals/triage-page.tsx';
 import { TriageReferralPage } from '../features/referrals/triage-referral-page.tsx';
 import { RoleNewPage } from '../features/users/role-new-page.tsx';
@@ -46,6 +47,8 @@ export const router = createBrowserRouter([
     children: [
       { path: '/sign-in', element: <SignInPage /> },
       { path: '/set-password', element: <SetPasswordPage /> },
+      // Public: a person refers themself to their PCN's link worker service without signing in.
+      { path: '/self-refer/:pcn', element: <SelfReferralPage /> },
       {
         element: <RequireSession stages={['mfa_required']} />,
         children: [{ path: '/sign-in/two-factor', element: <TwoFactorPage /> }],

@@ -10,6 +10,8 @@ interface DateInputProps {
   error?: string | undefined;
   /** A `YYYY-MM-DD` date to start with. */
   defaultValue?: string | null | undefined;
+  /** For someone entering their own date of birth, so the browser can fill in the three parts. */
+  autoComplete?: 'bday';
 }
 
 const parts = [
@@ -24,7 +26,15 @@ function split(value: string | null | undefined): Record<'day' | 'month' | 'year
   return { year: match[1] ?? '', month: String(Number(match[2])), day: String(Number(match[3])) };
 }
 
-export function DateInput({ id, legend, legendSize = 's', hint, error, defaultValue }: DateInputProps) {
+export function DateInput({
+  id,
+  legend,
+  legendSize = 's',
+  hint,
+  error,
+  defaultValue,
+  autoComplete,
+}: DateInputProps) {
   const initial = split(defaultValue);
   return (
     <div className={formGroupClass(error)}>
@@ -46,6 +56,7 @@ export function DateInput({ id, legend, legendSize = 's', hint, error, defaultVa
                   type="text"
                   inputMode="numeric"
                   defaultValue={initial[part.key]}
+                  autoComplete={autoComplete ? `${autoComplete}-${part.key}` : undefined}
                 />
               </div>
             </div>

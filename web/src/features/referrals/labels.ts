@@ -14,6 +14,7 @@ export const statusLabels: Record<ReferralStatus, string> = {
   accepted: 'Accepted',
   declined: 'Declined',
   signposted: 'Signposted',
+  declined_by_person: 'Declined by the person',
 };
 
 export const statusColours: Record<ReferralStatus, TagColour> = {
@@ -21,6 +22,7 @@ export const statusColours: Record<ReferralStatus, TagColour> = {
   accepted: 'green',
   declined: 'red',
   signposted: 'purple',
+  declined_by_person: 'orange',
 };
 
 export const urgencyLabels: Record<Urgency, string> = {
