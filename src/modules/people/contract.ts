@@ -24,6 +24,17 @@ export const ethnicCategories = [
 ] as const;
 export const contactMethods = ['phone', 'text', 'email', 'letter'] as const;
 
+/** A full UK postcode, upper-cased, as people type it (with or without the space). */
+export const ukPostcode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$/, 'Enter a full UK postcode, like LS1 4AP');
+export const phoneNumber = z
+  .string()
+  .trim()
+  .regex(/^\+?[\d ()-]{7,20}$/, 'Enter a phone number, like 07700 900 982');
+
 const text = (max: number, message: string) => z.string().trim().min(1, message).max(max);
 const noNul = (s: string) => !s.includes('\u0000');
 
@@ -43,17 +54,8 @@ export const personInput = z.strictObject({
     .enum(ethnicCategories, { error: 'Choose an ethnic category, or “not stated”' })
     .default('Z'),
   addressLines: z.array(z.string().trim().max(200)).max(4).default([]),
-  postcode: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$/, 'Enter a full UK postcode, like LS1 4AP')
-    .nullish(),
-  phone: z
-    .string()
-    .trim()
-    .regex(/^\+?[\d ()-]{7,20}$/, 'Enter a phone number, like 07700 900 982')
-    .nullish(),
+  postcode: ukPostcode.nullish(),
+  phone: phoneNumber.nullish(),
   email: z.email('Enter an email address in the correct format, like name@example.com').nullish(),
   preferredContactMethod: z.enum(contactMethods).nullish(),
   preferredContactTimes: z.string().trim().max(200).nullish(),

@@ -1,3 +1,5 @@
+import { postcodeKey } from '../geography/service.ts';
+
 /** Edit distance allowing one transposition per pair (optimal string alignment): "Jonh" is one step from "John". */
 export function editDistance(a: string, b: string): number {
   const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [
@@ -33,8 +35,6 @@ export function namesAlike(a: string, b: string): boolean {
   return editDistance(x, y) <= (Math.min(x.length, y.length) <= 5 ? 1 : 2);
 }
 
-const postcodeKey = (p: string | null | undefined) => (p ?? '').replace(/\s/g, '').toUpperCase();
-
 export interface MatchablePerson {
   givenName: string;
   familyName: string;
@@ -48,6 +48,6 @@ export interface MatchablePerson {
  */
 export function isProbableMatch(a: MatchablePerson, b: MatchablePerson): boolean {
   if (a.dateOfBirth !== b.dateOfBirth || !namesAlike(a.familyName, b.familyName)) return false;
-  const samePostcode = postcodeKey(a.postcode) !== '' && postcodeKey(a.postcode) === postcodeKey(b.postcode);
+  const samePostcode = !!a.postcode && !!b.postcode && postcodeKey(a.postcode) === postcodeKey(b.postcode);
   return namesAlike(a.givenName, b.givenName) || samePostcode;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { personInput, sexes } from '../people/contract.ts';
+import { personInput, phoneNumber, sexes, ukPostcode } from '../people/contract.ts';
 
 export const referralSources = ['professional', 'self', 'api'] as const;
 export const urgencies = ['routine', 'urgent'] as const;
@@ -141,17 +141,8 @@ export const selfReferralInput = z.strictObject({
   givenName: z.string().trim().min(1, 'Enter your first name').max(100),
   familyName: z.string().trim().min(1, 'Enter your last name').max(100),
   dateOfBirth: z.iso.date('Enter your date of birth, for example 14 3 1958'),
-  postcode: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$/, 'Enter a full postcode, like LS1 4AP')
-    .nullish(),
-  phone: z
-    .string()
-    .trim()
-    .regex(/^\+?[\d ()-]{7,20}$/, 'Enter a phone number, like 07700 900 982')
-    .nullish(),
+  postcode: ukPostcode.nullish(),
+  phone: phoneNumber.nullish(),
   email: z.email('Enter an email address in the correct format, like name@example.com').nullish(),
   preferredContactMethod: z.enum(['phone', 'text', 'email', 'letter']).nullish(),
   reasons: z

@@ -2,16 +2,16 @@ import { and, eq, or } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { SystemContext } from '../../platform/actor.ts';
 import { hours } from '../../platform/clock.ts';
-import { NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { NotFoundError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { takeRateLimit } from '../../platform/rate-limit.ts';
 import { recordAudit } from '../audit/service.ts';
-import { lookupPostcode } from '../geography/service.ts';
 import { organisations } from '../organisations/schema.ts';
-import { people } from '../people/schema.ts';
+import type { PersonInput } from '../people/contract.ts';
+import { createPerson, probableMatches } from '../people/service.ts';
 import type { SelfReferralInput } from './contract.ts';
 import { needsDomains, referrals } from './schema.ts';
-import { newReference, probableMatches } from './service.ts';
+import { newReference } from './service.ts';
 
 const SELF_REFERRALS_PER_IP_PER_HOUR = 5;
 
@@ -58,19 +58,8 @@ export async function selfRefer(
     ctx.now,
     'You have sent several referrals in the last hour. Please wait an hour, or phone your GP practice.',
   );
-  if (new Date(`${input.dateOfBirth}T00:00:00Z`) > ctx.now) {
-    throw new ValidationError('Your date of birth must be in the past', { field: 'dateOfBirth' });
-  }
   const reference = newReference();
-  if (input.website) return { reference, pcnName: pcn.name, stored: false };
-  const known = new Set((await tx.select({ code: needsDomains.code }).from(needsDomains)).map((r) => r.code));
-  const personId = newId();
-  const place = await lookupPostcode(tx, input.postcode);
-  await tx.insert(people).values({
-    id: personId,
-    organisationId: pcn.id,
-    lsoaCode: place?.lsoaCode ?? null,
-    imdDecile: place?.imdDecile ?? null,
+  const person: PersonInput = {
     givenName: input.givenName,
     familyName: input.familyName,
     dateOfBirth: input.dateOfBirth,
@@ -82,9 +71,10 @@ export async function selfRefer(
     email: input.email ?? null,
     preferredContactMethod: input.preferredContactMethod ?? null,
     consentToShareWithServices: false,
-    createdAt: ctx.now,
-    updatedAt: ctx.now,
-  });
+  };
+  if (input.website) return { reference, pcnName: pcn.name, stored: false };
+  const known = new Set((await tx.select({ code: needsDomains.code }).from(needsDomains)).map((r) => r.code));
+  const personId = await createPerson(tx, ctx.now, pcn.id, person, { fieldPrefix: '', addressee: 'your' });
   const possibleDuplicatePersonIds = await probableMatches(tx, pcn.id, personId, {
     givenName: input.givenName,
     familyName: input.familyName,

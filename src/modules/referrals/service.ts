@@ -1,5 +1,5 @@
 import { createHash, randomInt } from 'node:crypto';
-import { and, asc, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.ts';
 import { type Actor, assertRole } from '../../platform/actor.ts';
@@ -14,12 +14,11 @@ import {
 import { newId } from '../../platform/ids.ts';
 import { alsoAllowTenant } from '../../platform/transaction.ts';
 import { recordAudit } from '../audit/service.ts';
-import { lookupPostcode } from '../geography/service.ts';
 import { roleAssignments, users } from '../identity/schema.ts';
 import { organisations } from '../organisations/schema.ts';
 import type { PersonInput } from '../people/contract.ts';
-import { isProbableMatch, type MatchablePerson } from '../people/matching.ts';
 import { people } from '../people/schema.ts';
+import { createPerson, findPersonByNhsNumber, probableMatches } from '../people/service.ts';
 import type { Referral, ReferralInput, TriageInput } from './contract.ts';
 import { needsDomains, referrals } from './schema.ts';
 
@@ -196,34 +195,6 @@ async function loadReferral(tx: Db, id: string, now: Date): Promise<Referral | n
   return toReferral(row, now, (await extrasFor(tx, [row])).get(row.r.id));
 }
 
-/** People already in the PCN who may be the person just added: same date of birth, names alike. */
-export async function probableMatches(
-  tx: Db,
-  pcnId: string,
-  personId: string,
-  person: MatchablePerson,
-): Promise<string[]> {
-  const sameBirthday = await tx
-    .select({
-      id: people.id,
-      givenName: people.givenName,
-      familyName: people.familyName,
-      dateOfBirth: people.dateOfBirth,
-      postcode: people.postcode,
-    })
-    .from(people)
-    .where(
-      and(
-        eq(people.organisationId, pcnId),
-        eq(people.dateOfBirth, person.dateOfBirth),
-        isNull(people.mergedIntoPersonId),
-        ne(people.id, personId),
-      ),
-    )
-    .limit(200);
-  return sameBirthday.filter((p) => isProbableMatch(person, p)).map((p) => p.id);
-}
-
 async function assertKnownReasons(tx: Db, reasons: string[]) {
   const known = new Set(
     (
@@ -244,54 +215,11 @@ async function findOrCreatePerson(
   pcnId: string,
   input: PersonInput,
 ): Promise<{ id: string; created: boolean }> {
-  if (new Date(`${input.dateOfBirth}T00:00:00Z`) > actor.now) {
-    throw new ValidationError('Date of birth must be in the past', { field: 'person.dateOfBirth' });
-  }
   if (input.nhsNumber) {
-    const [existing] = await tx
-      .select({ id: people.id })
-      .from(people)
-      .where(and(eq(people.organisationId, pcnId), eq(people.nhsNumber, input.nhsNumber)));
-    if (existing) return { id: existing.id, created: false };
+    const existing = await findPersonByNhsNumber(tx, pcnId, input.nhsNumber);
+    if (existing) return { id: existing, created: false };
   }
-  if (input.registeredPracticeId) {
-    const [practice] = await tx
-      .select({ id: organisations.id })
-      .from(organisations)
-      .where(and(eq(organisations.id, input.registeredPracticeId), eq(organisations.type, 'gp_practice')));
-    if (!practice)
-      throw new ValidationError('Choose a GP practice from the list', {
-        field: 'person.registeredPracticeId',
-      });
-  }
-  const id = newId();
-  const place = await lookupPostcode(tx, input.postcode);
-  await tx.insert(people).values({
-    id,
-    organisationId: pcnId,
-    lsoaCode: place?.lsoaCode ?? null,
-    imdDecile: place?.imdDecile ?? null,
-    nhsNumber: input.nhsNumber ?? null,
-    givenName: input.givenName,
-    familyName: input.familyName,
-    dateOfBirth: input.dateOfBirth,
-    sex: input.sex,
-    genderIdentity: input.genderIdentity ?? null,
-    ethnicCategory: input.ethnicCategory,
-    addressLines: input.addressLines,
-    postcode: input.postcode ?? null,
-    phone: input.phone ?? null,
-    email: input.email ?? null,
-    preferredContactMethod: input.preferredContactMethod ?? null,
-    preferredContactTimes: input.preferredContactTimes ?? null,
-    interpreterLanguage: input.interpreterLanguage ?? null,
-    accessibilityNeeds: input.accessibilityNeeds ?? null,
-    registeredPracticeId: input.registeredPracticeId ?? null,
-    consentToShareWithServices: input.consentToShareWithServices,
-    createdAt: actor.now,
-    updatedAt: actor.now,
-  });
-  return { id, created: true };
+  return { id: await createPerson(tx, actor.now, pcnId, input, { fieldPrefix: 'person.' }), created: true };
 }
 
 /**
