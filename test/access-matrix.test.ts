@@ -46,7 +46,7 @@ const cases: AccessCase[] = [
     url: '/api/me/acting-organisation',
     as: 'lwA1',
     body: (w: World) => ({ organisationId: w.orgs.pcnB1 }),
-    expect: 400,
+    expect: 422,
     why: 'no role there',
   },
   {
@@ -90,7 +90,7 @@ const cases: AccessCase[] = [
     url: '/api/organisations',
     as: 'pcnAdminB1',
     body: (w: World) => ({ type: 'gp_practice', name: 'Sneaky Practice', parentId: w.orgs.pcnA1 }),
-    expect: 400,
+    expect: 422,
     why: 'parent in another tenant',
   },
   {
@@ -98,7 +98,7 @@ const cases: AccessCase[] = [
     url: '/api/organisations',
     as: 'pcnAdminA1',
     body: (w: World) => ({ type: 'pcn', name: 'Sibling PCN', parentId: w.orgs.icbA }),
-    expect: 400,
+    expect: 422,
     why: 'ICB is above the PCN admin',
   },
   ...(['leadA1', 'lwA1', 'referrerA1a', 'commissionerA', 'researcherA', 'vcseA'] as const).map(
@@ -189,7 +189,7 @@ const cases: AccessCase[] = [
     url: '/api/users',
     as: 'pcnAdminB1',
     body: (w: World) => newUserBody(w),
-    expect: 400,
+    expect: 422,
     why: 'role at an organisation they do not manage',
   },
   { method: 'POST', url: '/api/users', as: 'leadA1', body: (w: World) => newUserBody(w), expect: 403 },
@@ -346,7 +346,7 @@ const cases: AccessCase[] = [
     url: '/api/me/password',
     as: 'researcherA',
     body: { currentPassword: 'not it', newPassword: 'three random words here' },
-    expect: 400,
+    expect: 422,
   },
   { method: 'POST', url: '/api/auth/mfa/enrolment', as: 'anonymous', expect: 401 },
   {
@@ -368,7 +368,7 @@ const cases: AccessCase[] = [
     url: '/api/auth/mfa/enrolment/confirm',
     as: 'vcseA',
     body: { code: '000000' },
-    expect: 400,
+    expect: 422,
   },
   { method: 'POST', url: '/api/auth/mfa', as: 'anonymous', body: { code: '123456' }, expect: 401 },
   {

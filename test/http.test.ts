@@ -133,7 +133,7 @@ describeEachDatabase('HTTP edges: every bad request gets a problem a person can 
     );
     const statuses = results.map((r) => r.statusCode).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
-    expect(statuses.every((s) => s === 201 || s === 400 || s === 409)).toBe(true);
+    expect(statuses.every((s) => s === 201 || s === 422 || s === 409)).toBe(true);
   });
 
   it('never answers a random query string to any read route with a 5xx', async () => {

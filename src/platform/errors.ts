@@ -85,8 +85,10 @@ export function assertUnreachable(x: never): never {
 
 export function httpStatusFor(code: AppErrorCode): { status: number; title: string } {
   switch (code) {
+    // Well-formed but against a rule (a date of birth in the future, a practice under an ICB): 422. Requests the
+    // schema cannot read at all are 400, answered in problem.ts.
     case 'validation':
-      return { status: 400, title: 'There is a problem with what was sent' };
+      return { status: 422, title: 'There is a problem with what was sent' };
     case 'unauthenticated':
       return { status: 401, title: 'You need to sign in' };
     case 'forbidden':

@@ -71,7 +71,7 @@ describeEachDatabase('first contact and SNOMED-coded events', (db) => {
   it('refuses a first contact before the referral, in the future, by someone else’s link worker, or before triage', async () => {
     const referral = await allocatedReferral('Colin');
     const before = await firstContact('lwA1', referral.id, { occurredAt: '2020-01-01T09:00:00Z' });
-    expect(before.statusCode).toBe(400);
+    expect(before.statusCode).toBe(422);
     expect(before.json().errors[0].field).toBe('occurredAt');
     const future = await firstContact('lwA1', referral.id, {
       occurredAt: new Date(t.clock.now().getTime() + 86_400_000).toISOString(),
@@ -115,7 +115,7 @@ describeEachDatabase('first contact and SNOMED-coded events', (db) => {
       'GET',
       `/api/coded-extract.csv?from=${today}&to=2000-01-01`,
     );
-    expect(bad.statusCode).toBe(400);
+    expect(bad.statusCode).toBe(422);
     expect(
       (await call(t, await as('lwA1'), 'GET', `/api/coded-extract.csv?from=${today}&to=${today}`)).statusCode,
     ).toBe(403);

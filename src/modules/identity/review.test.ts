@@ -110,7 +110,7 @@ describeEachDatabase('accounts across organisations', (db) => {
         currentPassword: `guess ${i}`,
         newPassword: 'a new long passphrase',
       });
-      expect(res.statusCode).toBe(400);
+      expect(res.statusCode).toBe(422);
     }
     const blocked = await call(t, here, 'POST', '/api/me/password', {
       currentPassword: user.password,
@@ -198,7 +198,7 @@ describeEachDatabase('implementation context across tenants', (db) => {
       effectiveFrom: '2026-11-01',
       employerOrganisationId: vcseB,
     });
-    expect(foreignEmployer.statusCode).toBe(400);
+    expect(foreignEmployer.statusCode).toBe(422);
     expect(foreignEmployer.json().errors[0].field).toBe('employerOrganisationId');
     await t.close();
   });

@@ -202,7 +202,7 @@ describeEachDatabase('two-factor authentication', (db) => {
       headers,
       payload: { code: '000000' },
     });
-    expect(bad.statusCode).toBe(400);
+    expect(bad.statusCode).toBe(422);
     expect(bad.json().errors[0].field).toBe('code');
     const code = await totpFor(secret, t.clock.now());
     const ok = await t.app.inject({
@@ -242,7 +242,7 @@ describeEachDatabase('two-factor authentication', (db) => {
       headers: h2,
       payload: { code: first },
     });
-    expect(replay.statusCode).toBe(400);
+    expect(replay.statusCode).toBe(422);
     const recovery = await t.app.inject({
       method: 'POST',
       url: '/api/auth/mfa',
@@ -260,7 +260,7 @@ describeEachDatabase('two-factor authentication', (db) => {
       headers: h3,
       payload: { code: recoveryCodes[0] },
     });
-    expect(reused.statusCode).toBe(400);
+    expect(reused.statusCode).toBe(422);
     t.clock.advance(30_000);
     const fresh = await generate({ secret, epoch: Math.floor(t.clock.now().getTime() / 1000) });
     expect(
@@ -335,7 +335,7 @@ describeEachDatabase('passwords and set-password links', (db) => {
         url: '/api/auth/password',
         payload: { token, password },
       });
-      expect(res.statusCode, password).toBe(400);
+      expect(res.statusCode, password).toBe(422);
       expect(res.json().errors[0]).toMatchObject({
         field: 'password',
         message: expect.stringMatching(message),
@@ -399,7 +399,7 @@ describeEachDatabase('passwords and set-password links', (db) => {
       currentPassword: 'nope',
       newPassword: 'three random words here',
     });
-    expect(wrong.statusCode).toBe(400);
+    expect(wrong.statusCode).toBe(422);
     expect(wrong.json().errors[0].field).toBe('currentPassword');
     const ok = await call(t, s, 'POST', '/api/me/password', {
       currentPassword: user.password,

@@ -111,7 +111,7 @@ describeEachDatabase('link worker implementation context', (db) => {
       effectiveFrom: '2026-09-01',
       employerOrganisationId: '00000000-0000-7000-8000-000000000000',
     });
-    expect(res.statusCode).toBe(400);
+    expect(res.statusCode).toBe(422);
     expect(res.json().errors[0].field).toBe('employerOrganisationId');
   });
 

@@ -46,7 +46,7 @@ describeEachDatabase('organisation tree', (db) => {
 
   it('refuses a practice directly under an ICB, and says where it belongs', async () => {
     const res = await create({ type: 'gp_practice', name: 'Misplaced Surgery', parentId: icb });
-    expect(res.statusCode).toBe(400);
+    expect(res.statusCode).toBe(422);
     expect(res.json().errors[0]).toEqual({
       field: 'parentId',
       message: 'A GP practice must sit under a PCN, not an ICB',
@@ -55,7 +55,7 @@ describeEachDatabase('organisation tree', (db) => {
 
   it('refuses a second organisation with the same ODS code', async () => {
     const res = await create({ type: 'pcn', name: 'Copy PCN', odsCode: 'U11111', parentId: icb });
-    expect(res.statusCode).toBe(400);
+    expect(res.statusCode).toBe(422);
     expect(res.json().errors[0].field).toBe('odsCode');
   });
 
@@ -80,6 +80,6 @@ describeEachDatabase('organisation tree', (db) => {
       version: 1,
       parentId: other.id,
     });
-    expect(loop.statusCode).toBe(400);
+    expect(loop.statusCode).toBe(422);
   });
 });

@@ -100,7 +100,7 @@ describeEachDatabase('referrals in and triage', (db) => {
     const badNhs = await refer(referralBody({ person: person({ nhsNumber: '9434765918' }) }));
     expect(badNhs.json().errors[0].field).toBe('person.nhsNumber');
     const future = await refer(referralBody({ person: person({ dateOfBirth: '2099-01-01' }) }));
-    expect(future.statusCode).toBe(400);
+    expect(future.statusCode).toBe(422);
     expect(future.json().errors[0].field).toBe('person.dateOfBirth');
     const unknown = await refer(referralBody({ reasons: ['astrology'] }));
     expect(unknown.json().errors[0].field).toBe('reasons');
@@ -139,7 +139,7 @@ describeEachDatabase('referrals in and triage', (db) => {
       version: 1,
       linkWorkerId: world.users.lwB1.id,
     });
-    expect(notHere.statusCode).toBe(400);
+    expect(notHere.statusCode).toBe(422);
     expect(notHere.json().errors[0].field).toBe('linkWorkerId');
     const accepted = await call(t, lead, 'POST', `/api/referrals/${r1.id}/triage`, {
       decision: 'accept',
