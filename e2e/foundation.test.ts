@@ -1,39 +1,16 @@
 import { generate } from 'otplib';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { demoPassword } from '../src/db/seed/demo.ts';
-import { axeViolations, launchBrowser, screenshot, startLinkwork } from './harness.ts';
-
-type Linkwork = Awaited<ReturnType<typeof startLinkwork>>;
-type Browser = Awaited<ReturnType<typeof launchBrowser>>;
-
-/** Checks the page a person has arrived at: its heading, no axe violations, and a screenshot to look at. */
-async function arrive(page: Page, heading: string | RegExp, name: string) {
-  await expect
-    .poll(() => page.getByRole('heading', { level: 1 }).first().textContent(), { timeout: 10_000 })
-    .toMatch(heading);
-  expect(await axeViolations(page), `axe on ${name}`).toEqual([]);
-  await screenshot(page, name);
-}
+import { arrive, axeViolations, linkworkInBrowser, screenshot, signInAs } from './harness.ts';
 
 describe('foundation journeys in Chromium', { timeout: 120_000 }, () => {
-  let linkwork: Linkwork;
-  let browser: Browser;
+  const ctx = linkworkInBrowser();
   let newLinkWorkerLink = '';
 
-  beforeAll(async () => {
-    linkwork = await startLinkwork();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await linkwork?.close();
-  });
-
   it('an administrator signs in, sets up two-factor, adds a PCN and a link worker, and records the link worker’s context', async () => {
-    await browser.context.clearCookies(); // each person starts signed out
-    const page = await browser.context.newPage();
-    await page.goto(`${linkwork.url}/`);
+    await ctx.browser.context.clearCookies(); // each person starts signed out
+    const page = await ctx.browser.context.newPage();
+    await page.goto(`${ctx.linkwork.url}/`);
     await arrive(page, /Sign in/, 'journey-01-sign-in');
 
     await page.getByLabel('Email address').fill('admin@demo.linkwork.example');
@@ -50,7 +27,7 @@ describe('foundation journeys in Chromium', { timeout: 120_000 }, () => {
     await arrive(page, /authenticator app/, 'journey-04-two-factor-scan');
     await page.getByText('I cannot scan the QR code').click();
     const secret = (await page.locator('.app-secret').textContent())!.replace(/\s/g, '');
-    const code = await generate({ secret, epoch: Math.floor(linkwork.clock.now().getTime() / 1000) });
+    const code = await generate({ secret, epoch: Math.floor(ctx.linkwork.clock.now().getTime() / 1000) });
     await page.getByLabel('Enter the 6-digit code your app shows for Linkwork').fill(code);
     await page.getByRole('button', { name: 'Turn on two-factor authentication' }).click();
     await arrive(page, /recovery codes/i, 'journey-05-recovery-codes');
@@ -98,7 +75,7 @@ describe('foundation journeys in Chromium', { timeout: 120_000 }, () => {
     await page.getByRole('link', { name: /See Jo Murray/ }).click();
     await arrive(page, 'Jo Murray', 'journey-12b-user-page');
 
-    await page.goto(`${linkwork.url}/organisations`);
+    await page.goto(`${ctx.linkwork.url}/organisations`);
     await page.getByRole('link', { name: 'Estuary PCN' }).first().click();
     await arrive(page, /Estuary PCN/, 'journey-12c-organisation-edit');
 
@@ -128,7 +105,7 @@ describe('foundation journeys in Chromium', { timeout: 120_000 }, () => {
     await arrive(page, 'Jo Murray', 'journey-16-context-recorded');
     await expect.poll(() => page.getByText('Riverside Community Action').first().isVisible()).toBe(true);
 
-    await page.goto(`${linkwork.url}/audit`);
+    await page.goto(`${ctx.linkwork.url}/audit`);
     await arrive(page, 'Audit log', 'journey-17-audit');
     await page
       .getByRole('button', { name: /Sign out/ })
@@ -141,9 +118,9 @@ describe('foundation journeys in Chromium', { timeout: 120_000 }, () => {
 
   it('the new link worker sets their password from the link, signs in and sees their home page', async () => {
     expect(newLinkWorkerLink).toContain('token=');
-    await browser.context.clearCookies(); // each person starts signed out
-    const page = await browser.context.newPage();
-    await page.goto(`${linkwork.url}/set-password${newLinkWorkerLink}`);
+    await ctx.browser.context.clearCookies(); // each person starts signed out
+    const page = await ctx.browser.context.newPage();
+    await page.goto(`${ctx.linkwork.url}/set-password${newLinkWorkerLink}`);
     await arrive(page, /password/i, 'journey-20-set-password');
     const password = 'estuary tide at dawn';
     await page
@@ -153,7 +130,7 @@ describe('foundation journeys in Chromium', { timeout: 120_000 }, () => {
     await page.getByLabel(/Confirm|again/i).fill(password);
     await page.getByRole('button', { name: /Set password|Save password|Continue/ }).click();
     await arrive(page, /Password set|password has been set|set your password/i, 'journey-21-password-set');
-    await page.goto(`${linkwork.url}/sign-in`);
+    await page.goto(`${ctx.linkwork.url}/sign-in`);
     await page.getByLabel('Email address').fill('jo.murray@demo.linkwork.example');
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -161,18 +138,15 @@ describe('foundation journeys in Chromium', { timeout: 120_000 }, () => {
     expect(await page.getByText('Estuary PCN').first().isVisible()).toBe(true);
     await page.reload();
     await arrive(page, /Jo Murray|Home|What/i, 'journey-23-link-worker-home-after-reload');
-    await page.goto(`${linkwork.url}/no-such-page`);
+    await page.goto(`${ctx.linkwork.url}/no-such-page`);
     await arrive(page, /Page not found/i, 'journey-24-not-found');
     await page.close();
   });
 
   it('a lead link worker serving two PCNs chooses which one to act for, and manages their account', async () => {
-    await browser.context.clearCookies(); // each person starts signed out
-    const page = await browser.context.newPage();
-    await page.goto(`${linkwork.url}/sign-in`);
-    await page.getByLabel('Email address').fill('lead@demo.linkwork.example');
-    await page.getByLabel('Password').fill(demoPassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await ctx.browser.context.clearCookies(); // each person starts signed out
+    const page = await ctx.browser.context.newPage();
+    await signInAs(page, ctx.linkwork.url, 'lead@demo.linkwork.example');
     await expect
       .poll(() => page.getByText('Which organisation are you working for?').isVisible(), { timeout: 10_000 })
       .toBe(true);

@@ -5,10 +5,10 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { FastifyInstance } from 'fastify';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { buildApp, webDist } from '../src/app.ts';
 import { type Database, openDatabase } from '../src/db/client.ts';
-import { seedDemo } from '../src/db/seed/demo.ts';
+import { demoPassword, seedDemo } from '../src/db/seed/demo.ts';
 import { ManualClock } from '../src/platform/clock.ts';
 import { APP_ROLE } from '../test/global-setup.ts';
 
@@ -87,4 +87,47 @@ export async function axeViolations(page: Page): Promise<string[]> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Starts Linkwork and Chromium before a suite's journeys and stops both after them. */
+export function linkworkInBrowser() {
+  const ctx = {} as {
+    linkwork: Awaited<ReturnType<typeof startLinkwork>>;
+    browser: Awaited<ReturnType<typeof launchBrowser>>;
+  };
+  beforeAll(async () => {
+    ctx.linkwork = await startLinkwork();
+    ctx.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await ctx.browser?.close();
+    await ctx.linkwork?.close();
+  });
+  return ctx;
+}
+
+/** Checks the page a person has arrived at: its heading, no axe violations, and a screenshot to look at. */
+export async function arrive(page: Page, heading: string | RegExp, name: string): Promise<void> {
+  await expect
+    .poll(() => page.getByRole('heading', { level: 1 }).first().textContent(), { timeout: 10_000 })
+    .toMatch(heading);
+  expect(await axeViolations(page), `axe on ${name}`).toEqual([]);
+  await screenshot(page, name);
+}
+
+/** Signs in a demo user from the sign-in page. */
+export async function signInAs(page: Page, url: string, email: string): Promise<void> {
+  await page.goto(`${url}/sign-in`);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(demoPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Someone with roles at several organisations picks the one they act for after signing in. */
+export async function chooseOrganisation(page: Page, name: string): Promise<void> {
+  await expect
+    .poll(() => page.getByText('Which organisation are you working for?').isVisible(), { timeout: 10_000 })
+    .toBe(true);
+  await page.getByLabel(name).check();
+  await page.getByRole('button', { name: 'Continue' }).click();
 }

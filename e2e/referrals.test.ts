@@ -1,42 +1,20 @@
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoPassword } from '../src/db/seed/demo.ts';
-import { axeViolations, launchBrowser, screenshot, startLinkwork } from './harness.ts';
-
-type Linkwork = Awaited<ReturnType<typeof startLinkwork>>;
-type Browser = Awaited<ReturnType<typeof launchBrowser>>;
-
-async function arrive(page: Page, heading: string | RegExp, name: string) {
-  await expect
-    .poll(() => page.getByRole('heading', { level: 1 }).first().textContent(), { timeout: 10_000 })
-    .toMatch(heading);
-  expect(await axeViolations(page), `axe on ${name}`).toEqual([]);
-  await screenshot(page, name);
-}
-
-async function signInAs(page: Page, url: string, email: string) {
-  await page.goto(`${url}/sign-in`);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(demoPassword);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+import { describe, expect, it } from 'vitest';
+import {
+  arrive,
+  axeViolations,
+  chooseOrganisation,
+  linkworkInBrowser,
+  screenshot,
+  signInAs,
+} from './harness.ts';
 
 describe('referral journey in Chromium', { timeout: 120_000 }, () => {
-  let linkwork: Linkwork;
-  let browser: Browser;
-  beforeAll(async () => {
-    linkwork = await startLinkwork();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await linkwork?.close();
-  });
+  const ctx = linkworkInBrowser();
 
   it('a GP refers, the lead accepts and allocates, and the GP sees the referral accepted', async () => {
-    await browser.context.clearCookies();
-    const page = await browser.context.newPage();
-    await signInAs(page, linkwork.url, 'dr.jones@demo.linkwork.example');
+    await ctx.browser.context.clearCookies();
+    const page = await ctx.browser.context.newPage();
+    await signInAs(page, ctx.linkwork.url, 'dr.jones@demo.linkwork.example');
     await arrive(page, /What you can do/, 'referral-01-gp-home');
     await page.getByRole('link', { name: 'Refer someone' }).first().click();
     await arrive(page, 'Refer someone', 'referral-02-form');
@@ -67,13 +45,9 @@ describe('referral journey in Chromium', { timeout: 120_000 }, () => {
         .isVisible(),
     ).toBe(true);
 
-    await browser.context.clearCookies();
-    await signInAs(page, linkwork.url, 'lead@demo.linkwork.example');
-    await expect
-      .poll(() => page.getByText('Which organisation are you working for?').isVisible(), { timeout: 10_000 })
-      .toBe(true);
-    await page.getByLabel('Riverside Central PCN').check();
-    await page.getByRole('button', { name: 'Continue' }).click();
+    await ctx.browser.context.clearCookies();
+    await signInAs(page, ctx.linkwork.url, 'lead@demo.linkwork.example');
+    await chooseOrganisation(page, 'Riverside Central PCN');
     await arrive(page, /What you can do/, 'referral-06-lead-home');
     await page.getByRole('link', { name: 'Triage' }).first().click();
     await arrive(page, 'Triage', 'referral-07-triage-queue');
@@ -87,10 +61,10 @@ describe('referral journey in Chromium', { timeout: 120_000 }, () => {
       true,
     );
 
-    await browser.context.clearCookies();
-    await signInAs(page, linkwork.url, 'dr.jones@demo.linkwork.example');
+    await ctx.browser.context.clearCookies();
+    await signInAs(page, ctx.linkwork.url, 'dr.jones@demo.linkwork.example');
     await arrive(page, /What you can do/, 'referral-10-gp-home-again');
-    await page.goto(`${linkwork.url}/referrals/mine`);
+    await page.goto(`${ctx.linkwork.url}/referrals/mine`);
     await arrive(page, 'Your referrals', 'referral-11-mine-accepted');
     expect(
       await page
@@ -102,11 +76,11 @@ describe('referral journey in Chromium', { timeout: 120_000 }, () => {
   });
 
   it('offers a possible match to the lead, who confirms it before triage', async () => {
-    await browser.context.clearCookies();
-    const page = await browser.context.newPage();
-    await signInAs(page, linkwork.url, 'dr.jones@demo.linkwork.example');
+    await ctx.browser.context.clearCookies();
+    const page = await ctx.browser.context.newPage();
+    await signInAs(page, ctx.linkwork.url, 'dr.jones@demo.linkwork.example');
     await arrive(page, /What you can do/, 'duplicate-01-gp-home');
-    await page.goto(`${linkwork.url}/referrals/new`);
+    await page.goto(`${ctx.linkwork.url}/referrals/new`);
     await arrive(page, 'Refer someone', 'duplicate-02-form');
     await page.getByLabel('First name').fill('Margret');
     await page.getByLabel('Last name').fill('Okoro');
@@ -120,15 +94,11 @@ describe('referral journey in Chromium', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'Send referral' }).click();
     await arrive(page, 'Referral sent', 'duplicate-03-sent');
 
-    await browser.context.clearCookies();
-    await signInAs(page, linkwork.url, 'lead@demo.linkwork.example');
-    await expect
-      .poll(() => page.getByText('Which organisation are you working for?').isVisible(), { timeout: 10_000 })
-      .toBe(true);
-    await page.getByLabel('Riverside Central PCN').check();
-    await page.getByRole('button', { name: 'Continue' }).click();
+    await ctx.browser.context.clearCookies();
+    await signInAs(page, ctx.linkwork.url, 'lead@demo.linkwork.example');
+    await chooseOrganisation(page, 'Riverside Central PCN');
     await arrive(page, /What you can do/, 'duplicate-04-lead-home');
-    await page.goto(`${linkwork.url}/triage`);
+    await page.goto(`${ctx.linkwork.url}/triage`);
     await arrive(page, 'Triage', 'duplicate-05-queue');
     await page.getByRole('link', { name: 'Triage Margret Okoro' }).click();
     await expect

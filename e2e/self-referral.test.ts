@@ -1,43 +1,21 @@
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoPassword } from '../src/db/seed/demo.ts';
-import { axeViolations, launchBrowser, screenshot, startLinkwork } from './harness.ts';
-
-type Linkwork = Awaited<ReturnType<typeof startLinkwork>>;
-type Browser = Awaited<ReturnType<typeof launchBrowser>>;
-
-async function arrive(page: Page, heading: string | RegExp, name: string) {
-  await expect
-    .poll(() => page.getByRole('heading', { level: 1 }).first().textContent(), { timeout: 10_000 })
-    .toMatch(heading);
-  expect(await axeViolations(page), `axe on ${name}`).toEqual([]);
-  await screenshot(page, name);
-}
-
-async function signInAs(page: Page, url: string, email: string) {
-  await page.goto(`${url}/sign-in`);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(demoPassword);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+import { describe, expect, it } from 'vitest';
+import {
+  arrive,
+  axeViolations,
+  chooseOrganisation,
+  linkworkInBrowser,
+  screenshot,
+  signInAs,
+} from './harness.ts';
 
 describe('self-referral journey in Chromium', { timeout: 120_000 }, () => {
-  let linkwork: Linkwork;
-  let browser: Browser;
-  beforeAll(async () => {
-    linkwork = await startLinkwork();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await linkwork?.close();
-  });
+  const ctx = linkworkInBrowser();
 
   it('a person refers themself on their phone, without signing in, and the lead sees them in triage', async () => {
-    await browser.context.clearCookies();
-    const page = await browser.context.newPage();
+    await ctx.browser.context.clearCookies();
+    const page = await ctx.browser.context.newPage();
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto(`${linkwork.url}/self-refer/U99001`);
+    await page.goto(`${ctx.linkwork.url}/self-refer/U99001`);
     await arrive(page, /Ask for help from a social prescribing link worker/, 'self-referral-01-form');
     expect(await page.getByText('Riverside Central PCN').first().isVisible()).toBe(true);
     expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
@@ -73,24 +51,20 @@ describe('self-referral journey in Chromium', { timeout: 120_000 }, () => {
         .isVisible(),
     ).toBe(true);
 
-    await signInAs(page, linkwork.url, 'lead@demo.linkwork.example');
-    await expect
-      .poll(() => page.getByText('Which organisation are you working for?').isVisible(), { timeout: 10_000 })
-      .toBe(true);
-    await page.getByLabel('Riverside Central PCN').check();
-    await page.getByRole('button', { name: 'Continue' }).click();
+    await signInAs(page, ctx.linkwork.url, 'lead@demo.linkwork.example');
+    await chooseOrganisation(page, 'Riverside Central PCN');
     await arrive(page, /What you can do/, 'self-referral-04-lead-home');
-    await page.goto(`${linkwork.url}/triage`);
+    await page.goto(`${ctx.linkwork.url}/triage`);
     await arrive(page, 'Triage', 'self-referral-05-triage-queue');
     expect(await page.getByRole('link', { name: 'Triage Dorothy Pemberton' }).isVisible()).toBe(true);
     await page.close();
   });
 
   it('tells a person when the web address is not for a service', async () => {
-    await browser.context.clearCookies();
-    const page = await browser.context.newPage();
+    await ctx.browser.context.clearCookies();
+    const page = await ctx.browser.context.newPage();
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto(`${linkwork.url}/self-refer/U00000`);
+    await page.goto(`${ctx.linkwork.url}/self-refer/U00000`);
     await arrive(page, 'We could not find this service', 'self-referral-06-not-found');
     expect(await page.getByText('Check the web address you were given').isVisible()).toBe(true);
     await page.close();
