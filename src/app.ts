@@ -20,6 +20,7 @@ import { contactRoutes } from './modules/contacts/routes.ts';
 import { identityRoutes } from './modules/identity/routes.ts';
 import { linkWorkerRoutes } from './modules/link-workers/routes.ts';
 import { organisationRoutes } from './modules/organisations/routes.ts';
+import { pathwayRoutes } from './modules/pathway/routes.ts';
 import { referralRoutes } from './modules/referrals/routes.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import type { AppDeps } from './platform/deps.ts';
@@ -147,6 +148,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       await api.register(auditRoutes, deps);
       await api.register(referralRoutes, deps);
       await api.register(contactRoutes, deps);
+      await api.register(pathwayRoutes, deps);
     },
     { prefix: '/api' },
   );

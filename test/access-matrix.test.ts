@@ -482,6 +482,68 @@ const cases: AccessCase[] = [
     }),
   ),
 
+  // the pathway after triage: link workers and leads of the PCN; a referrer only the message back of their own
+  { method: 'GET', url: '/api/caseload', as: 'lwA1', expect: 200 },
+  { method: 'GET', url: '/api/caseload', as: 'leadA1', expect: 200 },
+  {
+    method: 'GET',
+    url: (w: World) => `/api/caseload?linkWorkerId=${w.users.lwA1.id}`,
+    as: 'leadA1',
+    expect: 200,
+  },
+  {
+    method: 'GET',
+    url: (w: World) => `/api/caseload?linkWorkerId=${w.users.lwA1.id}`,
+    as: 'lwA1b',
+    expect: 404,
+    why: 'another link worker’s caseload',
+  },
+  {
+    method: 'GET',
+    url: (w: World) => `/api/caseload?linkWorkerId=${w.users.lwA1.id}`,
+    as: 'leadB1',
+    expect: 404,
+    why: 'another PCN',
+  },
+  { method: 'GET', url: '/api/caseloads', as: 'leadA1', expect: 200 },
+  { method: 'GET', url: '/api/pathway-settings', as: 'lwA1', expect: 200 },
+  { method: 'GET', url: '/api/pathway-settings', as: 'leadA1', expect: 200 },
+  {
+    method: 'PUT',
+    url: '/api/pathway-settings',
+    as: 'leadB1',
+    body: { version: 1, firstContactTargetWorkingDays: 10, unableToContactAttempts: 3 },
+    expect: 200,
+  },
+  ...(
+    ['lwA1', 'referrerA1a', 'commissionerA', 'researcherA', 'vcseA', 'icbAdminA', 'pcnAdminA1'] as const
+  ).flatMap((as): AccessCase[] => [
+    { method: 'GET', url: '/api/caseloads', as, expect: 403 },
+    {
+      method: 'PUT',
+      url: '/api/pathway-settings',
+      as,
+      body: { version: 1, firstContactTargetWorkingDays: 10, unableToContactAttempts: 3 },
+      expect: 403,
+    },
+  ]),
+  ...(['referrerA1a', 'commissionerA', 'researcherA', 'vcseA', 'icbAdminA', 'pcnAdminA1'] as const).flatMap(
+    (as): AccessCase[] => [
+      { method: 'GET', url: '/api/caseload', as, expect: 403 },
+      { method: 'GET', url: '/api/pathway-settings', as, expect: 403 },
+    ],
+  ),
+  ...pathwayRecordRoutes().flatMap(({ method, url, body, leadOnly, referrerMay }): AccessCase[] => [
+    { method, url, body, as: 'anonymous', expect: 401 },
+    { method, url, body, as: 'lwA1', expect: leadOnly ? 403 : 404 },
+    { method, url, body, as: 'leadA1', expect: 404, why: 'no such record' },
+    { method, url, body, as: 'leadB1', expect: 404, why: 'another PCN' },
+    { method, url, body, as: 'referrerA1a', expect: referrerMay ? 404 : 403 },
+    ...(['commissionerA', 'researcherA', 'vcseA', 'icbAdminA'] as const).map(
+      (as): AccessCase => ({ method, url, body, as, expect: 403 }),
+    ),
+  ]),
+
   // the public self-referral page needs no sign-in, and reveals only a PCN's name
   { method: 'GET', url: '/api/public/pcns/U00000', as: 'anonymous', expect: 404 },
   { method: 'GET', url: '/api/public/needs-domains', as: 'anonymous', expect: 200 },
@@ -497,6 +559,81 @@ const cases: AccessCase[] = [
   { method: 'POST', url: '/api/auth/sign-out', as: 'referrerA1a', expect: 204 },
   { method: 'POST', url: '/api/auth/sign-out-everywhere', as: 'commissionerA', expect: 204 },
 ];
+
+/** Every pathway route that opens or changes one person's record, with a body it would accept. */
+function pathwayRecordRoutes(): {
+  method: AccessCase['method'];
+  url: string;
+  body?: unknown;
+  leadOnly?: boolean;
+  referrerMay?: boolean;
+}[] {
+  const at = '2026-11-26T09:00:00Z';
+  const day = '2026-11-26';
+  const referral = `/api/referrals/${NO_SUCH_ID}`;
+  return [
+    { method: 'GET', url: `${referral}/episode` },
+    { method: 'POST', url: `${referral}/contacts`, body: { kind: 'attempt', occurredAt: at, mode: 'phone' } },
+    {
+      method: 'POST',
+      url: `${referral}/appointments`,
+      body: { startsAt: at, durationMinutes: 30, mode: 'phone' },
+    },
+    { method: 'PATCH', url: `/api/appointments/${NO_SUCH_ID}`, body: { version: 1, status: 'cancelled' } },
+    {
+      method: 'POST',
+      url: `${referral}/what-matters`,
+      body: {
+        baseVersion: null,
+        heldOn: day,
+        needs: [{ domain: 'loneliness', priority: 'high', concern: 'x' }],
+        ownWords: 'x',
+      },
+    },
+    {
+      method: 'PUT',
+      url: `${referral}/plan`,
+      body: { version: null, agreedOn: day, goals: [{ description: 'x' }] },
+    },
+    { method: 'GET', url: `${referral}/plan.pdf` },
+    { method: 'POST', url: `/api/goals/${NO_SUCH_ID}/progress`, body: { rating: 5, recordedOn: day } },
+    {
+      method: 'POST',
+      url: `${referral}/discharge`,
+      body: {
+        version: 1,
+        reason: 'other',
+        dischargedOn: day,
+        closingSummary: 'x',
+        supportOffered: 'x',
+        outcome: 'x',
+      },
+    },
+    { method: 'GET', url: `${referral}/message-back`, referrerMay: true },
+    { method: 'GET', url: `${referral}/message-back.txt`, referrerMay: true },
+    {
+      method: 'POST',
+      url: `${referral}/reallocate`,
+      body: { version: 1, linkWorkerId: NO_SUCH_ID, reason: 'x' },
+      leadOnly: true,
+    },
+    {
+      method: 'POST',
+      url: `/api/link-workers/${NO_SUCH_ID}/hand-over`,
+      body: { toLinkWorkerId: NO_SUCH_ID, reason: 'x' },
+      leadOnly: true,
+    },
+    { method: 'GET', url: `/api/people/${NO_SUCH_ID}` },
+    { method: 'GET', url: `/api/people/${NO_SUCH_ID}/timeline` },
+    { method: 'POST', url: `/api/people/${NO_SUCH_ID}/flags`, body: { kind: 'risk', note: 'x' } },
+    {
+      method: 'POST',
+      url: `/api/flags/${NO_SUCH_ID}/resolve`,
+      body: { resolutionNote: 'x' },
+      leadOnly: true,
+    },
+  ];
+}
 
 describeEachDatabase('access matrix: foundation routes', (db) => {
   let t: TestApp;

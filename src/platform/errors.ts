@@ -54,7 +54,11 @@ export class ConflictError extends AppError {
 }
 export class VersionConflictError extends AppError {
   readonly code = 'version_conflict' as const;
-  constructor(what: string) {
+  constructor(
+    what: string,
+    /** The version now stored, so a client can reload or show what changed. */
+    readonly currentVersion?: number,
+  ) {
     super(
       `This ${what} was changed by someone else since you opened it. Reload it and make your change again.`,
     );

@@ -1,6 +1,12 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { AppError, type FieldError, httpStatusFor, TooManyRequestsError } from './errors.ts';
+import {
+  AppError,
+  type FieldError,
+  httpStatusFor,
+  TooManyRequestsError,
+  VersionConflictError,
+} from './errors.ts';
 
 /** RFC 9457 problem details, the one error shape of the API. */
 export interface Problem {
@@ -10,6 +16,8 @@ export interface Problem {
   detail: string;
   instance?: string;
   errors?: FieldError[];
+  /** On a stale edit (409): the version now stored. */
+  currentVersion?: number;
   requestId: string;
 }
 
@@ -63,6 +71,9 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
       status,
       detail: error.message,
       ...(error.errors.length ? { errors: error.errors } : {}),
+      ...(error instanceof VersionConflictError && error.currentVersion !== undefined
+        ? { currentVersion: error.currentVersion }
+        : {}),
       ...base,
     });
   }

@@ -41,9 +41,14 @@ export const contacts = pgTable(
     durationMinutes: integer('duration_minutes'),
     kind: text('kind', { enum: ['first_contact', 'contact', 'attempt'] }).notNull(),
     note: text('note'),
+    /** Who else was there: a carer, an interpreter, a family member. */
+    present: text('present'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('contacts_referral_idx').on(t.referralId, t.occurredAt)],
+  (t) => [
+    index('contacts_referral_idx').on(t.referralId, t.occurredAt),
+    index('contacts_person_idx').on(t.personId, t.occurredAt),
+  ],
 );
 
 /** A coded event for the GP record and the PCN's coded extract. */
@@ -73,5 +78,6 @@ export const codedEvents = pgTable(
     // PCN DES: the referral code once per episode, at the first interaction — never for later contacts.
     uniqueIndex('coded_events_once_per_episode').on(t.referralId, t.purpose),
     index('coded_events_extract_idx').on(t.organisationId, t.recordedAt),
+    index('coded_events_person_idx').on(t.personId, t.recordedAt),
   ],
 );

@@ -10,6 +10,7 @@ export const referralStatuses = [
   'declined',
   'signposted',
   'declined_by_person',
+  'discharged',
 ] as const;
 export const declineReasons = [
   'not_appropriate',

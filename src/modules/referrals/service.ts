@@ -16,6 +16,7 @@ import { alsoAllowTenant } from '../../platform/transaction.ts';
 import { recordAudit } from '../audit/service.ts';
 import { roleAssignments, users } from '../identity/schema.ts';
 import { organisations } from '../organisations/schema.ts';
+import { allocations } from '../pathway/schema.ts';
 import type { PersonInput } from '../people/contract.ts';
 import { people } from '../people/schema.ts';
 import { createPerson, findPersonByNhsNumber, probableMatches } from '../people/service.ts';
@@ -25,7 +26,7 @@ import { needsDomains, referrals } from './schema.ts';
 const notFound = () => new NotFoundError('There is no referral with this id in your organisation.');
 
 /** The PCN whose link worker service receives a referral from this actor: their PCN, or their practice's PCN. */
-async function receivingPcn(
+export async function receivingPcn(
   tx: Db,
   actor: Actor,
 ): Promise<{ pcnId: string; referringOrganisationId: string }> {
@@ -411,6 +412,18 @@ export async function triageReferral(
       updatedAt: actor.now,
     })
     .where(eq(referrals.id, id));
+  if (input.decision === 'accept') {
+    await tx.insert(allocations).values({
+      id: newId(),
+      organisationId: current.organisationId,
+      referralId: id,
+      fromLinkWorkerId: null,
+      toLinkWorkerId: input.linkWorkerId,
+      reason: 'Allocated at triage',
+      allocatedBy: actor.userId,
+      allocatedAt: actor.now,
+    });
+  }
   await recordAudit(tx, actor, {
     action: `referral.${input.decision === 'accept' ? 'accepted' : input.decision === 'decline' ? 'declined' : 'signposted'}`,
     recordType: 'referral',

@@ -15,6 +15,7 @@ export const statusLabels: Record<ReferralStatus, string> = {
   declined: 'Declined',
   signposted: 'Signposted',
   declined_by_person: 'Declined by the person',
+  discharged: 'Discharged',
 };
 
 export const statusColours: Record<ReferralStatus, TagColour> = {
@@ -23,6 +24,7 @@ export const statusColours: Record<ReferralStatus, TagColour> = {
   declined: 'red',
   signposted: 'purple',
   declined_by_person: 'orange',
+  discharged: 'grey',
 };
 
 export const urgencyLabels: Record<Urgency, string> = {

@@ -1,0 +1,29 @@
+const londonDay = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The calendar date (YYYY-MM-DD) of an instant in England, where the service runs. */
+export function londonDate(instant: Date): string {
+  return londonDay.format(instant);
+}
+
+const dayNumber = (isoDate: string) => Math.floor(Date.parse(`${isoDate}T00:00:00Z`) / 86_400_000);
+
+/**
+ * Working days (Monday to Friday) after `from` up to and including `to`, by the calendar in England: a referral
+ * on Friday first contacted on Monday waited 1 working day. Bank holidays are not taken out.
+ */
+export function workingDaysBetween(from: Date, to: Date): number {
+  const start = dayNumber(londonDate(from));
+  const end = dayNumber(londonDate(to));
+  if (end <= start) return 0;
+  // Day 0 (1970-01-01) was a Thursday: weekday index 0 = Monday … 6 = Sunday.
+  const weekday = (n: number) => (((n + 3) % 7) + 7) % 7;
+  const total = end - start;
+  let count = Math.floor(total / 7) * 5;
+  for (let n = start + Math.floor(total / 7) * 7 + 1; n <= end; n++) if (weekday(n) < 5) count++;
+  return count;
+}
