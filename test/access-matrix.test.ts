@@ -506,6 +506,8 @@ const cases: AccessCase[] = [
     why: 'another PCN',
   },
   { method: 'GET', url: '/api/caseloads', as: 'leadA1', expect: 200 },
+  { method: 'GET', url: '/api/waiting-list', as: 'leadA1', expect: 200 },
+  { method: 'GET', url: '/api/waiting-list', as: 'anonymous', expect: 401 },
   { method: 'GET', url: '/api/pathway-settings', as: 'lwA1', expect: 200 },
   { method: 'GET', url: '/api/pathway-settings', as: 'leadA1', expect: 200 },
   {
@@ -519,6 +521,7 @@ const cases: AccessCase[] = [
     ['lwA1', 'referrerA1a', 'commissionerA', 'researcherA', 'vcseA', 'icbAdminA', 'pcnAdminA1'] as const
   ).flatMap((as): AccessCase[] => [
     { method: 'GET', url: '/api/caseloads', as, expect: 403 },
+    { method: 'GET', url: '/api/waiting-list', as, expect: 403 },
     {
       method: 'PUT',
       url: '/api/pathway-settings',

@@ -186,3 +186,64 @@ export async function caseloadSummary(tx: Db, actor: Actor) {
   }
   return { settings, linkWorkers };
 }
+
+interface WaitingRow {
+  referral_id: string;
+  reference: string | null;
+  person_id: string;
+  given_name: string;
+  family_name: string;
+  status: 'awaiting_triage' | 'accepted';
+  urgency: 'routine' | 'urgent';
+  received_at: Date | string;
+  link_worker_id: string | null;
+  link_worker_name: string | null;
+  failed_attempts: number | string;
+}
+
+/** The PCN's waiting list: not yet reached for a first contact, longest wait first, against the target. */
+export async function waitingListOf(tx: Db, actor: Actor) {
+  assertRole(actor, 'lead_link_worker');
+  const organisationId = actor.actingOrganisationId!;
+  const settings = await settingsOf(tx, organisationId);
+  const rows = rowsOf<WaitingRow>(
+    await tx.execute(sql`
+      select r.id as referral_id, r.reference, r.person_id, p.given_name, p.family_name, r.status, r.urgency,
+        r.received_at, r.allocated_link_worker_id as link_worker_id, u.name as link_worker_name,
+        (select count(*) from contacts a where a.referral_id = r.id and a.kind = 'attempt') as failed_attempts
+      from referrals r
+      join people p on p.id = r.person_id
+      left join users u on u.id = r.allocated_link_worker_id
+      where r.organisation_id = ${organisationId}
+        and (r.status = 'awaiting_triage'
+          or (r.status = 'accepted'
+            and not exists (select 1 from contacts c where c.referral_id = r.id and c.kind <> 'attempt')))
+      order by r.received_at
+      limit 2000`),
+  );
+  const items = rows.map((r) => {
+    const workingDaysWaiting = workingDaysBetween(new Date(r.received_at), actor.now);
+    return {
+      referralId: r.referral_id,
+      reference: r.reference,
+      personId: r.person_id,
+      personName: `${r.given_name} ${r.family_name}`,
+      status: r.status,
+      urgency: r.urgency,
+      receivedAt: new Date(r.received_at).toISOString(),
+      linkWorkerId: r.link_worker_id,
+      linkWorkerName: r.link_worker_name,
+      workingDaysWaiting,
+      overTarget: workingDaysWaiting > settings.firstContactTargetWorkingDays,
+      failedAttempts: Number(r.failed_attempts),
+    };
+  });
+  if (items.length) {
+    await recordAudit(tx, actor, {
+      action: 'waiting_list.viewed',
+      recordType: 'person',
+      recordIds: items.map((i) => i.personId),
+    });
+  }
+  return { settings, items };
+}

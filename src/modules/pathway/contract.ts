@@ -222,6 +222,27 @@ export const caseloadSummary = z.object({
   ),
 });
 
+/** Everyone waiting for a first contact in the PCN, awaiting triage or allocated, against the target. */
+export const waitingList = z.object({
+  settings,
+  items: z.array(
+    z.object({
+      referralId: z.string(),
+      reference: z.string().nullable(),
+      personId: z.string(),
+      personName: z.string(),
+      status: z.enum(['awaiting_triage', 'accepted']),
+      urgency: z.enum(urgencies),
+      receivedAt: z.string(),
+      linkWorkerId: z.string().nullable(),
+      linkWorkerName: z.string().nullable(),
+      workingDaysWaiting: z.number(),
+      overTarget: z.boolean(),
+      failedAttempts: z.number(),
+    }),
+  ),
+});
+
 export const contactRecord = z.object({
   id: z.string(),
   kind: z.enum(['first_contact', 'contact', 'attempt']),
@@ -358,6 +379,7 @@ export const timelineItem = z.object({
     'plan',
     'goal_progress',
     'flag',
+    'flag_resolved',
     'discharge',
   ]),
   referralId: z.string().nullable(),

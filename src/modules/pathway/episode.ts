@@ -411,7 +411,7 @@ interface TimelineRow {
 }
 
 /** Exported so the benchmark runs exactly this statement as raw SQL. */
-export function timelineStatement(personId: string) {
+export function timelineStatement(personId: string, now: Date) {
   return sql`
     select * from (
       select r.received_at as at, 1 as seq, 'referral' as kind, r.id as referral_id, r.source as a, r.reference as b,
@@ -428,7 +428,7 @@ export function timelineStatement(personId: string) {
         c.mode, c.kind, left(c.note, 300) from contacts c where c.person_id = ${personId}
       union all
       select ap.starts_at, 9, 'appointment', ap.referral_id, ap.mode, ap.status, ap.location
-        from appointments ap where ap.person_id = ${personId}
+        from appointments ap where ap.person_id = ${personId} and ap.starts_at <= ${now}
       union all
       select e.recorded_at, 5, 'coded_event', e.referral_id, e.code, e.display, null
         from coded_events e where e.person_id = ${personId}
@@ -444,6 +444,9 @@ export function timelineStatement(personId: string) {
       union all
       select f.raised_at, 10, 'flag', null, f.kind, left(f.note, 300), null
         from person_flags f where f.person_id = ${personId}
+      union all
+      select f.resolved_at, 10, 'flag_resolved', null, f.kind, left(f.resolution_note, 300), null
+        from person_flags f where f.person_id = ${personId} and f.resolved_at is not null
       union all
       select d.discharged_at, 11, 'discharge', d.referral_id, d.reason, left(d.outcome, 300), null
         from discharges d where d.person_id = ${personId}
@@ -502,6 +505,11 @@ function describe(row: TimelineRow) {
         title: a === 'safeguarding_concern' ? 'Safeguarding concern raised' : 'Risk flagged',
         detail: b,
       };
+    case 'flag_resolved':
+      return {
+        title: a === 'safeguarding_concern' ? 'Safeguarding concern closed' : 'Risk flag closed',
+        detail: b,
+      };
     case 'discharge':
       return { title: `Discharged: ${dischargeWords[a ?? ''] ?? a}`, detail: b };
     default:
@@ -509,8 +517,8 @@ function describe(row: TimelineRow) {
   }
 }
 
-export async function timelineRows(tx: Db, personId: string) {
-  const rows = rowsOf<TimelineRow>(await tx.execute(timelineStatement(personId)));
+export async function timelineRows(tx: Db, personId: string, now: Date) {
+  const rows = rowsOf<TimelineRow>(await tx.execute(timelineStatement(personId, now)));
   return rows.map((row) => ({
     at: new Date(row.at).toISOString(),
     kind: row.kind as 'referral',
@@ -544,7 +552,7 @@ export async function personFor(tx: Db, actor: Actor, personId: string) {
 
 export async function personTimeline(tx: Db, actor: Actor, personId: string) {
   await personFor(tx, actor, personId);
-  const items = await timelineRows(tx, personId);
+  const items = await timelineRows(tx, personId, actor.now);
   await recordAudit(tx, actor, {
     action: 'person.timeline_viewed',
     recordType: 'person',
@@ -595,7 +603,7 @@ export async function personRecord(tx: Db, actor: Actor, personId: string) {
     consentToShareWithServices: p.consentToShareWithServices,
     flags: await flagsOfPerson(tx, personId),
     episodes: episodes.map((e) => ({ ...e, receivedAt: e.receivedAt.toISOString() })),
-    timeline: await timelineRows(tx, personId),
+    timeline: await timelineRows(tx, personId, actor.now),
   };
   await recordAudit(tx, actor, {
     action: 'person.viewed',

@@ -386,6 +386,15 @@ describeEachDatabase('the link worker pathway after triage', (db) => {
       .items.find((i: { referralId: string }) => i.referralId === r.id);
     expect(item.workingDaysWaiting).toBeGreaterThanOrEqual(14);
     expect(item.overTarget).toBe(true);
+    const waiting = (await send('leadA1', 'GET', '/api/waiting-list')).json();
+    expect(waiting.items.find((i: { referralId: string }) => i.referralId === r.id)).toMatchObject({
+      status: 'accepted',
+      overTarget: true,
+      linkWorkerName: 'Link worker A1',
+    });
+    expect(waiting.items[0].workingDaysWaiting).toBeGreaterThanOrEqual(
+      waiting.items.at(-1).workingDaysWaiting,
+    );
     const summary = (await send('leadA1', 'GET', '/api/caseloads')).json();
     expect(
       summary.linkWorkers.find((l: { id: string }) => l.id === world.users.lwA1.id).overTarget,

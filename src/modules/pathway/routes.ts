@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { assertRole } from '../../platform/actor.ts';
 import { type AppDeps, asActor } from '../../platform/deps.ts';
 import { settingsOf } from './access.ts';
-import { caseloadOf, caseloadSummary } from './caseload.ts';
+import { caseloadOf, caseloadSummary, waitingListOf } from './caseload.ts';
 import {
   appointment,
   appointmentBody,
@@ -27,6 +27,7 @@ import {
   settings,
   settingsBody,
   timelineItem,
+  waitingList,
   whatMattersBody,
 } from './contract.ts';
 import {
@@ -89,6 +90,18 @@ export const pathwayRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
       },
     },
     async (req) => asActor(deps, req, (tx, actor) => caseloadOf(tx, actor, req.query)),
+  );
+  app.get(
+    '/waiting-list',
+    {
+      schema: {
+        tags,
+        summary:
+          'Everyone in the PCN not yet reached for a first contact, against the target in working days',
+        response: { 200: waitingList },
+      },
+    },
+    async (req) => asActor(deps, req, (tx, actor) => waitingListOf(tx, actor)),
   );
   app.get(
     '/caseloads',

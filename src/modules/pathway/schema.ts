@@ -261,29 +261,37 @@ export const personFlags = pgTable(
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
     resolutionNote: text('resolution_note'),
   },
-  (t) => [index('person_flags_open_idx').on(t.personId).where(sql`resolved_at is null`)],
+  (t) => [
+    index('person_flags_open_idx').on(t.personId).where(sql`resolved_at is null`),
+    index('person_flags_person_idx').on(t.personId, t.raisedAt),
+  ],
 );
 
 /** The end of an episode and the PRSB-style message back to the referrer and GP. */
-export const discharges = pgTable('discharges', {
-  referralId: uuid('referral_id')
-    .primaryKey()
-    .references(() => referrals.id),
-  organisationId: uuid('organisation_id')
-    .notNull()
-    .references(() => organisations.id),
-  personId: uuid('person_id')
-    .notNull()
-    .references(() => people.id),
-  reason: text('reason', { enum: dischargeReasons }).notNull(),
-  dischargedOn: date('discharged_on', { mode: 'string' }).notNull(),
-  closingSummary: text('closing_summary').notNull(),
-  /** Message back: the support offered, and the outcome for the person, in words a GP reads in a minute. */
-  supportOffered: text('support_offered').notNull(),
-  outcome: text('outcome').notNull(),
-  followUpForGp: text('follow_up_for_gp'),
-  dischargedBy: uuid('discharged_by')
-    .notNull()
-    .references(() => users.id),
-  dischargedAt: timestamp('discharged_at', { withTimezone: true }).notNull(),
-});
+export const discharges = pgTable(
+  'discharges',
+  {
+    referralId: uuid('referral_id')
+      .primaryKey()
+      .references(() => referrals.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+    reason: text('reason', { enum: dischargeReasons }).notNull(),
+    dischargedOn: date('discharged_on', { mode: 'string' }).notNull(),
+    closingSummary: text('closing_summary').notNull(),
+    /** Message back: the support offered, and the outcome for the person, in words a GP reads in a minute. */
+    supportOffered: text('support_offered').notNull(),
+    outcome: text('outcome').notNull(),
+    followUpForGp: text('follow_up_for_gp'),
+    dischargedBy: uuid('discharged_by')
+      .notNull()
+      .references(() => users.id),
+    dischargedAt: timestamp('discharged_at', { withTimezone: true }).notNull(),
+  },
+  // The person's timeline reads every discharge of theirs.
+  (t) => [index('discharges_person_idx').on(t.personId)],
+);
