@@ -45,7 +45,16 @@ function UserIcon() {
 export function sectionsFor(me: Me): { to: string; label: string }[] {
   const roles = me.acting?.roles ?? [];
   const sections: { to: string; label: string }[] = [];
-  if (roles.includes('lead_link_worker')) sections.push({ to: '/triage', label: 'Triage' });
+  if (roles.includes('lead_link_worker')) {
+    sections.push(
+      { to: '/triage', label: 'Triage' },
+      { to: '/waiting-list', label: 'Waiting list' },
+      { to: '/caseload', label: 'Caseload' },
+      { to: '/caseloads', label: 'Team' },
+    );
+  } else if (roles.includes('link_worker')) {
+    sections.push({ to: '/caseload', label: 'Caseload' });
+  }
   if (roles.includes('referrer')) sections.push({ to: '/referrals/mine', label: 'Referrals' });
   if (roles.includes('admin')) {
     sections.push({ to: '/organisations', label: 'Organisations' }, { to: '/users', label: 'Users' });

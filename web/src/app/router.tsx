@@ -2,6 +2,8 @@ import { QueryClient } from '@tanstack/react-query';
 import { createBrowserRouter } from 'react-router';
 import { NotFoundPage } from '../components/problem-page.tsx';
 import { AuditPage } from '../features/audit/audit-page.tsx';
+import { caseloadRoutes } from '../features/caseload/routes.tsx';
+import { episodesRoutes } from '../features/episodes/routes.tsx';
 import { HomePage } from '../features/home/home-page.tsx';
 import { AccountPage } from '../features/identity/account-page.tsx';
 import { ActingOrganisationPage } from '../features/identity/acting-organisation-page.tsx';
@@ -78,6 +80,8 @@ export const router = createBrowserRouter([
               { path: '/link-workers/:id', element: <LinkWorkerPage /> },
               { path: '/link-workers/:id/contexts/new', element: <ContextNewPage /> },
               { path: '/audit', element: <AuditPage /> },
+              ...caseloadRoutes,
+              ...episodesRoutes,
               {
                 element: (
                   <RequireRole

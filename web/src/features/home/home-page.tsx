@@ -18,6 +18,11 @@ function tasksFor(role: Role, userId: string): Task[] {
     title: 'Link workers',
     description: 'Record how each link worker is employed, where they are based and how they are supervised.',
   };
+  const yourCaseload: Task = {
+    to: '/caseload',
+    title: 'Your caseload',
+    description: 'The people allocated to you, who is waiting for first contact and what is due.',
+  };
   const referSomeone: Task = {
     to: '/referrals/new',
     title: 'Refer someone',
@@ -42,11 +47,29 @@ function tasksFor(role: Role, userId: string): Task[] {
           title: 'Triage',
           description: 'Accept and allocate new referrals, decline them or signpost people elsewhere.',
         },
+        yourCaseload,
+        {
+          to: '/caseloads',
+          title: 'Team caseloads',
+          description: 'See each link worker’s caseload, who is over target, and hand a caseload over.',
+        },
+        {
+          to: '/waiting-list',
+          title: 'Waiting list',
+          description:
+            'Everyone not yet reached for a first contact, longest wait first, against the target.',
+        },
+        {
+          to: '/pathway-settings',
+          title: 'Pathway settings',
+          description: 'Set the first-contact target and when someone counts as unable to contact.',
+        },
         linkWorkers,
         referSomeone,
       ];
     case 'link_worker':
       return [
+        yourCaseload,
         {
           to: `/link-workers/${userId}`,
           title: 'Your working arrangements',

@@ -22,9 +22,10 @@ export const roleHints: Record<Role, string> = {
 
 /** What each role will do in Linkwork, shown on the home page. */
 export const roleDescriptions: Record<Role, string> = {
-  link_worker: 'Your caseload, referrals and follow-ups will appear here.',
+  link_worker:
+    'You work through your caseload, keep each person’s record and contacts up to date, and agree support plans with them.',
   lead_link_worker:
-    'You triage new referrals and keep a record of how link workers are employed, based and supervised. Your team’s caseloads will appear here.',
+    'You triage new referrals, watch the waiting list and your team’s caseloads, hand caseloads over and change the PCN’s pathway settings.',
   referrer: 'You refer people to social prescribing and see what has happened to your referrals.',
   vcse_partner:
     'Referrals to your organisation’s services will appear here, so you can accept them and report back.',

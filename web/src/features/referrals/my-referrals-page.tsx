@@ -57,6 +57,18 @@ export function MyReferralsPage() {
               cell: (referral) => <UrgencyTag urgency={referral.urgency} />,
             },
             { header: 'Status', nowrap: true, cell: (referral) => <StatusTag status={referral.status} /> },
+            {
+              header: 'Message back',
+              hiddenHeader: true,
+              cell: (referral) => (
+                <Link to={`/referrals/${referral.id}/message-back`}>
+                  {referral.status === 'discharged' || referral.status === 'declined_by_person'
+                    ? 'View message back'
+                    : 'View status'}
+                  <span className="nhsuk-u-visually-hidden"> for {referral.personName}</span>
+                </Link>
+              ),
+            },
           ]}
         />
       )}

@@ -1,11 +1,75 @@
+import { useState } from 'react';
 import { Link, useLocation } from 'react-router';
 import { formatDate, formatDateTime } from '../../app/format.ts';
 import { usePageTitle } from '../../app/page.ts';
+import { useSignedIn } from '../../app/session.tsx';
 import { Loading, PageHeading, SuccessBanner } from '../../components/page-parts.tsx';
 import { ProblemPage } from '../../components/problem-page.tsx';
 import { ResponsiveTable } from '../../components/responsive-table.tsx';
+import { useOrganisations } from '../organisations/queries.ts';
 import { reasonLabeller, useNeedsDomains, useTriageQueue } from './queries.ts';
 import { ReasonList, UrgencyTag, WaitingTime } from './referral-parts.tsx';
+
+/** The PCN's public page where people refer themselves, to share on posters, leaflets and websites. */
+function SelfReferralLink() {
+  const me = useSignedIn();
+  const organisations = useOrganisations();
+  const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
+  const odsCode = organisations.data?.find((item) => item.id === me.acting?.organisationId)?.odsCode;
+  if (!organisations.isSuccess) return null;
+  const url = odsCode ? `${window.location.origin}/self-refer/${encodeURIComponent(odsCode)}` : null;
+
+  const copy = async () => {
+    if (!url) return;
+    try {
+      await navigator.clipboard.writeText(url);
+      setCopied('yes');
+    } catch {
+      const input = document.getElementById('self-referral-url');
+      if (input instanceof HTMLInputElement) input.select();
+      setCopied('failed');
+    }
+  };
+
+  return (
+    <>
+      <h2 className="nhsuk-heading-m">Self-referral link</h2>
+      {!url ? (
+        <p>
+          This PCN has no ODS code, so it has no self-referral page. Ask an administrator to add the code.
+        </p>
+      ) : (
+        <>
+          <div className="nhsuk-form-group">
+            <label className="nhsuk-label" htmlFor="self-referral-url">
+              Link for people to refer themselves
+            </label>
+            <div className="nhsuk-hint" id="self-referral-url-hint">
+              Share it on posters, leaflets and the practices’ websites. Their referrals arrive here.
+            </div>
+            <input
+              className="nhsuk-input app-copy-link"
+              id="self-referral-url"
+              type="text"
+              readOnly
+              value={url}
+              aria-describedby="self-referral-url-hint"
+              onFocus={(event) => event.currentTarget.select()}
+            />
+          </div>
+          <button className="nhsuk-button nhsuk-button--secondary" type="button" onClick={copy}>
+            Copy link
+          </button>
+          <p aria-live="polite">
+            {copied === 'yes' && 'The link has been copied.'}
+            {copied === 'failed' &&
+              'The link could not be copied automatically. It is selected: copy it yourself.'}
+          </p>
+        </>
+      )}
+    </>
+  );
+}
 
 export function TriagePage() {
   const queue = useTriageQueue();
@@ -73,6 +137,7 @@ export function TriagePage() {
           ]}
         />
       )}
+      <SelfReferralLink />
     </>
   );
 }

@@ -25,6 +25,8 @@ import {
 import { ProblemPage } from '../../components/problem-page.tsx';
 import { Select } from '../../components/select.tsx';
 import { Textarea } from '../../components/textarea.tsx';
+import { caseloadSize } from '../caseload/labels.ts';
+import { useCaseloads } from '../caseload/queries.ts';
 import { type LinkWorkerSummary, useLinkWorkers } from '../link-workers/queries.ts';
 import { declineReasonLabels, sexLabels, statusLabels } from './labels.ts';
 import { reasonLabeller, referralsKey, triageKey, useNeedsDomains, useReferral } from './queries.ts';
@@ -160,6 +162,12 @@ function TriageReferral({
   const allocatable = linkWorkers.filter(
     (linkWorker) => linkWorker.active && linkWorker.pcns.some((pcn) => pcn.id === me.acting?.organisationId),
   );
+  // Each link worker's current caseload, to balance the work; names alone until it loads.
+  const caseloads = useCaseloads();
+  const withCaseload = (linkWorker: LinkWorkerSummary) => {
+    const row = caseloads.data?.linkWorkers.find((item) => item.id === linkWorker.id);
+    return row ? `${linkWorker.name} — ${caseloadSize(row)}` : linkWorker.name;
+  };
 
   const triage = useMutation({
     mutationFn: (body: TriageInput) =>
@@ -232,7 +240,7 @@ function TriageReferral({
                         id="linkWorkerId"
                         label="Allocate to link worker"
                         placeholder="Choose a link worker"
-                        options={allocatable.map((item) => ({ value: item.id, label: item.name }))}
+                        options={allocatable.map((item) => ({ value: item.id, label: withCaseload(item) }))}
                         error={errors.messageFor('linkWorkerId')}
                       />
                     )}
