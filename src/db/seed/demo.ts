@@ -1,5 +1,9 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { eq, sql } from 'drizzle-orm';
 import { recordAudit } from '../../modules/audit/service.ts';
+import { importDeprivation, importPostcodes } from '../../modules/geography/import.ts';
 import { hashPassword } from '../../modules/identity/passwords.ts';
 import { type Role, roleAssignments, users } from '../../modules/identity/schema.ts';
 import type { ContextInput } from '../../modules/link-workers/contract.ts';
@@ -12,7 +16,8 @@ import { newReference } from '../../modules/referrals/service.ts';
 import type { SystemContext } from '../../platform/actor.ts';
 import { newId } from '../../platform/ids.ts';
 import { inTransaction } from '../../platform/transaction.ts';
-import type { Db } from '../client.ts';
+import { type Db, rowsOf } from '../client.ts';
+import { seedPathwayDemo } from './pathway-demo.ts';
 
 /** The demo is fictional: made-up names and ODS-like codes in the Z/9 ranges no real organisation uses. */
 export const demoPassword = 'walking-group-on-tuesdays';
@@ -385,11 +390,39 @@ export async function hasDemo(db: Db): Promise<boolean> {
 }
 
 /** Seeds the fictional demo ICB in one transaction; refuses to seed twice. */
+/** The fictional sample postcodes and deprivation deciles the demo's addresses use, found beside the code. */
+function sampleGeographyFiles(): { postcodes: string; imd: string } | null {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let depth = 0; depth < 6; depth++) {
+    const candidate = path.join(dir, 'data', 'geography');
+    if (existsSync(path.join(candidate, 'sample-onspd.csv'))) {
+      return {
+        postcodes: path.join(candidate, 'sample-onspd.csv'),
+        imd: path.join(candidate, 'sample-imd.csv'),
+      };
+    }
+    dir = path.dirname(dir);
+  }
+  return null;
+}
+
+/** Loads the sample geography when none is loaded, so the demo shows IMD deciles out of the box. */
+async function loadSampleGeography(tx: Db): Promise<void> {
+  const [{ n } = { n: 0 }] = rowsOf<{ n: number }>(
+    await tx.execute(sql`select count(*)::int as n from postcodes`),
+  );
+  const files = sampleGeographyFiles();
+  if (n > 0 || !files) return;
+  await importPostcodes(tx, files.postcodes);
+  await importDeprivation(tx, files.imd);
+}
+
 export async function seedDemo(db: Db, now: Date): Promise<void> {
   const ctx: SystemContext = { system: true, now, requestId: 'seed-demo' };
   const passwordHash = await hashPassword(demoPassword);
   await inTransaction(db, ctx, async (tx) => {
     if (await hasDemo(tx)) throw new Error('The demo organisation is already in this database.');
+    await loadSampleGeography(tx);
     const orgIds = new Map<OrgKey, string>(orgs.map((o) => [o.key, newId()]));
     await tx.insert(organisations).values(
       orgs.map((o) => ({
@@ -484,6 +517,13 @@ export async function seedDemo(db: Db, now: Date): Promise<void> {
         };
       }),
     );
+    // A living caseload on top: people at every stage of the pathway in both PCNs.
+    await seedPathwayDemo(tx, now);
+    // People seeded before the geography lookup ran get their LSOA and IMD decile the same way intake derives them.
+    await tx.execute(sql`
+      update people p set lsoa_code = pc.lsoa_code, imd_decile = d.imd_decile
+      from postcodes pc left join lsoa_deprivation d on d.lsoa_code = pc.lsoa_code
+      where replace(upper(p.postcode), ' ', '') = pc.postcode and p.lsoa_code is null`);
     await recordAudit(tx, ctx, {
       action: 'demo.seeded',
       recordType: 'organisation',
