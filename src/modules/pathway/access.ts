@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { type Actor, assertRole, hasRole } from '../../platform/actor.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { londonDate } from '../../platform/working-days.ts';
 import { roleAssignments, users } from '../identity/schema.ts';
 import { referrals } from '../referrals/schema.ts';
 import { pathwaySettings } from './schema.ts';
@@ -45,7 +46,7 @@ export function assertOpen(row: ReferralRow, what: string): void {
   }
 }
 
-/** A date given in a body must not be before the referral nor in the future (a few minutes of clock skew allowed). */
+/** A moment given in a body must not be before the referral nor in the future (a few minutes of clock skew allowed). */
 export function assertWithinEpisode(
   actor: Actor,
   row: ReferralRow,
@@ -54,14 +55,26 @@ export function assertWithinEpisode(
   what: string,
   options: { future?: boolean } = {},
 ): void {
-  const receivedDay = new Date(row.receivedAt);
-  // A date-only field is compared by day: the referral's day itself is allowed.
-  const isDateOnly = when.getUTCHours() === 0 && when.getUTCMinutes() === 0 && when.getUTCSeconds() === 0;
-  if (isDateOnly) receivedDay.setUTCHours(0, 0, 0, 0);
-  if (when < receivedDay) {
+  if (when < row.receivedAt) {
     throw new ValidationError(`${what} cannot be before the referral was received`, { field });
   }
   if (!options.future && when.getTime() > actor.now.getTime() + 5 * 60_000) {
+    throw new ValidationError(`${what} cannot be in the future`, { field });
+  }
+}
+
+/** A calendar date (YYYY-MM-DD), compared by the date in England: from the referral's day up to today. */
+export function assertDateWithinEpisode(
+  actor: Actor,
+  row: ReferralRow,
+  isoDate: string,
+  field: string,
+  what: string,
+): void {
+  if (isoDate < londonDate(row.receivedAt)) {
+    throw new ValidationError(`${what} cannot be before the referral was received`, { field });
+  }
+  if (isoDate > londonDate(actor.now)) {
     throw new ValidationError(`${what} cannot be in the future`, { field });
   }
 }

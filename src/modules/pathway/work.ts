@@ -15,6 +15,7 @@ import { contacts } from '../contacts/schema.ts';
 import { roleAssignments } from '../identity/schema.ts';
 import { needsDomains, referrals } from '../referrals/schema.ts';
 import {
+  assertDateWithinEpisode,
   assertLinkWorkerOf,
   assertOpen,
   assertWithinEpisode,
@@ -56,8 +57,6 @@ import {
   supportPlanVersions,
   whatMattersConversations,
 } from './schema.ts';
-
-const dayStart = (isoDate: string) => new Date(`${isoDate}T00:00:00Z`);
 
 export async function updateSettings(tx: Db, actor: Actor, input: z.infer<typeof settingsBody>) {
   assertRole(actor, 'lead_link_worker');
@@ -262,7 +261,7 @@ export async function recordWhatMatters(tx: Db, actor: Actor, referralId: string
   if (!earlier.some((c) => c.kind === 'first_contact')) {
     throw new ConflictError('Record the first contact first: the person has to accept social prescribing.');
   }
-  assertWithinEpisode(actor, r, dayStart(input.heldOn), 'heldOn', 'The conversation');
+  assertDateWithinEpisode(actor, r, input.heldOn, 'heldOn', 'The conversation');
   await assertNeedsDomains(
     tx,
     input.needs.map((n) => n.domain),
@@ -307,7 +306,7 @@ export async function recordWhatMatters(tx: Db, actor: Actor, referralId: string
 export async function savePlan(tx: Db, actor: Actor, referralId: string, input: PlanInput) {
   const r = await episodeFor(tx, actor, referralId, { forUpdate: true });
   assertOpen(r, 'change the support plan');
-  assertWithinEpisode(actor, r, dayStart(input.agreedOn), 'agreedOn', 'The date the plan was agreed');
+  assertDateWithinEpisode(actor, r, input.agreedOn, 'agreedOn', 'The date the plan was agreed');
   const [existing] = await tx
     .select()
     .from(supportPlans)
@@ -438,7 +437,7 @@ export async function recordProgress(
   assertOpen(r, 'record progress');
   if (goal.status !== 'active')
     throw new ConflictError('This goal is no longer active: reopen it in the plan first.');
-  assertWithinEpisode(actor, r, dayStart(input.recordedOn), 'recordedOn', 'Progress');
+  assertDateWithinEpisode(actor, r, input.recordedOn, 'recordedOn', 'Progress');
   const id = newId();
   await tx.insert(goalProgress).values({
     id,
@@ -467,7 +466,7 @@ export async function dischargeEpisode(tx: Db, actor: Actor, referralId: string,
   const r = await episodeFor(tx, actor, referralId, { forUpdate: true });
   assertOpen(r, 'discharge this person');
   if (r.version !== input.version) throw new VersionConflictError('episode', r.version);
-  assertWithinEpisode(actor, r, dayStart(input.dischargedOn), 'dischargedOn', 'The discharge date');
+  assertDateWithinEpisode(actor, r, input.dischargedOn, 'dischargedOn', 'The discharge date');
   await tx.insert(discharges).values({
     referralId,
     organisationId: r.organisationId,
