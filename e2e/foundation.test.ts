@@ -1,10 +1,9 @@
 import { generate } from 'otplib';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { demoPassword } from '../src/db/seed/demo.ts';
-import { arrive, axeViolations, linkworkInBrowser, screenshot, signInAs } from './harness.ts';
+import { arrive, axeViolations, journeys, screenshot, signInAs } from './harness.ts';
 
-describe('foundation journeys in Chromium', { timeout: 120_000 }, () => {
-  const ctx = linkworkInBrowser();
+journeys('foundation journeys in Chromium', { timeout: 120_000 }, (ctx) => {
   let newLinkWorkerLink = '';
 
   it('an administrator signs in, sets up two-factor, adds a PCN and a link worker, and records the link worker’s context', async () => {

@@ -1,22 +1,22 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { FastifyInstance } from 'fastify';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject } from 'vitest';
+import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { buildApp, webDist } from '../src/app.ts';
-import { type Database, openDatabase } from '../src/db/client.ts';
+import type { Database } from '../src/db/client.ts';
 import { demoPassword, seedDemo } from '../src/db/seed/demo.ts';
 import { ManualClock } from '../src/platform/clock.ts';
-import { APP_ROLE } from '../test/global-setup.ts';
+import { type DatabaseKind, openTestDatabase, testDatabaseKinds } from '../test/db.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOTS = path.resolve('e2e/screenshots');
 
-/** The real app on a free port: the built web app, the demo seed, a fresh embedded database. */
-export async function startLinkwork(): Promise<{
+/** The real app on a free port: the built web app, the demo seed, a fresh database of the kind asked for. */
+export async function startLinkwork(kind: DatabaseKind = 'pglite'): Promise<{
   url: string;
   app: FastifyInstance;
   clock: ManualClock;
@@ -26,10 +26,7 @@ export async function startLinkwork(): Promise<{
   if (!existsSync(path.join(webDist, 'index.html'))) {
     throw new Error('The web app is not built: run `npm run build:web` (npm test does it for you).');
   }
-  const database = await openDatabase(
-    { kind: 'pglite', dataDir: 'memory://' },
-    { appRole: APP_ROLE, loadDataDir: new Blob([readFileSync(inject('pgliteTemplate'))]) },
-  );
+  const database = await openTestDatabase(kind);
   const clock = new ManualClock(new Date());
   await seedDemo(database.db, clock.now());
   const app = await buildApp({ database, clock, logLevel: 'silent', publicUrl: 'http://127.0.0.1' });
@@ -84,19 +81,25 @@ export async function axeViolations(page: Page): Promise<string[]> {
   );
 }
 
+// Journeys on PostgreSQL keep their screenshots apart from the PGlite ones (a file's suites run one after another).
+let screenshotDir = SCREENSHOTS;
+
 export async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
 }
 
 /** Starts Linkwork and Chromium before a suite's journeys and stops both after them. */
-export function linkworkInBrowser() {
-  const ctx = {} as {
-    linkwork: Awaited<ReturnType<typeof startLinkwork>>;
-    browser: Awaited<ReturnType<typeof launchBrowser>>;
-  };
+export type JourneyContext = {
+  linkwork: Awaited<ReturnType<typeof startLinkwork>>;
+  browser: Awaited<ReturnType<typeof launchBrowser>>;
+};
+
+export function linkworkInBrowser(kind: DatabaseKind = 'pglite') {
+  const ctx = {} as JourneyContext;
   beforeAll(async () => {
-    ctx.linkwork = await startLinkwork();
+    screenshotDir = kind === 'pglite' ? SCREENSHOTS : path.join(SCREENSHOTS, kind);
+    ctx.linkwork = await startLinkwork(kind);
     ctx.browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -104,6 +107,22 @@ export function linkworkInBrowser() {
     await ctx.linkwork?.close();
   });
   return ctx;
+}
+
+/**
+ * Browser journeys, once per test database: on PGlite always, and on the PostgreSQL server as well when
+ * TEST_DATABASE_URL is set, as the database suites do.
+ */
+export function journeys(
+  name: string,
+  options: { timeout: number },
+  suite: (ctx: JourneyContext) => void,
+): void {
+  for (const kind of testDatabaseKinds()) {
+    describe(`${name} [${kind}]`, options, () => {
+      suite(linkworkInBrowser(kind));
+    });
+  }
 }
 
 /** Checks the page a person has arrived at: its heading, no axe violations, and a screenshot to look at. */
@@ -130,4 +149,15 @@ export async function chooseOrganisation(page: Page, name: string): Promise<void
     .toBe(true);
   await page.getByLabel(name).check();
   await page.getByRole('button', { name: 'Continue' }).click();
+}
+
+/**
+ * Chooses the one option of a select whose text matches, for options whose text grows once more is known
+ * (e.g. "Amira Hassan" becomes "Amira Hassan — 14 people" when the caseloads load).
+ */
+export async function chooseOption(select: Locator, label: RegExp): Promise<void> {
+  const option = select.locator('option').filter({ hasText: label });
+  await expect.poll(() => option.count(), { timeout: 10_000 }).toBe(1);
+  const value = await option.getAttribute('value');
+  await select.selectOption({ value: value ?? '' });
 }

@@ -1,16 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import {
-  arrive,
-  axeViolations,
-  chooseOrganisation,
-  linkworkInBrowser,
-  screenshot,
-  signInAs,
-} from './harness.ts';
+import { expect, it } from 'vitest';
+import { arrive, axeViolations, chooseOrganisation, journeys, screenshot, signInAs } from './harness.ts';
 
-describe('self-referral journey in Chromium', { timeout: 120_000 }, () => {
-  const ctx = linkworkInBrowser();
-
+journeys('self-referral journey in Chromium', { timeout: 120_000 }, (ctx) => {
   it('a person refers themself on their phone, without signing in, and the lead sees them in triage', async () => {
     await ctx.browser.context.clearCookies();
     const page = await ctx.browser.context.newPage();

@@ -338,7 +338,18 @@ export const episode = z.object({
   receivedAt: z.string(),
   reasons: z.array(z.string()),
   context: z.string().nullable(),
+  /** What the lead wrote for the link worker at triage. */
+  triageNote: z.string().nullable(),
   urgency: z.enum(urgencies),
+  /** How to reach the person, on the page where the link worker records contacts. */
+  reach: z.object({
+    phone: z.string().nullable(),
+    email: z.string().nullable(),
+    preferredContactMethod: z.string().nullable(),
+    preferredContactTimes: z.string().nullable(),
+    interpreterLanguage: z.string().nullable(),
+    accessibilityNeeds: z.string().nullable(),
+  }),
   linkWorkerId: z.string().nullable(),
   linkWorkerName: z.string().nullable(),
   settings,

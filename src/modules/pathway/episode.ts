@@ -114,10 +114,7 @@ export async function getEpisode(tx: Db, actor: Actor, referralId: string): Prom
 }
 
 export async function loadEpisode(tx: Db, actor: Actor, r: ReferralRow, audit: boolean): Promise<Episode> {
-  const [person] = await tx
-    .select({ givenName: people.givenName, familyName: people.familyName })
-    .from(people)
-    .where(eq(people.id, r.personId));
+  const [person] = await tx.select().from(people).where(eq(people.id, r.personId));
   const [linkWorker] = r.allocatedLinkWorkerId
     ? await tx.select({ name: users.name }).from(users).where(eq(users.id, r.allocatedLinkWorkerId))
     : [];
@@ -182,7 +179,16 @@ export async function loadEpisode(tx: Db, actor: Actor, r: ReferralRow, audit: b
     receivedAt: r.receivedAt.toISOString(),
     reasons: r.reasons,
     context: r.context,
+    triageNote: r.triageNote,
     urgency: r.urgency,
+    reach: {
+      phone: person?.phone ?? null,
+      email: person?.email ?? null,
+      preferredContactMethod: person?.preferredContactMethod ?? null,
+      preferredContactTimes: person?.preferredContactTimes ?? null,
+      interpreterLanguage: person?.interpreterLanguage ?? null,
+      accessibilityNeeds: person?.accessibilityNeeds ?? null,
+    },
     linkWorkerId: r.allocatedLinkWorkerId,
     linkWorkerName: linkWorker?.name ?? null,
     settings,

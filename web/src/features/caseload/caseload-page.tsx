@@ -59,7 +59,7 @@ function Waiting({ item, target }: { item: CaseloadItem; target: number }) {
 function LastContact({ item }: { item: CaseloadItem }) {
   const attempts =
     item.failedAttempts > 0
-      ? `${item.failedAttempts} failed ${item.failedAttempts === 1 ? 'attempt' : 'attempts'} since`
+      ? `${item.failedAttempts} failed ${item.failedAttempts === 1 ? 'attempt' : 'attempts'}${item.lastContactAt ? ' since' : ''}`
       : null;
   return (
     <>

@@ -216,6 +216,37 @@ function Flags({ episode }: { episode: Episode }) {
   );
 }
 
+const contactMethodWords: Record<string, string> = {
+  phone: 'Phone call',
+  text: 'Text message',
+  email: 'Email',
+  letter: 'Letter',
+};
+
+/** Phone, email, preferences and communication needs: what the link worker needs before picking up the phone. */
+function Reach({ episode }: { episode: Episode }) {
+  const { reach } = episode;
+  const lines = [
+    reach.phone ? `Phone: ${reach.phone}` : null,
+    reach.email ? `Email: ${reach.email}` : null,
+    reach.preferredContactMethod || reach.preferredContactTimes
+      ? `Prefers: ${[reach.preferredContactMethod ? (contactMethodWords[reach.preferredContactMethod] ?? reach.preferredContactMethod) : null, reach.preferredContactTimes].filter(Boolean).join(', ')}`
+      : null,
+    reach.interpreterLanguage ? `Needs an interpreter: ${reach.interpreterLanguage}` : null,
+    reach.accessibilityNeeds ? `Access needs: ${reach.accessibilityNeeds}` : null,
+  ].filter((line): line is string => line !== null);
+  if (lines.length === 0) return <>No phone or email recorded</>;
+  return (
+    <>
+      {lines.map((line) => (
+        <span className="nhsuk-u-display-block" key={line}>
+          {line}
+        </span>
+      ))}
+    </>
+  );
+}
+
 function Summary({ episode, labelFor, isLead }: { episode: Episode; labelFor: LabelFor; isLead: boolean }) {
   const open = episode.status === 'accepted';
   const rows: SummaryRow[] = [
@@ -245,7 +276,11 @@ function Summary({ episode, labelFor, isLead }: { episode: Episode; labelFor: La
     ...(open || episode.firstContactAt
       ? [{ key: 'First contact', value: <WaitingTag episode={episode} /> }]
       : []),
+    { key: 'How to reach them', value: <Reach episode={episode} /> },
     ...(episode.context ? [{ key: 'From the referrer', value: <Written text={episode.context} /> }] : []),
+    ...(episode.triageNote
+      ? [{ key: 'Note from triage', value: <Written text={episode.triageNote} /> }]
+      : []),
   ];
   return <SummaryList rows={rows} />;
 }
@@ -253,7 +288,10 @@ function Summary({ episode, labelFor, isLead }: { episode: Episode; labelFor: La
 function Contacts({ episode }: { episode: Episode }) {
   const base = episodePath(episode.referralId);
   const open = episode.status === 'accepted';
-  const contacts = [...episode.contacts].sort((a, b) => b.occurredAt.localeCompare(a.occurredAt));
+  // Newest first; two in the same minute by the order they were saved (ids are time-ordered).
+  const contacts = [...episode.contacts].sort(
+    (a, b) => b.occurredAt.localeCompare(a.occurredAt) || b.id.localeCompare(a.id),
+  );
   return (
     <>
       <h2 className="nhsuk-heading-l">Contacts</h2>

@@ -127,7 +127,14 @@ function PrintablePlan({ episode }: { episode: Episode }) {
       </p>
       <p>
         To get in touch, contact your GP practice and ask for the social prescribing link worker
-        {episode.reference ? `, giving your reference ${episode.reference}` : ''}.
+        {episode.reference ? (
+          <>
+            , giving your reference <span className="app-reference">{episode.reference}</span>
+          </>
+        ) : (
+          ''
+        )}
+        .
       </p>
     </div>
   );
