@@ -385,7 +385,12 @@ export function messageBackText(m: MessageBack): string {
       : ['  none yet']),
     '',
     'Goals agreed with the person:',
-    ...(m.goals.length ? m.goals.map((g) => `  - ${g.description} (${g.status})`) : ['  none recorded']),
+    ...(m.goals.length
+      ? m.goals.map(
+          (g) =>
+            `  - ${g.description} (${g.status === 'active' ? (m.discharge ? 'open at discharge' : 'in progress') : g.status})`,
+        )
+      : ['  none recorded']),
     '',
   ];
   if (m.discharge) {

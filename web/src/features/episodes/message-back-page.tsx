@@ -153,7 +153,12 @@ function MessageBackDetails({ message }: { message: MessageBack }) {
                 // biome-ignore lint/suspicious/noArrayIndexKey: goals here have no id and keep their order
                 <li key={index}>
                   {goal.description}{' '}
-                  <Tag colour={goalStatusColours[goal.status]}>{goalStatusLabels[goal.status]}</Tag>
+                  {message.discharge && goal.status === 'active' ? (
+                    // Still open when the person left the service: not achieved, not given up either.
+                    <Tag colour="grey">Open at discharge</Tag>
+                  ) : (
+                    <Tag colour={goalStatusColours[goal.status]}>{goalStatusLabels[goal.status]}</Tag>
+                  )}
                 </li>
               ))}
             </ul>
