@@ -19,7 +19,6 @@ interface CaseloadRow {
   urgency: 'routine' | 'urgent';
   received_at: Date | string;
   link_worker_id: string;
-  link_worker_name: string;
   first_contact_at: Date | string | null;
   last_contact_at: Date | string | null;
   failed_attempts: number | string;
@@ -37,15 +36,14 @@ interface CaseloadRow {
  */
 export function caseloadStatement(organisationId: string, linkWorkerId: string, now: Date): SQL {
   const today = londonDate(now);
+  // One pass over each episode's contacts gives the first contact, the last time the person was reached and the
+  // attempts since; the other subqueries each read one small index range.
   return sql`
     select r.id as referral_id, r.reference, r.person_id, p.given_name, p.family_name, p.date_of_birth,
       r.reasons, r.urgency, r.received_at, r.allocated_link_worker_id as link_worker_id,
-      u.name as link_worker_name,
-      fc.occurred_at as first_contact_at,
-      lc.last_contact_at,
-      (select count(*) from contacts a
-        where a.referral_id = r.id and a.kind = 'attempt'
-          and a.occurred_at > coalesce(lc.last_contact_at, '-infinity'::timestamptz)) as failed_attempts,
+      cs.first_contact_at, cs.last_contact_at,
+      (select count(*) from unnest(cs.attempts) a(at)
+        where a.at > coalesce(cs.last_contact_at, '-infinity'::timestamptz)) as failed_attempts,
       (select min(ap.starts_at) from appointments ap
         where ap.referral_id = r.id and ap.status = 'booked' and ap.starts_at >= ${now}) as next_appointment_at,
       (select count(*) from goals g
@@ -56,15 +54,12 @@ export function caseloadStatement(organisationId: string, linkWorkerId: string, 
         where f.person_id = r.person_id and f.resolved_at is null) as flags
     from referrals r
     join people p on p.id = r.person_id
-    join users u on u.id = r.allocated_link_worker_id
     left join lateral (
-      select c.occurred_at from contacts c
-      where c.referral_id = r.id and c.kind = 'first_contact' order by c.occurred_at limit 1
-    ) fc on true
-    left join lateral (
-      select c.occurred_at as last_contact_at from contacts c
-      where c.referral_id = r.id and c.kind <> 'attempt' order by c.occurred_at desc limit 1
-    ) lc on true
+      select min(c.occurred_at) filter (where c.kind = 'first_contact') as first_contact_at,
+        max(c.occurred_at) filter (where c.kind <> 'attempt') as last_contact_at,
+        array_agg(c.occurred_at) filter (where c.kind = 'attempt') as attempts
+      from contacts c where c.referral_id = r.id
+    ) cs on true
     where r.allocated_link_worker_id = ${linkWorkerId} and r.status = 'accepted'
       and r.organisation_id = ${organisationId}
     order by r.received_at
@@ -73,7 +68,12 @@ export function caseloadStatement(organisationId: string, linkWorkerId: string, 
 
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
-export function toCaseloadItem(row: CaseloadRow, settings: Settings, now: Date): CaseloadItem {
+export function toCaseloadItem(
+  row: CaseloadRow,
+  linkWorkerName: string,
+  settings: Settings,
+  now: Date,
+): CaseloadItem {
   const firstContactAt = iso(row.first_contact_at);
   const receivedAt = new Date(row.received_at);
   const workingDaysWaiting = workingDaysBetween(receivedAt, firstContactAt ? new Date(firstContactAt) : now);
@@ -88,7 +88,7 @@ export function toCaseloadItem(row: CaseloadRow, settings: Settings, now: Date):
     urgency: row.urgency,
     receivedAt: receivedAt.toISOString(),
     linkWorkerId: row.link_worker_id,
-    linkWorkerName: row.link_worker_name,
+    linkWorkerName,
     stage: !firstContactAt
       ? 'awaiting_first_contact'
       : !row.has_what_matters
@@ -142,7 +142,7 @@ export async function caseloadOf(tx: Db, actor: Actor, query: z.infer<typeof cas
   const rows = rowsOf<CaseloadRow>(
     await tx.execute(caseloadStatement(organisationId, linkWorkerId, actor.now)),
   );
-  let items = rows.map((r) => toCaseloadItem(r, settings, actor.now));
+  let items = rows.map((r) => toCaseloadItem(r, who.name, settings, actor.now));
   if (query.stage) items = items.filter((i) => i.stage === query.stage);
   if (query.flagged === 'true') items = items.filter((i) => i.flags.length > 0);
   items.sort(sorters[query.sort]);
@@ -174,7 +174,7 @@ export async function caseloadSummary(tx: Db, actor: Actor) {
     const rows = rowsOf<CaseloadRow>(
       await tx.execute(caseloadStatement(organisationId, member.id, actor.now)),
     );
-    const items = rows.map((r) => toCaseloadItem(r, settings, actor.now));
+    const items = rows.map((r) => toCaseloadItem(r, member.name, settings, actor.now));
     linkWorkers.push({
       id: member.id,
       name: member.name,
