@@ -1,5 +1,4 @@
 import { desc, eq } from 'drizzle-orm';
-import PDFDocument from 'pdfkit';
 import type { Db } from '../../db/client.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { NotFoundError } from '../../platform/errors.ts';
@@ -39,7 +38,9 @@ export interface PlanDocument {
 }
 
 /** Renders the plan as an A4 PDF the person can take away: large type, plain words, their goals first. */
-export function renderPlanPdf(doc: PlanDocument): Promise<Buffer> {
+export async function renderPlanPdf(doc: PlanDocument): Promise<Buffer> {
+  // Loaded when a PDF is first asked for: pdfkit and its font tables cost ~20 MB that most processes never need.
+  const { default: PDFDocument } = await import('pdfkit');
   const pdf = new PDFDocument({
     size: 'A4',
     margin: 56,
