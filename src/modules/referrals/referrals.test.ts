@@ -62,6 +62,26 @@ describeEachDatabase('referrals in and triage', (db) => {
     expect(viewed[0]!.recordIds).toEqual(queue.map((r) => r.id));
   });
 
+  it('answers a new referral with exactly what reading it back gives', async () => {
+    const res = await refer(
+      referralBody({
+        person: person({
+          givenName: 'Nerys',
+          familyName: 'Unique-Readback',
+          dateOfBirth: '1939-09-09',
+          preferredContactMethod: 'phone',
+          preferredContactTimes: 'Mornings',
+          interpreterLanguage: 'Welsh',
+          accessibilityNeeds: 'Large print',
+        }),
+        urgency: 'urgent',
+      }),
+    );
+    expect(res.statusCode).toBe(201);
+    const read = await call(t, await as('leadA1'), 'GET', `/api/referrals/${res.json().id}`);
+    expect(res.json()).toEqual(read.json());
+  });
+
   it('returns the same referral for a retried request with the same Idempotency-Key, and 409 for a different body', async () => {
     const body = referralBody({ person: person({ givenName: 'Idris', nhsNumber: '943 476 5919' }) });
     const first = await refer(body, 'retry-key-0001');

@@ -260,26 +260,29 @@ export async function createReferral(
       })
     : [];
   const id = newId();
-  await tx.insert(referrals).values({
-    id,
-    organisationId: pcnId,
-    personId: person.id,
-    source: idempotencyKey ? 'api' : 'professional',
-    referrerUserId: actor.userId,
-    referringOrganisationId,
-    reasons: [...new Set(input.reasons)],
-    context: input.context ?? null,
-    urgency: input.urgency,
-    consentToReferral: input.consentToReferral,
-    status: 'awaiting_triage',
-    receivedAt: actor.now,
-    reference: newReference(),
-    possibleDuplicatePersonIds,
-    idempotencyKey: idempotencyKey ?? null,
-    idempotencyFingerprint: idempotencyKey ? print : null,
-    createdAt: actor.now,
-    updatedAt: actor.now,
-  });
+  const [inserted] = await tx
+    .insert(referrals)
+    .values({
+      id,
+      organisationId: pcnId,
+      personId: person.id,
+      source: idempotencyKey ? 'api' : 'professional',
+      referrerUserId: actor.userId,
+      referringOrganisationId,
+      reasons: [...new Set(input.reasons)],
+      context: input.context ?? null,
+      urgency: input.urgency,
+      consentToReferral: input.consentToReferral,
+      status: 'awaiting_triage',
+      receivedAt: actor.now,
+      reference: newReference(),
+      possibleDuplicatePersonIds,
+      idempotencyKey: idempotencyKey ?? null,
+      idempotencyFingerprint: idempotencyKey ? print : null,
+      createdAt: actor.now,
+      updatedAt: actor.now,
+    })
+    .returning();
   await recordAudit(tx, actor, {
     action: 'referral.created',
     recordType: 'referral',
@@ -287,6 +290,28 @@ export async function createReferral(
     organisationId: pcnId,
     detail: { personCreated: person.created, source: idempotencyKey ? 'api' : 'professional' },
   });
+  // A new person with no look-alikes has no other episodes and nothing to show as a possible match: answer from
+  // what was just written, without reading it back (the common case, three queries fewer per referral).
+  if (person.created && possibleDuplicatePersonIds.length === 0 && inserted) {
+    const p = input.person;
+    const row: Row = {
+      r: inserted,
+      givenName: p.givenName,
+      familyName: p.familyName,
+      dateOfBirth: p.dateOfBirth,
+      sex: p.sex,
+      allocatedName: null,
+      nhsNumber: p.nhsNumber ?? null,
+      phone: p.phone ?? null,
+      email: p.email ?? null,
+      postcode: p.postcode ?? null,
+      preferredContactMethod: p.preferredContactMethod ?? null,
+      preferredContactTimes: p.preferredContactTimes ?? null,
+      interpreterLanguage: p.interpreterLanguage ?? null,
+      accessibilityNeeds: p.accessibilityNeeds ?? null,
+    };
+    return { referral: toReferral(row, actor.now), replayed: false };
+  }
   return { referral: (await loadReferral(tx, id, actor.now))!, replayed: false };
 }
 
