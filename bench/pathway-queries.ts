@@ -2,8 +2,9 @@
 //
 // Caseload and timeline: the exact statements the services run, rendered from the functions the pathway module
 // exports for this (caseloadStatement, timelineStatement). Triage: the service builds its query inline, so
-// TRIAGE_QUEUE_COPY below rebuilds the same two queries (the queue, then the people's other episodes) with the
-// same query builder calls; keep it in step with triageQueue() in src/modules/referrals/service.ts, or export
+// triageQueueSql and otherEpisodesSql below rebuild the same two queries (the queue, then a count of each person's
+// episodes) with the same query builder calls; keep them in step with triageQueue() in
+// src/modules/referrals/service.ts, or export
 // them from there. Intake: RAW_INTAKE_SQL is the floor for taking in a referral, one statement inserting the
 // person and the referral, not what the service does (which also checks reasons, matches people and audits).
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
@@ -63,19 +64,13 @@ export function triageQueueSql(organisationId: string): RawQuery {
   return { text: q.sql, params: q.params };
 }
 
-/** BENCH COPY of triageQueue()'s second query (extrasFor): every episode of the people in the queue. */
+/** BENCH COPY of triageQueue()'s second query: how many episodes each person in the queue has had. */
 export function otherEpisodesSql(personIds: string[]): RawQuery {
   const q = qb
-    .select({
-      id: referrals.id,
-      personId: referrals.personId,
-      reference: referrals.reference,
-      receivedAt: referrals.receivedAt,
-      status: referrals.status,
-    })
+    .select({ personId: referrals.personId, n: sql<number>`count(*)::int` })
     .from(referrals)
     .where(inArray(referrals.personId, personIds))
-    .orderBy(desc(referrals.receivedAt))
+    .groupBy(referrals.personId)
     .toSQL();
   return { text: q.sql, params: q.params };
 }

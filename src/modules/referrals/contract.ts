@@ -90,6 +90,16 @@ export const referral = z.object({
 });
 export type Referral = z.infer<typeof referral>;
 
+/**
+ * A referral in the triage queue: what the list shows, with counts in place of the earlier episodes and possible
+ * matches, which the lead sees in full on opening the referral.
+ */
+export const triageItem = referral.omit({ possibleDuplicates: true, otherEpisodes: true }).extend({
+  earlierEpisodes: z.number(),
+  possibleMatches: z.number(),
+});
+export type TriageItem = z.infer<typeof triageItem>;
+
 /** What a referrer sees of their own referrals: the status, never the case notes. */
 export const referralStatusView = referral.pick({
   id: true,

@@ -108,6 +108,16 @@ describeEachDatabase('referrals in and triage', (db) => {
     );
     expect(b.json().personId).toBe(a.json().personId);
     expect(b.json().personName).toBe('Sam Okoro');
+    // The triage list counts the earlier referral; opening the referral shows it.
+    const queue = (await call(t, await as('leadA1'), 'GET', '/api/triage')).json().items as {
+      id: string;
+      earlierEpisodes: number;
+      otherEpisodes?: unknown;
+    }[];
+    expect(queue.find((r) => r.id === b.json().id)).toMatchObject({ earlierEpisodes: 1 });
+    expect(queue[0]!.otherEpisodes).toBeUndefined();
+    const opened = (await call(t, await as('leadA1'), 'GET', `/api/referrals/${b.json().id}`)).json();
+    expect(opened.otherEpisodes.map((e: { id: string }) => e.id)).toEqual([a.json().id]);
   });
 
   it('refuses a referral without consent, a bad NHS number, a future birth date and unknown reasons, naming each field', async () => {

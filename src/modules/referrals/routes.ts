@@ -12,6 +12,7 @@ import {
   selfReferralInput,
   selfReferralResult,
   triageBody,
+  triageItem,
 } from './contract.ts';
 import { findPublicPcn, selfRefer } from './self-referral.ts';
 import {
@@ -123,7 +124,7 @@ export const referralRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
       schema: {
         tags: ['referrals'],
         summary: 'Referrals awaiting triage in your PCN',
-        response: { 200: z.object({ items: z.array(referral) }) },
+        response: { 200: z.object({ items: z.array(triageItem) }) },
       },
     },
     async (req) => ({ items: await asActor(deps, req, (tx, actor) => triageQueue(tx, actor)) }),

@@ -20,7 +20,7 @@ import { allocations } from '../pathway/schema.ts';
 import type { PersonInput } from '../people/contract.ts';
 import { people } from '../people/schema.ts';
 import { createPerson, findPersonByNhsNumber, probableMatches } from '../people/service.ts';
-import type { Referral, ReferralInput, TriageInput } from './contract.ts';
+import type { Referral, ReferralInput, TriageInput, TriageItem } from './contract.ts';
 import { needsDomains, referrals } from './schema.ts';
 
 const notFound = () => new NotFoundError('There is no referral with this id in your organisation.');
@@ -365,8 +365,11 @@ export async function listMyReferrals(tx: Db, actor: Actor) {
   );
 }
 
-/** The PCN's referrals awaiting triage, oldest first (urgent ones first within that). */
-export async function triageQueue(tx: Db, actor: Actor): Promise<Referral[]> {
+/**
+ * The PCN's referrals awaiting triage, urgent first, then oldest first. Earlier episodes and possible matches are
+ * counted here (one grouped query) and shown in full when the lead opens the referral.
+ */
+export async function triageQueue(tx: Db, actor: Actor): Promise<TriageItem[]> {
   assertRole(actor, 'lead_link_worker');
   const rows = await selectReferrals(tx)
     .where(
@@ -374,8 +377,23 @@ export async function triageQueue(tx: Db, actor: Actor): Promise<Referral[]> {
     )
     .orderBy(desc(sql`${referrals.urgency} = 'urgent'`), asc(referrals.receivedAt))
     .limit(500);
-  const extras = await extrasFor(tx, rows);
-  const items = rows.map((r) => toReferral(r, actor.now, extras.get(r.r.id)));
+  const personIds = [...new Set(rows.map((r) => r.r.personId))];
+  const counts = personIds.length
+    ? await tx
+        .select({ personId: referrals.personId, n: sql<number>`count(*)::int` })
+        .from(referrals)
+        .where(inArray(referrals.personId, personIds))
+        .groupBy(referrals.personId)
+    : [];
+  const episodesOf = new Map(counts.map((c) => [c.personId, Number(c.n)]));
+  const items = rows.map((row) => {
+    const { possibleDuplicates: _p, otherEpisodes: _o, ...rest } = toReferral(row, actor.now);
+    return {
+      ...rest,
+      earlierEpisodes: Math.max(0, (episodesOf.get(row.r.personId) ?? 1) - 1),
+      possibleMatches: row.r.possibleDuplicatePersonIds.length,
+    };
+  });
   if (items.length) {
     await recordAudit(tx, actor, {
       action: 'referral.triage_queue_viewed',

@@ -6,6 +6,7 @@ import type {
   Referral,
   referralStatusView,
   selfReferralResult,
+  TriageItem,
 } from '../../../../src/modules/referrals/contract.ts';
 import { api } from '../../app/api.ts';
 
@@ -54,7 +55,7 @@ export function useMyReferrals() {
 export function useTriageQueue() {
   return useQuery({
     queryKey: triageKey,
-    queryFn: async () => (await api.get<{ items: Referral[] }>('/api/triage')).items,
+    queryFn: async () => (await api.get<{ items: TriageItem[] }>('/api/triage')).items,
   });
 }
 

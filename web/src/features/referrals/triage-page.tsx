@@ -107,6 +107,15 @@ export function TriagePage() {
                   <span className="nhsuk-body-s nhsuk-u-margin-bottom-0">
                     Born {formatDate(referral.personDateOfBirth)}
                   </span>
+                  {referral.possibleMatches > 0 && (
+                    <strong className="nhsuk-tag nhsuk-tag--orange">Possible match to check</strong>
+                  )}
+                  {referral.earlierEpisodes > 0 && (
+                    <span className="nhsuk-body-s nhsuk-u-margin-bottom-0">
+                      Referred before ({referral.earlierEpisodes}{' '}
+                      {referral.earlierEpisodes === 1 ? 'earlier referral' : 'earlier referrals'})
+                    </span>
+                  )}
                 </>
               ),
             },
