@@ -11,9 +11,15 @@ export class ApiProblem extends Error {
   readonly detail: string | undefined;
   readonly errors: FieldProblem[];
   readonly requestId: string | undefined;
+  /** The problem's type URI, e.g. https://linkwork.nhs.uk/problems/version_conflict. */
+  readonly type: string | undefined;
+  /** On a stale edit: the version now stored. */
+  readonly currentVersion: number | undefined;
 
   constructor(init: {
     status: number;
+    type?: string | undefined;
+    currentVersion?: number | undefined;
     title: string;
     detail?: string | undefined;
     errors?: FieldProblem[] | undefined;
@@ -26,6 +32,8 @@ export class ApiProblem extends Error {
     this.detail = init.detail;
     this.errors = init.errors ?? [];
     this.requestId = init.requestId;
+    this.type = init.type;
+    this.currentVersion = init.currentVersion;
   }
 }
 
@@ -60,17 +68,21 @@ async function toProblem(response: Response): Promise<ApiProblem> {
   if (!type.includes('json')) return new ApiProblem(fallback);
   try {
     const body = (await response.json()) as Partial<{
+      type: string;
       title: string;
       detail: string;
       errors: FieldProblem[];
       requestId: string;
+      currentVersion: number;
     }>;
     return new ApiProblem({
       status: response.status,
+      type: body.type,
       title: body.title ?? fallback.title,
       detail: body.detail,
       errors: Array.isArray(body.errors) ? body.errors : [],
       requestId: body.requestId,
+      currentVersion: typeof body.currentVersion === 'number' ? body.currentVersion : undefined,
     });
   } catch {
     return new ApiProblem(fallback);

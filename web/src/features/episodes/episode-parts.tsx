@@ -228,5 +228,5 @@ export function PrintActions({ download, downloadLabel }: { download: string; do
 
 /** A 409 because someone else saved first (the API's version_conflict), rather than a rule of the pathway. */
 export function isStale(error: unknown): boolean {
-  return isProblem(error, 409) && error.title === 'Changed by someone else';
+  return isProblem(error, 409) && (error.type?.endsWith('/version_conflict') ?? false);
 }
