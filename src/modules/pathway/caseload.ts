@@ -34,8 +34,17 @@ interface CaseloadRow {
  * (referral_id, time) index, so the cost grows with the caseload, not with the database. Exported so the
  * benchmark runs exactly this statement as raw SQL.
  */
-export function caseloadStatement(organisationId: string, linkWorkerId: string, now: Date): SQL {
+export function caseloadStatement(organisationId: string, linkWorkerId: string | string[], now: Date): SQL {
   const today = londonDate(now);
+  const ids = Array.isArray(linkWorkerId) ? linkWorkerId : [linkWorkerId];
+  // One link worker (the caseload page) or the whole team at once (the leads' summary), never one query each.
+  const whose =
+    ids.length === 1
+      ? sql`r.allocated_link_worker_id = ${ids[0]}`
+      : sql`r.allocated_link_worker_id in (${sql.join(
+          ids.map((id) => sql`${id}`),
+          sql`, `,
+        )})`;
   // One pass over each episode's contacts gives the first contact, the last time the person was reached and the
   // attempts since; the other subqueries each read one small index range.
   return sql`
@@ -60,10 +69,10 @@ export function caseloadStatement(organisationId: string, linkWorkerId: string, 
         array_agg(c.occurred_at) filter (where c.kind = 'attempt') as attempts
       from contacts c where c.referral_id = r.id
     ) cs on true
-    where r.allocated_link_worker_id = ${linkWorkerId} and r.status = 'accepted'
+    where ${whose} and r.status = 'accepted'
       and r.organisation_id = ${organisationId}
     order by r.received_at
-    limit 1000`;
+    limit ${1000 * ids.length}`;
 }
 
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
@@ -169,21 +178,30 @@ export async function caseloadSummary(tx: Db, actor: Actor) {
       where ra.organisation_id = ${organisationId} and ra.role = 'link_worker' and u.active
       order by u.name`),
   );
-  const linkWorkers = [];
-  for (const member of team) {
-    const rows = rowsOf<CaseloadRow>(
-      await tx.execute(caseloadStatement(organisationId, member.id, actor.now)),
-    );
-    const items = rows.map((r) => toCaseloadItem(r, member.name, settings, actor.now));
-    linkWorkers.push({
+  const rows = team.length
+    ? rowsOf<CaseloadRow>(
+        await tx.execute(
+          caseloadStatement(
+            organisationId,
+            team.map((m) => m.id),
+            actor.now,
+          ),
+        ),
+      )
+    : [];
+  const linkWorkers = team.map((member) => {
+    const items = rows
+      .filter((r) => r.link_worker_id === member.id)
+      .map((r) => toCaseloadItem(r, member.name, settings, actor.now));
+    return {
       id: member.id,
       name: member.name,
       active: items.length,
       awaitingFirstContact: items.filter((i) => i.stage === 'awaiting_first_contact').length,
       overTarget: items.filter((i) => i.overTarget).length,
       flagged: items.filter((i) => i.flags.length > 0).length,
-    });
-  }
+    };
+  });
   return { settings, linkWorkers };
 }
 
