@@ -17,6 +17,8 @@ import { z } from 'zod';
 import type { Database } from './db/client.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { contactRoutes } from './modules/contacts/routes.ts';
+import { defaultIcbResolver, icbFromParams, orukRoutes } from './modules/directory/oruk-api.ts';
+import { directoryRoutes } from './modules/directory/routes.ts';
 import { identityRoutes } from './modules/identity/routes.ts';
 import { linkWorkerRoutes } from './modules/link-workers/routes.ts';
 import { organisationRoutes } from './modules/organisations/routes.ts';
@@ -40,6 +42,8 @@ export interface BuildOptions {
   trustProxy?: boolean;
   /** Where JSON log lines go (default stdout); tests read them to prove no personal data is logged. */
   logStream?: { write(line: string): void };
+  /** The ICB whose directory /oruk/v3 publishes (default: the first ICB made). */
+  orukIcbOdsCode?: string | null;
   /** Serve the built web app from web/dist when it exists (default true). */
   serveWeb?: boolean;
 }
@@ -149,9 +153,18 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       await api.register(referralRoutes, deps);
       await api.register(contactRoutes, deps);
       await api.register(pathwayRoutes, deps);
+      await api.register(directoryRoutes, deps);
     },
     { prefix: '/api' },
   );
+
+  // The directory as an Open Referral UK 3.0 API: the deployment's ICB at /oruk/v3, any ICB by its ODS code.
+  await app.register(orukRoutes, {
+    ...deps,
+    resolveIcb: defaultIcbResolver(options.orukIcbOdsCode ?? null),
+    prefix: '/oruk/v3',
+  });
+  await app.register(orukRoutes, { ...deps, resolveIcb: icbFromParams, prefix: '/oruk/v3/icbs/:ods' });
 
   const serveWeb = (options.serveWeb ?? true) && existsSync(path.join(webDist, 'index.html'));
   if (serveWeb) {
@@ -160,7 +173,9 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   }
   app.setNotFoundHandler((req, reply) => {
     const p = req.url.split('?')[0] ?? '';
-    if (p.startsWith('/api/') || p === '/api' || p.startsWith('/health')) return apiNotFound(req, reply);
+    if (p.startsWith('/api/') || p === '/api' || p.startsWith('/health') || p.startsWith('/oruk/')) {
+      return apiNotFound(req, reply);
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return apiNotFound(req, reply);
     if (serveWeb && !path.extname(p)) {
       // Client-side routes: the web app shows its own NHS-styled "page not found" for unknown ones.

@@ -34,6 +34,11 @@ const configSchema = z.object({
   PUBLIC_URL: z.string().url('must be a full URL such as https://linkwork.example.nhs.uk').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: booleanFlag,
+  ORUK_ICB_ODS: z
+    .string()
+    .trim()
+    .regex(/^[A-Z0-9]{2,10}$/i, 'must be an ICB ODS code, like QWO')
+    .optional(),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -51,6 +56,8 @@ export interface Config {
   publicUrl: string;
   logLevel: RawConfig['LOG_LEVEL'];
   trustProxy: boolean;
+  /** The ICB whose directory /oruk/v3 publishes; unset: the first ICB. */
+  orukIcbOdsCode: string | null;
 }
 
 export class ConfigError extends Error {
@@ -86,5 +93,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl,
     logLevel: c.LOG_LEVEL,
     trustProxy: c.TRUST_PROXY,
+    orukIcbOdsCode: c.ORUK_ICB_ODS?.toUpperCase() ?? null,
   };
 }

@@ -2,7 +2,9 @@ import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { demoPassword, demoSignIns, hasDemo, isDatabaseEmpty, seedDemo } from './db/seed/demo.ts';
+import { ensureAllDirectories } from './modules/directory/service.ts';
 import { systemClock } from './platform/clock.ts';
+import { inTransaction } from './platform/transaction.ts';
 
 /** The embedded database gets the demo when it is empty; a server only when asked (LINKWORK_DEMO=1). */
 export function shouldSeedDemo(kind: 'pglite' | 'postgres', empty: boolean, asked: boolean): boolean {
@@ -16,6 +18,10 @@ export async function startServer(config: Config) {
   const empty = await isDatabaseEmpty(database.db);
   const seeded = shouldSeedDemo(config.database.kind, empty, config.seedDemo);
   if (seeded) await seedDemo(database.db, systemClock.now());
+  // Every ICB's directory has the shipped taxonomy and its settings (an ICB made since the last start gets them now).
+  await inTransaction(database.db, { system: true, now: systemClock.now() }, (tx) =>
+    ensureAllDirectories(tx, systemClock.now()),
+  );
   const app = await buildApp({
     database,
     clock: systemClock,
@@ -23,6 +29,7 @@ export async function startServer(config: Config) {
     session: config.session,
     logLevel: config.logLevel,
     trustProxy: config.trustProxy,
+    orukIcbOdsCode: config.orukIcbOdsCode,
   });
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');

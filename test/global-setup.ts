@@ -3,7 +3,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { ensureAppRole, type OwnerSql } from '../src/db/client.ts';
+import { ensureAppRole, type OwnerSql, pgliteExtensions } from '../src/db/client.ts';
 import { runMigrations } from '../src/db/migrate.ts';
 
 export const TEMPLATE_DUMP = path.resolve('.tmp/pglite-template.tar.gz');
@@ -22,7 +22,7 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject) {
   mkdirSync(path.dirname(TEMPLATE_DUMP), { recursive: true });
-  const lite = await PGlite.create();
+  const lite = await PGlite.create({ extensions: pgliteExtensions });
   await runMigrations(pgliteOwner(lite));
   await ensureAppRole(pgliteOwner(lite), APP_ROLE);
   const dump = await lite.dumpDataDir('gzip');

@@ -1,4 +1,6 @@
 import type { Db } from '../src/db/client.ts';
+import { ensureAllDirectories } from '../src/modules/directory/service.ts';
+import { inTransaction } from '../src/platform/transaction.ts';
 import {
   makeOrganisation,
   makeUser,
@@ -39,7 +41,13 @@ export async function makeWorld(db: Db) {
     vcseA: await makeUser(db, { roles: [[vcseA, 'vcse_partner']], name: 'VCSE partner A' }),
     commissionerA: await makeUser(db, { roles: [[icbA, 'commissioner']], name: 'Commissioner A' }),
     researcherA: await makeUser(db, { roles: [[icbA, 'researcher']], name: 'Researcher A' }),
+    directoryManagerA: await makeUser(db, {
+      roles: [[icbA, 'directory_manager']],
+      name: 'Directory manager A',
+    }),
   };
+  // As at start-up: each ICB's directory has the shipped taxonomy and settings.
+  await inTransaction(db, { system: true, now: new Date() }, (tx) => ensureAllDirectories(tx, new Date()));
   return { orgs, users };
 }
 

@@ -11,6 +11,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -127,6 +128,9 @@ function initialiseInChildProcess(dataDir: string): void {
     throw new Error(`Could not create the embedded database in ${dataDir}: ${result.stderr}`);
 }
 
+/** Extensions the migrations create: PGlite must be handed their code when it opens. */
+export const pgliteExtensions = { pg_trgm };
+
 const isEmptyDir = (dir: string) => !existsSync(dir) || readdirSync(dir).length === 0;
 
 async function openPglite(dataDir: string, options: OpenOptions): Promise<Database> {
@@ -136,6 +140,7 @@ async function openPglite(dataDir: string, options: OpenOptions): Promise<Databa
   try {
     if (!inMemory && !options.loadDataDir && isEmptyDir(dataDir)) initialiseInChildProcess(dataDir);
     client = await PGlite.create({
+      extensions: pgliteExtensions,
       ...(inMemory ? {} : { dataDir }),
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     });

@@ -9,6 +9,8 @@ export const roles = [
   'commissioner',
   'researcher',
   'admin',
+  /** Keeps the ICB's community services directory: adds and changes services, resolves reports. */
+  'directory_manager',
 ] as const;
 export type Role = (typeof roles)[number];
 

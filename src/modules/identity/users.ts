@@ -143,6 +143,11 @@ async function assertRoleFitsOrganisation(tx: Db, organisationId: string, role: 
   if (role === 'commissioner' && org.type !== 'icb' && org.type !== 'pcn') {
     throw new ValidationError('Commissioners hold their role at an ICB or a PCN', { field });
   }
+  if (role === 'directory_manager' && org.type !== 'icb') {
+    throw new ValidationError('Directory managers hold their role at the ICB that owns the directory', {
+      field,
+    });
+  }
   if (role === 'vcse_partner' && org.type !== 'vcse') {
     throw new ValidationError('VCSE partners hold their role at a VCSE organisation', { field });
   }

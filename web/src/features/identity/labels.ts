@@ -8,6 +8,7 @@ export const roleLabels: Record<Role, string> = {
   commissioner: 'Commissioner',
   researcher: 'Researcher',
   admin: 'Administrator',
+  directory_manager: 'Directory manager',
 };
 
 export const roleHints: Record<Role, string> = {
@@ -18,6 +19,7 @@ export const roleHints: Record<Role, string> = {
   commissioner: 'Plans and pays for social prescribing, for example at the ICB',
   researcher: 'Evaluates what works, for whom and in what circumstances',
   admin: 'Manages organisations and users',
+  directory_manager: 'Keeps the ICB’s directory of community services up to date',
 };
 
 /** What each role will do in Linkwork, shown on the home page. */
@@ -33,6 +35,8 @@ export const roleDescriptions: Record<Role, string> = {
   researcher:
     'Your realist evaluation work – case studies, interviews and programme theories – will appear here.',
   admin: 'You set up organisations and users, decide who can do what, and check the audit log.',
+  directory_manager:
+    'You keep the community services directory right: add and change services, import feeds, and act on verification tasks and reports from link workers.',
 };
 
 export function roleList(roles: readonly Role[]): string {
@@ -47,4 +51,5 @@ export const roleHeadings: Record<Role, string> = {
   commissioner: 'As a commissioner',
   researcher: 'As a researcher',
   admin: 'As an administrator',
+  directory_manager: 'As a directory manager',
 };

@@ -1,0 +1,474 @@
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { type Db, rowsOf } from '../../db/client.ts';
+import { newId } from '../../platform/ids.ts';
+import { postcodes } from '../geography/schema.ts';
+import {
+  accessibilityOf,
+  allSchedules,
+  attendingOf,
+  compact,
+  contentHash,
+  isFree,
+  languagesOf,
+  postcodeOf,
+  termIdsOf,
+  weeklyHoursLiteral,
+} from './derive.ts';
+import type { Location, Organization, Service, TaxonomyTerm } from './oruk.ts';
+import {
+  directoryLocations,
+  directoryOrganisations,
+  directoryServiceAtLocations,
+  directoryServiceHistory,
+  directoryServices,
+  directoryTaxonomyTerms,
+} from './schema.ts';
+
+/*
+ * Writing ORUK services into an ICB's directory, many at a time: a chunk of services costs about ten statements
+ * whatever its size, so an import of 100,000 is a few hundred transactions, not a million statements. The caller
+ * owns the transaction: a chunk is written whole or not at all.
+ */
+
+export type WriteOutcome =
+  | { id: string; sourceId: string; name: string; outcome: 'added' | 'updated' | 'unchanged' }
+  | { id: string; sourceId: string; name: string; outcome: 'rejected'; reasons: string[] };
+
+export interface WriteMeta {
+  /** "linkwork" for the directory editor, else the import source's name. */
+  source: string;
+  change: 'created' | 'edited' | 'imported' | 'verified' | 'reported';
+  by: string | null;
+  importId: string | null;
+  now: Date;
+  note?: string | null;
+}
+
+export interface ServiceToWrite {
+  sourceId: string;
+  service: Service;
+}
+
+const excluded = (column: string) => sql.raw(`excluded.${column}`);
+
+export async function writeServices(
+  tx: Db,
+  icbId: string,
+  items: readonly ServiceToWrite[],
+  meta: WriteMeta,
+): Promise<WriteOutcome[]> {
+  const outcomes = new Map<number, WriteOutcome>();
+  const reject = (i: number, reasons: string[]) => {
+    const { service, sourceId } = items[i]!;
+    outcomes.set(i, { id: service.id, sourceId, name: service.name, outcome: 'rejected', reasons });
+  };
+
+  // Ids repeated within the chunk: the first wins, the others are rejected by name.
+  const firstAt = new Map<string, number>();
+  items.forEach(({ service }, i) => {
+    const first = firstAt.get(service.id);
+    if (first === undefined) firstAt.set(service.id, i);
+    else reject(i, [`id: the same service id as record ${first + 1} of this batch`]);
+  });
+
+  const ids = [...firstAt.keys()];
+  const existing = new Map(
+    (ids.length === 0
+      ? []
+      : await tx
+          .select({
+            id: directoryServices.id,
+            source: directoryServices.source,
+            hash: directoryServices.contentHash,
+            version: directoryServices.version,
+          })
+          .from(directoryServices)
+          .where(and(eq(directoryServices.organisationId, icbId), inArray(directoryServices.id, ids)))
+    ).map((r) => [r.id, r]),
+  );
+
+  const hashes = new Map<number, string>();
+  for (const [id, i] of firstAt) {
+    const { service, sourceId } = items[i]!;
+    const before = existing.get(id);
+    if (before && before.source !== meta.source) {
+      reject(i, [
+        `id: ${id} is already in this directory from "${before.source}"; a service keeps the source it came from`,
+      ]);
+      continue;
+    }
+    const hash = contentHash(service);
+    hashes.set(i, hash);
+    if (before && before.hash === hash && meta.change === 'imported') {
+      outcomes.set(i, { id, sourceId, name: service.name, outcome: 'unchanged' });
+    }
+  }
+
+  let pending = [...hashes.keys()].filter((i) => !outcomes.has(i));
+  if (pending.length === 0) return items.map((_, i) => outcomes.get(i)!);
+
+  // Organisations: nested ones are written; ones named only by id must already be in the directory.
+  const organisations = new Map<string, Organization>();
+  for (const i of pending) {
+    const org = items[i]!.service.organization;
+    if (org) organisations.set(org.id, org);
+  }
+  const namedOrgIds = new Set(
+    pending.map((i) => items[i]!.service.organization_id).filter((id): id is string => !!id),
+  );
+  const knownOrgIds = await existingIds(
+    tx,
+    directoryOrganisations,
+    icbId,
+    [...namedOrgIds].filter((id) => !organisations.has(id)),
+  );
+  // Terms: nested ones are written; ones named only by id must already be in the directory.
+  const terms = new Map<string, TaxonomyTerm>();
+  for (const i of pending) {
+    for (const a of attributesOf(items[i]!.service))
+      if (a.taxonomy_term) terms.set(a.taxonomy_term.id, a.taxonomy_term);
+  }
+  const namedTermIds = new Set(pending.flatMap((i) => termIdsOf(items[i]!.service)));
+  const knownTermIds = await existingIds(
+    tx,
+    directoryTaxonomyTerms,
+    icbId,
+    [...namedTermIds].filter((id) => !terms.has(id)),
+  );
+  // Locations: likewise.
+  const locations = new Map<string, Location>();
+  for (const i of pending) {
+    for (const sal of items[i]!.service.service_at_locations)
+      if (sal.location) locations.set(sal.location.id, sal.location);
+  }
+  const namedLocationIds = new Set(
+    pending.flatMap((i) =>
+      items[i]!.service.service_at_locations.map((sal) => sal.location?.id ?? sal.location_id!),
+    ),
+  );
+  const knownLocationIds = await existingIds(
+    tx,
+    directoryLocations,
+    icbId,
+    [...namedLocationIds].filter((id) => !locations.has(id)),
+  );
+
+  pending = pending.filter((i) => {
+    const { service } = items[i]!;
+    const reasons: string[] = [];
+    if (service.organization_id && !service.organization && !knownOrgIds.has(service.organization_id)) {
+      reasons.push(`organization_id: ${service.organization_id} is not an organisation in this directory`);
+    }
+    for (const id of termIdsOf(service)) {
+      if (!terms.has(id) && !knownTermIds.has(id))
+        reasons.push(`attributes: taxonomy term ${id} is not in this directory's taxonomies`);
+    }
+    service.service_at_locations.forEach((sal, j) => {
+      const id = sal.location?.id ?? sal.location_id!;
+      if (!locations.has(id) && !knownLocationIds.has(id))
+        reasons.push(`service_at_locations[${j}].location_id: ${id} is not a location in this directory`);
+    });
+    if (reasons.length > 0) reject(i, reasons);
+    return reasons.length === 0;
+  });
+  if (pending.length === 0) return items.map((_, i) => outcomes.get(i)!);
+
+  const now = meta.now;
+  if (organisations.size > 0) {
+    await tx
+      .insert(directoryOrganisations)
+      .values(
+        [...organisations.values()].map((org) => {
+          const record = compact(org);
+          return {
+            id: org.id,
+            organisationId: icbId,
+            name: org.name,
+            description: org.description,
+            record,
+            source: meta.source,
+            sourceId: org.id,
+            contentHash: contentHash(record),
+            updatedAt: now,
+          };
+        }),
+      )
+      .onConflictDoUpdate({
+        target: [directoryOrganisations.organisationId, directoryOrganisations.id],
+        set: {
+          name: excluded('name'),
+          description: excluded('description'),
+          record: excluded('record'),
+          contentHash: excluded('content_hash'),
+          updatedAt: excluded('updated_at'),
+        },
+        setWhere: sql`${directoryOrganisations.contentHash} <> excluded.content_hash`,
+      });
+  }
+
+  if (terms.size > 0) {
+    await tx
+      .insert(directoryTaxonomyTerms)
+      .values(
+        [...terms.values()].map((t) => ({
+          id: t.id,
+          organisationId: icbId,
+          // A term may name a taxonomy this directory does not hold: the free-text taxonomy says which.
+          taxonomyId: null,
+          parentId: t.parent_id ?? null,
+          name: t.name,
+          description: t.description,
+          code: t.code ?? null,
+          taxonomy: t.taxonomy ?? null,
+          termUri: t.term_uri ?? null,
+          updatedAt: now,
+        })),
+      )
+      // Terms already in the directory keep their definition: a service feed tags, it does not redefine.
+      .onConflictDoNothing();
+  }
+
+  if (locations.size > 0) {
+    const list = [...locations.values()];
+    const lookups = [
+      ...new Set(
+        list
+          .filter((l) => l.latitude === undefined)
+          .map(postcodeOf)
+          .filter((p): p is string => !!p),
+      ),
+    ];
+    const placed = new Map(
+      (lookups.length === 0
+        ? []
+        : await tx
+            .select({ postcode: postcodes.postcode, lat: postcodes.latitude, lon: postcodes.longitude })
+            .from(postcodes)
+            .where(inArray(postcodes.postcode, lookups))
+      ).map((p) => [p.postcode, p]),
+    );
+    await tx
+      .insert(directoryLocations)
+      .values(
+        list.map((l) => {
+          const postcode = postcodeOf(l);
+          const fromPostcode = postcode ? placed.get(postcode) : undefined;
+          const coords =
+            l.latitude !== undefined && l.longitude !== undefined
+              ? { x: l.longitude, y: l.latitude }
+              : fromPostcode
+                ? { x: fromPostcode.lon, y: fromPostcode.lat }
+                : null;
+          const record = compact(l);
+          return {
+            id: l.id,
+            organisationId: icbId,
+            locationType: l.location_type,
+            name: l.name ?? null,
+            coords,
+            postcode,
+            accessibility: accessibilityOf(l),
+            record,
+            source: meta.source,
+            sourceId: l.id,
+            contentHash: contentHash(record),
+            updatedAt: now,
+          };
+        }),
+      )
+      .onConflictDoUpdate({
+        target: [directoryLocations.organisationId, directoryLocations.id],
+        set: {
+          locationType: excluded('location_type'),
+          name: excluded('name'),
+          coords: excluded('coords'),
+          postcode: excluded('postcode'),
+          accessibility: excluded('accessibility'),
+          record: excluded('record'),
+          contentHash: excluded('content_hash'),
+          updatedAt: excluded('updated_at'),
+        },
+        setWhere: sql`${directoryLocations.contentHash} <> excluded.content_hash`,
+      });
+  }
+
+  // Names of every term the services carry, for the words a link worker may search by.
+  const allTermIds = [...new Set(pending.flatMap((i) => termIdsOf(items[i]!.service)))];
+  const termNames = new Map(
+    (allTermIds.length === 0
+      ? []
+      : await tx
+          .select({ id: directoryTaxonomyTerms.id, name: directoryTaxonomyTerms.name })
+          .from(directoryTaxonomyTerms)
+          .where(
+            and(
+              eq(directoryTaxonomyTerms.organisationId, icbId),
+              inArray(directoryTaxonomyTerms.id, allTermIds),
+            ),
+          )
+    ).map((t) => [t.id, t.name]),
+  );
+  const orgNames = new Map<string, string>([...organisations.values()].map((o) => [o.id, o.name]));
+  const missingOrgNames = [...namedOrgIds].filter((id) => !orgNames.has(id));
+  if (missingOrgNames.length > 0) {
+    for (const o of await tx
+      .select({ id: directoryOrganisations.id, name: directoryOrganisations.name })
+      .from(directoryOrganisations)
+      .where(
+        and(
+          eq(directoryOrganisations.organisationId, icbId),
+          inArray(directoryOrganisations.id, missingOrgNames),
+        ),
+      ))
+      orgNames.set(o.id, o.name);
+  }
+
+  const rows = pending.map((i) => {
+    const { service, sourceId } = items[i]!;
+    const orgId = service.organization?.id ?? service.organization_id ?? null;
+    const before = existing.get(service.id);
+    const { organization: _o, service_at_locations: _s, ...own } = service;
+    return {
+      id: service.id,
+      organisationId: icbId,
+      directoryOrganisationId: orgId,
+      name: service.name,
+      description: service.description ?? null,
+      status: service.status,
+      minimumAge: service.minimum_age === undefined ? null : Math.floor(service.minimum_age),
+      maximumAge: service.maximum_age === undefined ? null : Math.ceil(service.maximum_age),
+      assuredDate: service.assured_date ?? null,
+      record: compact({ ...own, organization_id: orgId ?? undefined }),
+      searchText: [
+        ...termIdsOf(service).map((id) => termNames.get(id) ?? ''),
+        orgId ? (orgNames.get(orgId) ?? '') : '',
+      ]
+        .filter(Boolean)
+        .join(' · '),
+      termIds: termIdsOf(service),
+      weeklyHours: weeklyHoursLiteral(allSchedules(service)),
+      attendingTypes: attendingOf(service),
+      languages: languagesOf(service),
+      isFree: isFree(service),
+      version: (before?.version ?? 0) + 1,
+      createdAt: now,
+      updatedBy: meta.by,
+      source: meta.source,
+      sourceId,
+      contentHash: hashes.get(i)!,
+      updatedAt: now,
+    };
+  });
+  await tx
+    .insert(directoryServices)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: [directoryServices.organisationId, directoryServices.id],
+      set: Object.fromEntries(
+        (
+          [
+            ['directoryOrganisationId', 'directory_organisation_id'],
+            ['name', 'name'],
+            ['description', 'description'],
+            ['status', 'status'],
+            ['minimumAge', 'minimum_age'],
+            ['maximumAge', 'maximum_age'],
+            ['assuredDate', 'assured_date'],
+            ['record', 'record'],
+            ['searchText', 'search_text'],
+            ['termIds', 'term_ids'],
+            ['weeklyHours', 'weekly_hours'],
+            ['attendingTypes', 'attending_types'],
+            ['languages', 'languages'],
+            ['isFree', 'is_free'],
+            ['version', 'version'],
+            ['updatedBy', 'updated_by'],
+            ['sourceId', 'source_id'],
+            ['contentHash', 'content_hash'],
+            ['updatedAt', 'updated_at'],
+          ] as const
+        ).map(([key, column]) => [key, excluded(column)]),
+      ) as Record<string, SQL>,
+    });
+
+  // Where each service is: the record's list replaces what was there.
+  const written = pending.map((i) => items[i]!.service.id);
+  const sals = pending.flatMap((i) =>
+    items[i]!.service.service_at_locations.map((sal) => ({
+      id: sal.id,
+      organisationId: icbId,
+      serviceId: items[i]!.service.id,
+      locationId: sal.location?.id ?? sal.location_id!,
+      record: compact({ description: sal.description, schedules: sal.schedules, attributes: sal.attributes }),
+    })),
+  );
+  await tx.execute(sql`
+    delete from directory_service_at_locations
+    where organisation_id = ${icbId} and service_id = any(${sqlUuids(written)})
+      and not (id = any(${sqlUuids(sals.map((s) => s.id))}))`);
+  if (sals.length > 0) {
+    await tx
+      .insert(directoryServiceAtLocations)
+      .values(sals)
+      .onConflictDoUpdate({
+        target: [directoryServiceAtLocations.organisationId, directoryServiceAtLocations.id],
+        set: {
+          serviceId: excluded('service_id'),
+          locationId: excluded('location_id'),
+          record: excluded('record'),
+        },
+      });
+  }
+
+  await tx.insert(directoryServiceHistory).values(
+    pending.map((i) => {
+      const row = rows[pending.indexOf(i)]!;
+      return {
+        id: newId(),
+        organisationId: icbId,
+        serviceId: row.id,
+        version: row.version,
+        change: existing.has(row.id) ? meta.change : meta.change === 'imported' ? 'imported' : 'created',
+        note: meta.note ?? null,
+        record: compact(items[i]!.service),
+        changedAt: now,
+        changedBy: meta.by,
+        importId: meta.importId,
+      } as const;
+    }),
+  );
+
+  for (const i of pending) {
+    const { service, sourceId } = items[i]!;
+    outcomes.set(i, {
+      id: service.id,
+      sourceId,
+      name: service.name,
+      outcome: existing.has(service.id) ? 'updated' : 'added',
+    });
+  }
+  return items.map((_, i) => outcomes.get(i)!);
+}
+
+const attributesOf = (s: Service) => [
+  ...s.attributes,
+  ...s.service_at_locations.flatMap((sal) => sal.attributes),
+];
+
+/** A uuid[] parameter both drivers bind the same way. */
+export const sqlUuids = (ids: readonly string[]) => sql`${`{${ids.join(',')}}`}::uuid[]`;
+
+async function existingIds(
+  tx: Db,
+  table: typeof directoryOrganisations | typeof directoryTaxonomyTerms | typeof directoryLocations,
+  icbId: string,
+  ids: string[],
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = rowsOf<{ id: string }>(
+    await tx.execute(
+      sql`select id from ${table} where organisation_id = ${icbId} and id = any(${sqlUuids(ids)})`,
+    ),
+  );
+  return new Set(rows.map((r) => r.id));
+}
