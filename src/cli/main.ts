@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { type Database, DatabaseInUseError, openDatabase } from '../db/client.ts';
 import { demoPassword, demoSignIns, hasDemo, seedDemo } from '../db/seed/demo.ts';
 import { recordAudit } from '../modules/audit/service.ts';
+import { FeedError } from '../modules/directory/import.ts';
 import { importDeprivation, importPostcodes } from '../modules/geography/import.ts';
 import { createUserBody } from '../modules/identity/contract.ts';
 import { assertGoodPassword, hashPassword } from '../modules/identity/passwords.ts';
@@ -18,6 +19,7 @@ import { systemClock } from '../platform/clock.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { inTransaction } from '../platform/transaction.ts';
+import { DirectoryImportError, directoryImportUsage, runDirectoryImport } from './directory-import.ts';
 
 const usage = `Usage: linkwork <command> [options]
 
@@ -33,6 +35,7 @@ Commands:
   import-geography            load postcodes (ONS Postcode Directory CSV) and/or IMD deciles (English Indices of
       --postcodes <file.csv>  Deprivation CSV); re-running updates what is there
       --imd <file.csv>
+${directoryImportUsage}
 
 The database is the embedded one in LINKWORK_DATA_DIR (default .data/pglite), or DATABASE_URL when set.
 Stop a running Linkwork before using the embedded database from here: it has one user at a time.`;
@@ -76,11 +79,26 @@ async function main(argv: string[]): Promise<void> {
       'password-stdin': { type: 'boolean' },
       postcodes: { type: 'string' },
       imd: { type: 'string' },
+      icb: { type: 'string' },
+      file: { type: 'string' },
+      url: { type: 'string' },
+      format: { type: 'string' },
+      mapping: { type: 'string' },
+      source: { type: 'string' },
     },
     strict: true,
   });
   const config = loadConfig();
-  if (!['migrate', 'seed-demo', 'create-admin', 'reset-password', 'import-geography'].includes(command)) {
+  if (
+    ![
+      'migrate',
+      'seed-demo',
+      'create-admin',
+      'reset-password',
+      'import-geography',
+      'directory-import',
+    ].includes(command)
+  ) {
     throw new CliError(`Unknown command "${command}".\n\n${usage}`);
   }
   const database = await openDatabase(config.database, {
@@ -118,6 +136,9 @@ async function main(argv: string[]): Promise<void> {
         });
       case 'import-geography':
         return await importGeography(database, values.postcodes, values.imd);
+      case 'directory-import':
+        await runDirectoryImport(database, values, out);
+        return;
       case 'reset-password':
         return await resetPassword(database, config.publicUrl, system, {
           email: (values.email ?? (await ask('Email address'))).trim().toLowerCase(),
@@ -262,7 +283,13 @@ try {
   await main(process.argv.slice(2));
 } catch (err) {
   // One readable line for what a person can fix; a stack trace only for the unexpected.
-  if (err instanceof CliError || err instanceof ConfigError || err instanceof DatabaseInUseError)
+  if (
+    err instanceof CliError ||
+    err instanceof ConfigError ||
+    err instanceof DatabaseInUseError ||
+    err instanceof DirectoryImportError ||
+    err instanceof FeedError
+  )
     console.error(err.message);
   else if (err instanceof AppError) console.error(err.message);
   else if (err instanceof Error && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))
