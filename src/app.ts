@@ -16,6 +16,7 @@ import {
 import { z } from 'zod';
 import type { Database } from './db/client.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
+import { connectionRoutes } from './modules/connections/routes.ts';
 import { contactRoutes } from './modules/contacts/routes.ts';
 import { defaultIcbResolver, icbFromParams, orukRoutes } from './modules/directory/oruk-api.ts';
 import { directoryRoutes } from './modules/directory/routes.ts';
@@ -154,6 +155,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       await api.register(contactRoutes, deps);
       await api.register(pathwayRoutes, deps);
       await api.register(directoryRoutes, deps);
+      await api.register(connectionRoutes, deps);
     },
     { prefix: '/api' },
   );

@@ -2,7 +2,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { type AccessCase, accessMatrix } from './access-matrix.ts';
 import { describeEachDatabase } from './db.ts';
 import { makeTestApp, type TestApp } from './factories.ts';
-import { makeWorld, sessionsFor, type World } from './world.ts';
+import { makeWorld, sessionsFor, type UserKey, type World } from './world.ts';
 
 const contextBody = {
   effectiveFrom: '2026-10-01',
@@ -547,6 +547,9 @@ const cases: AccessCase[] = [
     ),
   ]),
 
+  // the directory: read by those who connect people to services, kept by the ICB's directory managers
+  ...directoryCases(),
+
   // the public self-referral page needs no sign-in, and reveals only a PCN's name
   { method: 'GET', url: '/api/public/pcns/U00000', as: 'anonymous', expect: 404 },
   { method: 'GET', url: '/api/public/needs-domains', as: 'anonymous', expect: 200 },
@@ -562,6 +565,86 @@ const cases: AccessCase[] = [
   { method: 'POST', url: '/api/auth/sign-out', as: 'referrerA1a', expect: 204 },
   { method: 'POST', url: '/api/auth/sign-out-everywhere', as: 'commissionerA', expect: 204 },
 ];
+
+function directoryCases(): AccessCase[] {
+  const service = `/api/directory/services/${NO_SUCH_ID}`;
+  const rows: [AccessCase['method'], string, unknown, Partial<Record<UserKey | 'anonymous', number>>][] = [
+    [
+      'GET',
+      '/api/directory/search?q=walk',
+      undefined,
+      {
+        lwA1: 200,
+        leadA1: 200,
+        referrerA1a: 200,
+        directoryManagerA: 200,
+        icbAdminA: 200,
+        lwB1: 200,
+        commissionerA: 403,
+        researcherA: 403,
+        vcseA: 403,
+      },
+    ],
+    [
+      'GET',
+      service,
+      undefined,
+      { lwA1: 404, lwB1: 404, directoryManagerA: 404, commissionerA: 403, vcseA: 403 },
+    ],
+    [
+      'POST',
+      '/api/directory/services',
+      {},
+      { lwA1: 403, leadA1: 403, pcnAdminA1: 403, directoryManagerA: 422, icbAdminA: 422 },
+    ],
+    ['PUT', service, { version: 1, service: {} }, { lwA1: 403, directoryManagerA: 422, commissionerA: 403 }],
+    [
+      'POST',
+      `${service}/verify`,
+      { version: 1 },
+      { lwA1: 404, leadA1: 404, directoryManagerA: 404, referrerA1a: 403, commissionerA: 403 },
+    ],
+    [
+      'POST',
+      `${service}/reports`,
+      { kind: 'closed', note: 'x' },
+      { lwA1: 404, referrerA1a: 403, researcherA: 403 },
+    ],
+    [
+      'POST',
+      `/api/directory/reports/${NO_SUCH_ID}/resolve`,
+      { resolution: 'x' },
+      { directoryManagerA: 404, lwA1: 403, leadA1: 403 },
+    ],
+    [
+      'GET',
+      '/api/directory/tasks',
+      undefined,
+      { lwA1: 200, directoryManagerA: 200, referrerA1a: 403, commissionerA: 403 },
+    ],
+    ['GET', '/api/directory/needs', undefined, { lwA1: 200, referrerA1a: 200, commissionerA: 403 }],
+    ['PUT', '/api/directory/needs', { items: [] }, { directoryManagerA: 200, lwA1: 403, pcnAdminA1: 403 }],
+    ['GET', '/api/directory/terms', undefined, { lwA1: 200, researcherA: 403 }],
+    ['GET', '/api/directory/settings', undefined, { lwA1: 200, vcseA: 403 }],
+    [
+      'PUT',
+      '/api/directory/settings',
+      { staleAfterMonths: 3, replyExpectedWithinDays: 10, version: 99 },
+      { directoryManagerA: 409, icbAdminA: 409, lwA1: 403, leadA1: 403 },
+    ],
+  ];
+  return [
+    ...rows.flatMap(([method, url, body, expectations]): AccessCase[] => [
+      { method, url, body, as: 'anonymous', expect: 401 },
+      ...Object.entries(expectations).map(
+        ([as, status]): AccessCase => ({ method, url, body, as: as as UserKey, expect: status }),
+      ),
+    ]),
+    // The ORUK API is open data: no sign-in.
+    { method: 'GET', url: '/oruk/v3/services', as: 'anonymous', expect: 200 },
+    { method: 'GET', url: `/oruk/v3/services/${NO_SUCH_ID}`, as: 'anonymous', expect: 404 },
+  ];
+}
 
 /** Every pathway route that opens or changes one person's record, with a body it would accept. */
 function pathwayRecordRoutes(): {
@@ -625,6 +708,17 @@ function pathwayRecordRoutes(): {
       url: `/api/link-workers/${NO_SUCH_ID}/hand-over`,
       body: { toLinkWorkerId: NO_SUCH_ID, reason: 'x' },
       leadOnly: true,
+    },
+    { method: 'GET', url: `${referral}/connections` },
+    {
+      method: 'POST',
+      url: `${referral}/connections`,
+      body: { serviceId: NO_SUCH_ID, kind: 'signposted', consentToShare: false, on: day },
+    },
+    {
+      method: 'POST',
+      url: `/api/connections/${NO_SUCH_ID}/status`,
+      body: { status: 'accepted', on: day, version: 1 },
     },
     { method: 'GET', url: `/api/people/${NO_SUCH_ID}` },
     { method: 'GET', url: `/api/people/${NO_SUCH_ID}/timeline` },

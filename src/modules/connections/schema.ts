@@ -93,5 +93,9 @@ export const connectionEvents = pgTable(
       .references(() => users.id),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('connection_events_connection_idx').on(t.connectionId, t.recordedAt)],
+  (t) => [
+    index('connection_events_connection_idx').on(t.connectionId, t.recordedAt),
+    // The person's timeline reads every event of theirs.
+    index('connection_events_person_idx').on(t.personId, t.recordedAt),
+  ],
 );

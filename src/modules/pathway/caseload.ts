@@ -24,6 +24,7 @@ interface CaseloadRow {
   failed_attempts: number | string;
   next_appointment_at: Date | string | null;
   goals_due: number | string;
+  connections_awaiting: number | string;
   has_what_matters: boolean;
   has_plan: boolean;
   flags: string[] | null;
@@ -57,6 +58,11 @@ export function caseloadStatement(organisationId: string, linkWorkerId: string |
         where ap.referral_id = r.id and ap.status = 'booked' and ap.starts_at >= ${now}) as next_appointment_at,
       (select count(*) from goals g
         where g.referral_id = r.id and g.status = 'active' and g.review_on <= ${today}::date) as goals_due,
+      (select count(*) from connections cn
+        where cn.referral_id = r.id and cn.status = 'referred' and cn.status_on < ${today}::date - (
+          select coalesce(max(ds.reply_expected_within_days), 10)
+          from organisations o join directory_settings ds on ds.organisation_id = o.parent_id
+          where o.id = ${organisationId})) as connections_awaiting,
       exists (select 1 from what_matters_conversations w where w.referral_id = r.id) as has_what_matters,
       exists (select 1 from support_plans sp where sp.referral_id = r.id) as has_plan,
       (select array_agg(distinct f.kind) from person_flags f
@@ -114,6 +120,7 @@ export function toCaseloadItem(
     // Still waiting for a first contact, and longer than the PCN's target.
     overTarget: !firstContactAt && workingDaysWaiting > settings.firstContactTargetWorkingDays,
     goalsDueForReview: Number(row.goals_due),
+    connectionsAwaitingReply: Number(row.connections_awaiting),
     flags: (row.flags ?? []).filter((f): f is 'safeguarding_concern' | 'risk' =>
       ['safeguarding_concern', 'risk'].includes(f),
     ),

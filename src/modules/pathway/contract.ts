@@ -198,6 +198,8 @@ export const caseloadItem = z.object({
   workingDaysWaiting: z.number(),
   overTarget: z.boolean(),
   goalsDueForReview: z.number(),
+  /** Services referred to that have not replied for longer than the ICB expects. */
+  connectionsAwaitingReply: z.number(),
   flags: z.array(z.enum(flagKinds)),
 });
 export type CaseloadItem = z.infer<typeof caseloadItem>;
@@ -349,6 +351,8 @@ export const episode = z.object({
     preferredContactTimes: z.string().nullable(),
     interpreterLanguage: z.string().nullable(),
     accessibilityNeeds: z.string().nullable(),
+    /** Where the person lives, to find services near them. */
+    postcode: z.string().nullable(),
   }),
   linkWorkerId: z.string().nullable(),
   linkWorkerName: z.string().nullable(),
@@ -392,6 +396,7 @@ export const timelineItem = z.object({
     'flag',
     'flag_resolved',
     'discharge',
+    'connection',
   ]),
   referralId: z.string().nullable(),
   title: z.string(),

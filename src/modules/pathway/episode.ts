@@ -188,6 +188,7 @@ export async function loadEpisode(tx: Db, actor: Actor, r: ReferralRow, audit: b
       preferredContactTimes: person?.preferredContactTimes ?? null,
       interpreterLanguage: person?.interpreterLanguage ?? null,
       accessibilityNeeds: person?.accessibilityNeeds ?? null,
+      postcode: person?.postcode ?? null,
     },
     linkWorkerId: r.allocatedLinkWorkerId,
     linkWorkerName: linkWorker?.name ?? null,
@@ -459,6 +460,11 @@ export function timelineStatement(personId: string, now: Date) {
       select f.resolved_at, 10, 'flag_resolved', null, f.kind, left(f.resolution_note, 300), null
         from person_flags f where f.person_id = ${personId} and f.resolved_at is not null
       union all
+      select ce.recorded_at, 9, 'connection', cn.referral_id, ce.status, cn.service_name,
+          coalesce(ce.reason, case when ce.status in ('suggested', 'referred') then cn.kind end)
+        from connection_events ce join connections cn on cn.id = ce.connection_id
+        where ce.person_id = ${personId}
+      union all
       select d.discharged_at, 11, 'discharge', d.referral_id, d.reason, left(d.outcome, 300), null
         from discharges d where d.person_id = ${personId}
     ) t
@@ -475,6 +481,31 @@ const modeWords: Record<string, string> = {
   video: 'by video',
   text_or_email: 'by text or email',
 };
+
+/** "Referred to Headingley Health Walk (warm handover)", "Attended Headingley Health Walk", "… declined: full". */
+function connectionTitle(status: string, service: string, extra: string | null): string {
+  const kind = extra === 'warm_handover' ? 'warm handover' : extra;
+  switch (status) {
+    case 'suggested':
+      return `Signposted to ${service}`;
+    case 'referred':
+      return `Connected to ${service} (${kind === 'referred' ? 'referral' : kind})`;
+    case 'accepted':
+      return `${service} accepted the referral`;
+    case 'declined':
+      return `${service}: declined${extra ? ` (${extra})` : ''}`;
+    case 'attended':
+      return `Attended ${service}`;
+    case 'did_not_attend':
+      return `Did not attend ${service}`;
+    case 'completed':
+      return `Completed ${service}`;
+    case 'dropped_out':
+      return `Stopped going to ${service}${extra ? ` (${extra})` : ''}`;
+    default:
+      return `${service}: ${status}`;
+  }
+}
 
 function describe(row: TimelineRow) {
   const { kind, a, b, c } = row;
@@ -523,6 +554,8 @@ function describe(row: TimelineRow) {
       };
     case 'discharge':
       return { title: `Discharged: ${dischargeWords[a ?? ''] ?? a}`, detail: b };
+    case 'connection':
+      return { title: connectionTitle(a ?? '', b ?? '', c), detail: null };
     default:
       return { title: kind, detail: null };
   }

@@ -55,6 +55,7 @@ export const timelineKindLabels: Record<TimelineKind, string> = {
   flag: 'Flag',
   flag_resolved: 'Flag closed',
   discharge: 'Discharge',
+  connection: 'Community service',
 };
 
 export const timelineKindColours: Record<TimelineKind, TagColour> = {
@@ -71,6 +72,7 @@ export const timelineKindColours: Record<TimelineKind, TagColour> = {
   flag: 'red',
   flag_resolved: 'grey',
   discharge: 'yellow',
+  connection: 'orange',
 };
 
 /** "1 person" or "14 people". */

@@ -1,0 +1,1 @@
+CREATE INDEX "connection_events_person_idx" ON "connection_events" USING btree ("person_id","recorded_at");
