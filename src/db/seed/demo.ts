@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eq, sql } from 'drizzle-orm';
 import { recordAudit } from '../../modules/audit/service.ts';
+import { ensureDirectory } from '../../modules/directory/service.ts';
 import { importDeprivation, importPostcodes } from '../../modules/geography/import.ts';
 import { hashPassword } from '../../modules/identity/passwords.ts';
 import { type Role, roleAssignments, users } from '../../modules/identity/schema.ts';
@@ -17,6 +18,7 @@ import type { SystemContext } from '../../platform/actor.ts';
 import { newId } from '../../platform/ids.ts';
 import { inTransaction } from '../../platform/transaction.ts';
 import { type Db, rowsOf } from '../client.ts';
+import { seedDirectoryDemo } from './directory-demo.ts';
 import { seedPathwayDemo } from './pathway-demo.ts';
 
 /** The demo is fictional: made-up names and ODS-like codes in the Z/9 ranges no real organisation uses. */
@@ -84,7 +86,8 @@ type UserKey =
   | 'referrer'
   | 'vcse'
   | 'commissioner'
-  | 'researcher';
+  | 'researcher'
+  | 'directory';
 
 const people: { key: UserKey; email: string; name: string; roles: [OrgKey, Role][]; what: string }[] = [
   {
@@ -159,6 +162,13 @@ const people: { key: UserKey; email: string; name: string; roles: [OrgKey, Role]
     name: 'Dr Nia Roberts',
     roles: [['icb', 'researcher']],
     what: 'researcher (realist evaluation)',
+  },
+  {
+    key: 'directory',
+    email: 'directory@demo.linkwork.example',
+    name: 'Joe Walker',
+    roles: [['icb', 'directory_manager']],
+    what: 'directory manager: keeps the ICB’s community services up to date',
   },
 ];
 
@@ -519,6 +529,15 @@ export async function seedDemo(db: Db, now: Date): Promise<void> {
     );
     // A living caseload on top: people at every stage of the pathway in both PCNs.
     await seedPathwayDemo(tx, now);
+    // The ICB's community services directory, and the demo people's connections to its services.
+    await ensureDirectory(tx, orgIds.get('icb')!, now);
+    await seedDirectoryDemo(
+      tx,
+      orgIds.get('icb')!,
+      now,
+      { directoryManager: userIds.get('directory')!, amira: userIds.get('amira')!, tom: userIds.get('tom')! },
+      { riverside: orgIds.get('riverside')!, moorland: orgIds.get('moorland')! },
+    );
     // People seeded before the geography lookup ran get their LSOA and IMD decile the same way intake derives them.
     await tx.execute(sql`
       update people p set lsoa_code = pc.lsoa_code, imd_decile = d.imd_decile
