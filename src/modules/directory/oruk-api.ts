@@ -9,11 +9,11 @@ import { inTransaction } from '../../platform/transaction.ts';
 import { lookupPostcode } from '../geography/service.ts';
 import { organisations } from '../organisations/schema.ts';
 import { compact, WEEKDAYS, weekRange } from './derive.ts';
-import { orukServiceSummaries, orukServices, orukTerm, type ServiceRow } from './read.ts';
+import { orukServices, orukServiceTexts, orukSummaryPage, orukTerm, serviceSummary } from './read.ts';
 import {
   directoryLocations,
   directoryServiceAtLocations,
-  directoryServices,
+  directorySettings,
   directoryTaxonomies,
   directoryTaxonomyTerms,
 } from './schema.ts';
@@ -84,6 +84,21 @@ const termsQuery = z.object({
 });
 const idParams = z.object({ id: z.string().max(100) });
 
+/** The Page object around contents already serialised as JSON. */
+const pageText = (contents: string, total: number, pageNumber: number, perPage: number) => {
+  const size = contents === '[]' ? 0 : (JSON.parse(contents) as unknown[]).length;
+  const totalPages = Math.ceil(total / perPage);
+  return `{"total_items":${total},"total_pages":${totalPages},"page_number":${pageNumber},"size":${size},"first_page":${pageNumber === 1},"last_page":${pageNumber >= totalPages},"empty":${size === 0},"contents":${contents}}`;
+};
+
+async function serviceCount(tx: Db, icbId: string): Promise<number> {
+  const [row] = await tx
+    .select({ n: directorySettings.serviceCount })
+    .from(directorySettings)
+    .where(eq(directorySettings.organisationId, icbId));
+  return row?.n ?? 0;
+}
+
 const page = (rows: unknown[], total: number, pageNumber: number, perPage: number) => {
   const totalPages = Math.ceil(total / perPage);
   return {
@@ -102,8 +117,14 @@ const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-
 
 function serviceConditions(icbId: string, q: z.infer<typeof servicesQuery>): SQL[] {
   const c: SQL[] = [sql`s.organisation_id = ${icbId}`];
-  if (q.search?.trim()) c.push(sql`s.search @@ websearch_to_tsquery('english', ${q.search.trim()})`);
-  if (q.taxonomy_term_id) c.push(sql`s.term_ids && ${sqlUuids([q.taxonomy_term_id])}`);
+  if (q.search?.trim()) {
+    c.push(sql`s.id in (select d.service_id from directory_search d where d.organisation_id = ${icbId}
+      and d.search @@ websearch_to_tsquery('english', ${q.search.trim()}))`);
+  }
+  if (q.taxonomy_term_id) {
+    c.push(sql`s.id in (select d.service_id from directory_search d where d.organisation_id = ${icbId}
+      and d.term_ids && ${sqlUuids([q.taxonomy_term_id])})`);
+  }
   if (q.taxonomy_id) {
     c.push(sql`s.term_ids && (select coalesce(array_agg(id), '{}') from directory_taxonomy_terms
       where organisation_id = ${icbId} and taxonomy_id = ${q.taxonomy_id})`);
@@ -160,44 +181,46 @@ export const orukRoutes: FastifyPluginAsyncZod<
         querystring: servicesQuery,
       },
     },
-    async (req) =>
-      read(req.params, async (tx, icbId) => {
-        const q = req.query;
-        const rows = rowsOf<ServiceRow & { total: number; record: unknown }>(
-          await tx.execute(sql`
-              select s.id, s.record, s.directory_organisation_id as "directoryOrganisationId",
-                s.updated_at as "updatedAt", count(*) over () as total
-              from directory_services s
-              where ${sql.join(serviceConditions(icbId, q), sql` and `)}
-              order by s.name, s.id
-              limit ${q.per_page} offset ${(q.page - 1) * q.per_page}`),
-        ).map((r) => ({ ...r, updatedAt: new Date(r.updatedAt) }));
-        const total = rows[0] ? Number(rows[0].total) : await countServices(tx, icbId, q);
-        return page(await orukServiceSummaries(tx, icbId, rows), total, q.page, q.per_page);
-      }),
+    async (req, reply) => {
+      const q = req.query;
+      const json = await read(req.params, async (tx, icbId) => {
+        const conditions = serviceConditions(icbId, q);
+        // Unfiltered, the total is the directory's kept count; filtered, it is counted.
+        const total =
+          conditions.length === 1
+            ? await serviceCount(tx, icbId)
+            : Number(
+                rowsOf<{ n: number }>(
+                  await tx.execute(
+                    sql`select count(*)::int as n from directory_services s where ${sql.join(conditions, sql` and `)}`,
+                  ),
+                )[0]!.n,
+              );
+        // Ids first (the primary key's index, in order), then the page's records.
+        const contents = await orukSummaryPage(
+          tx,
+          icbId,
+          sql`select s.id from directory_services s where ${sql.join(conditions, sql` and `)}
+            order by s.id limit ${q.per_page} offset ${(q.page - 1) * q.per_page}`,
+        );
+        return pageText(contents, total, q.page, q.per_page);
+      });
+      return reply.type('application/json; charset=utf-8').send(json);
+    },
   );
 
   app.get(
     '/services/:id',
     { schema: { tags, summary: 'One service, fully nested', params: idParams } },
-    async (req) =>
-      read(req.params, async (tx, icbId) => {
-        const rows = isUuid(req.params.id)
-          ? await tx
-              .select({
-                id: directoryServices.id,
-                record: directoryServices.record,
-                directoryOrganisationId: directoryServices.directoryOrganisationId,
-                updatedAt: directoryServices.updatedAt,
-              })
-              .from(directoryServices)
-              .where(
-                and(eq(directoryServices.organisationId, icbId), eq(directoryServices.id, req.params.id)),
-              )
-          : [];
-        if (rows.length === 0) throw new NotFoundError('There is no service with this id in this directory.');
-        return (await orukServices(tx, icbId, rows))[0];
-      }),
+    async (req, reply) => {
+      const json = await read(req.params, async (tx, icbId) => {
+        const id = req.params.id.toLowerCase();
+        const text = isUuid(id) ? (await orukServiceTexts(tx, icbId, [id])).get(id) : undefined;
+        if (!text) throw new NotFoundError('There is no service with this id in this directory.');
+        return text;
+      });
+      return reply.type('application/json; charset=utf-8').send(json);
+    },
   );
 
   app.get(
@@ -209,11 +232,11 @@ export const orukRoutes: FastifyPluginAsyncZod<
         querystring: salQuery,
       },
     },
-    async (req) =>
-      read(req.params, async (tx, icbId) => {
+    async (req, reply) => {
+      const json = await read(req.params, async (tx, icbId) => {
         const q = req.query;
         let near: SQL = sql``;
-        let order: SQL = sql`s.name, sal.id`;
+        let order: SQL = sql`sal.id`;
         if (q.postcode) {
           const place = await lookupPostcode(tx, q.postcode);
           if (!place) {
@@ -226,51 +249,41 @@ export const orukRoutes: FastifyPluginAsyncZod<
           const dLat = km / 111.32;
           const dLon = km / (111.32 * Math.cos((place.latitude * Math.PI) / 180));
           const distance = sql`(12742000 * asin(sqrt(power(sin(radians(l.coords[1] - ${place.latitude}::float8) / 2), 2)
-              + cos(radians(${place.latitude}::float8)) * cos(radians(l.coords[1]))
-              * power(sin(radians(l.coords[0] - ${place.longitude}::float8) / 2), 2))))`;
+            + cos(radians(${place.latitude}::float8)) * cos(radians(l.coords[1]))
+            * power(sin(radians(l.coords[0] - ${place.longitude}::float8) / 2), 2))))`;
           near = sql`and l.coords <@ box(point(${place.longitude - dLon}::float8, ${place.latitude - dLat}::float8),
-                point(${place.longitude + dLon}::float8, ${place.latitude + dLat}::float8))
-              and ${distance} <= ${metres}::float8`;
+              point(${place.longitude + dLon}::float8, ${place.latitude + dLat}::float8))
+            and ${distance} <= ${metres}::float8`;
           order = sql`${distance}, sal.id`;
         } else if (q.proximity !== undefined) {
           throw new ValidationError('proximity needs a postcode to measure from.', { field: 'postcode' });
         }
-        const rows = rowsOf<{
-          id: string;
-          service_id: string;
-          location_id: string;
-          location: Record<string, unknown>;
-          service: ServiceRow & { record: unknown };
-          total: number;
-        }>(
+        const [row] = rowsOf<{ json: string | null; total: number }>(
           await tx.execute(sql`
-              select sal.id, sal.service_id, sal.location_id, l.record as location,
-                json_build_object('id', s.id, 'record', s.record,
-                  'directoryOrganisationId', s.directory_organisation_id, 'updatedAt', s.updated_at) as service,
-                count(*) over () as total
+            with matched as (
+              select sal.id, sal.service_id, sal.location_id, row_number() over (order by ${order}) as n
               from directory_service_at_locations sal
               join directory_services s on s.organisation_id = sal.organisation_id and s.id = sal.service_id
               join directory_locations l on l.organisation_id = sal.organisation_id and l.id = sal.location_id
               where ${sql.join(serviceConditions(icbId, q), sql` and `)} ${near}
-              order by ${order}
-              limit ${q.per_page} offset ${(q.page - 1) * q.per_page}`),
+            ), page as (
+              select * from matched order by n limit ${q.per_page} offset ${(q.page - 1) * q.per_page}
+            )
+            select (select (jsonb_agg(jsonb_build_object('id', page.id, 'service_id', page.service_id,
+                'location_id', page.location_id,
+                'location', l.record - '{addresses,accessibility,attributes}'::text[],
+                'service', ${serviceSummary}) order by page.n))::text
+              from page
+              join directory_services s on s.organisation_id = ${icbId} and s.id = page.service_id
+              join directory_locations l on l.organisation_id = ${icbId} and l.id = page.location_id
+              left join directory_organisations o on o.organisation_id = s.organisation_id
+                and o.id = s.directory_organisation_id) as json,
+              (select count(*) from matched) as total`),
         );
-        const summaries = await orukServiceSummaries(
-          tx,
-          icbId,
-          rows.map((r) => ({ ...r.service, updatedAt: new Date(r.service.updatedAt) })),
-        );
-        const contents = rows.map((r, i) =>
-          compact({
-            id: r.id,
-            service_id: r.service_id,
-            location_id: r.location_id,
-            location: oneToOneLocation(r.location),
-            service: summaries[i],
-          }),
-        );
-        return page(contents, rows[0] ? Number(rows[0].total) : 0, q.page, q.per_page);
-      }),
+        return pageText(row?.json ?? '[]', Number(row?.total ?? 0), q.page, q.per_page);
+      });
+      return reply.type('application/json; charset=utf-8').send(json);
+    },
   );
 
   app.get(
@@ -305,16 +318,7 @@ export const orukRoutes: FastifyPluginAsyncZod<
               )
           : [];
         if (!sal) throw new NotFoundError('There is no service at location with this id in this directory.');
-        const services = await tx
-          .select({
-            id: directoryServices.id,
-            record: directoryServices.record,
-            directoryOrganisationId: directoryServices.directoryOrganisationId,
-            updatedAt: directoryServices.updatedAt,
-          })
-          .from(directoryServices)
-          .where(and(eq(directoryServices.organisationId, icbId), eq(directoryServices.id, sal.serviceId)));
-        const [service] = await orukServices(tx, icbId, services);
+        const [service] = await orukServices(tx, icbId, [{ id: sal.serviceId }]);
         const { service_at_locations: _s, ...withoutSals } = service as Record<string, unknown>;
         return compact({
           id: sal.id,
@@ -388,35 +392,8 @@ export const orukRoutes: FastifyPluginAsyncZod<
   );
 };
 
-/** A page past the end still reports the total. */
-async function countServices(tx: Db, icbId: string, q: z.infer<typeof servicesQuery>): Promise<number> {
-  const [row] = rowsOf<{ n: number }>(
-    await tx.execute(
-      sql`select count(*)::int as n from directory_services s where ${sql.join(serviceConditions(icbId, q), sql` and `)}`,
-    ),
-  );
-  return Number(row?.n ?? 0);
-}
-
 const orukTaxonomy = (t: typeof directoryTaxonomies.$inferSelect) =>
   compact({ id: t.id, name: t.name, description: t.description, uri: t.uri, version: t.version });
-
-const oneToOneLocation = (l: Record<string, unknown>) => {
-  const keys = [
-    'id',
-    'location_type',
-    'url',
-    'name',
-    'alternate_name',
-    'description',
-    'transportation',
-    'latitude',
-    'longitude',
-    'external_identifier',
-    'external_identifier_type',
-  ];
-  return Object.fromEntries(keys.filter((k) => l[k] !== undefined).map((k) => [k, l[k]]));
-};
 
 /** Reading open data needs no tenant: the directory's read policies let anyone read it. */
 function publicContext(deps: AppDeps): Actor {

@@ -1,180 +1,92 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import { type SQL, sql } from 'drizzle-orm';
+import { type Db, rowsOf } from '../../db/client.ts';
 import { compact } from './derive.ts';
-import {
-  directoryLocations,
-  directoryOrganisations,
-  directoryServiceAtLocations,
-  directoryServices,
-  directoryTaxonomyTerms,
-} from './schema.ts';
+import { directoryServices, type directoryTaxonomyTerms } from './schema.ts';
+import { sqlUuids } from './store.ts';
 
 /*
- * Reading services back as ORUK 3.0 records: the stored record plus its organisation, its locations and the
- * definitions of the terms it is tagged with, in four queries for any number of services.
+ * Reading services back as ORUK 3.0 records. Records are stored as ORUK publishes them (attributes carry their
+ * terms, empty fields are already gone), so a full service is the service's record, its organisation's and its
+ * locations' records put together — done in the database, in one statement, and handed out as JSON text.
  */
 
-type Json = Record<string, unknown>;
+/** Collections a `/services` list item leaves out: the standard's list shows one-to-one fields only. */
+const MANY = [
+  'schedules',
+  'service_areas',
+  'languages',
+  'funding',
+  'cost_options',
+  'contacts',
+  'phones',
+  'attributes',
+];
 
-interface Attribute extends Json {
-  taxonomy_term_id?: string;
-  taxonomy_term?: Json;
-}
+const organisationOf = sql`case when o.record is null then '{}'::jsonb else jsonb_build_object('organization', o.record) end`;
 
-export interface ServiceRow {
-  id: string;
-  record: unknown;
-  directoryOrganisationId: string | null;
-  updatedAt: Date;
-}
+/** A fully nested ORUK service as jsonb, for `s` (directory_services) joined to `o` (its organisation). */
+const fullService = sql`s.record || jsonb_build_object('id', s.id) || ${organisationOf} || (
+    select case when count(*) = 0 then '{}'::jsonb else jsonb_build_object('service_at_locations',
+      jsonb_agg(jsonb_build_object('id', sal.id, 'service_id', sal.service_id, 'location_id', sal.location_id)
+        || sal.record || jsonb_build_object('location', l.record) order by sal.id)) end
+    from directory_service_at_locations sal
+    join directory_locations l on l.organisation_id = sal.organisation_id and l.id = sal.location_id
+    where sal.organisation_id = s.organisation_id and sal.service_id = s.id)`;
 
-/** One-to-one fields and the organisation: the shape of an ORUK `/services` list item. */
-export async function orukServiceSummaries(
+/** A `/services` list item: one-to-one fields and the organisation. */
+export const serviceSummary = sql`(s.record - ${`{${MANY.join(',')}}`}::text[]) || jsonb_build_object('id', s.id) || ${organisationOf}`;
+
+const fromServices = (icbId: string) => sql`
+  from directory_services s
+  left join directory_organisations o on o.organisation_id = s.organisation_id and o.id = s.directory_organisation_id
+  where s.organisation_id = ${icbId}`;
+
+/** Fully nested services as JSON text, by id. */
+export async function orukServiceTexts(
   tx: Db,
   icbId: string,
-  rows: readonly ServiceRow[],
-): Promise<Json[]> {
-  const orgs = await organisationsById(tx, icbId, rows);
-  return rows.map((row) => {
-    const record = row.record as Json;
-    const summary: Json = {};
-    for (const key of ONE_TO_ONE) if (record[key] !== undefined) summary[key] = record[key];
-    summary.id = row.id;
-    summary.last_modified ??= row.updatedAt.toISOString();
-    const org = row.directoryOrganisationId ? orgs.get(row.directoryOrganisationId) : undefined;
-    if (org) summary.organization = org;
-    return compact(summary);
-  });
-}
-
-const ONE_TO_ONE = [
-  'id',
-  'organization_id',
-  'name',
-  'alternate_name',
-  'description',
-  'url',
-  'email',
-  'status',
-  'interpretation_services',
-  'application_process',
-  'fees_description',
-  'fees',
-  'accreditations',
-  'eligibility_description',
-  'minimum_age',
-  'maximum_age',
-  'assured_date',
-  'assurer_email',
-  'alert',
-  'last_modified',
-] as const;
-
-/** Fully nested ORUK services, in the order of the rows given. */
-export async function orukServices(tx: Db, icbId: string, rows: readonly ServiceRow[]): Promise<Json[]> {
-  if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.id);
-  const [orgs, sals] = await Promise.all([
-    organisationsById(tx, icbId, rows),
-    tx
-      .select({
-        id: directoryServiceAtLocations.id,
-        serviceId: directoryServiceAtLocations.serviceId,
-        locationId: directoryServiceAtLocations.locationId,
-        record: directoryServiceAtLocations.record,
-        location: directoryLocations.record,
-      })
-      .from(directoryServiceAtLocations)
-      .innerJoin(
-        directoryLocations,
-        and(
-          eq(directoryLocations.organisationId, directoryServiceAtLocations.organisationId),
-          eq(directoryLocations.id, directoryServiceAtLocations.locationId),
-        ),
-      )
-      .where(
-        and(
-          eq(directoryServiceAtLocations.organisationId, icbId),
-          inArray(directoryServiceAtLocations.serviceId, ids),
-        ),
-      )
-      .orderBy(asc(directoryServiceAtLocations.id)),
-  ]);
-  const termIds = new Set<string>();
-  const noteTerms = (attrs: unknown) => {
-    for (const a of (attrs as Attribute[] | undefined) ?? [])
-      if (a.taxonomy_term_id) termIds.add(a.taxonomy_term_id);
-  };
-  for (const row of rows) noteTerms((row.record as Json).attributes);
-  for (const sal of sals) {
-    noteTerms((sal.record as Json).attributes);
-    noteTerms((sal.location as Json).attributes);
-  }
-  const terms = await termsById(tx, icbId, [...termIds]);
-  const withTerms = (attrs: unknown, linkId: string, linkType: string) =>
-    ((attrs as Attribute[] | undefined) ?? []).map((a) => {
-      const id = a.taxonomy_term_id ?? (a.taxonomy_term?.id as string | undefined);
-      return compact({
-        ...a,
-        link_id: a.link_id ?? linkId,
-        link_type: a.link_type ?? linkType,
-        taxonomy_term_id: id,
-        taxonomy_term: a.taxonomy_term ?? (id ? terms.get(id) : undefined),
-      });
-    });
-
-  const salsByService = new Map<string, Json[]>();
-  for (const sal of sals) {
-    const record = sal.record as Json;
-    const location = sal.location as Json;
-    const list = salsByService.get(sal.serviceId) ?? [];
-    list.push(
-      compact({
-        id: sal.id,
-        service_id: sal.serviceId,
-        location_id: sal.locationId,
-        ...record,
-        attributes: withTerms(record.attributes, sal.id, 'service_at_location'),
-        location: { ...location, attributes: withTerms(location.attributes, sal.locationId, 'location') },
-      }),
-    );
-    salsByService.set(sal.serviceId, list);
-  }
-
-  return rows.map((row) => {
-    const record = row.record as Json;
-    const org = row.directoryOrganisationId ? orgs.get(row.directoryOrganisationId) : undefined;
-    return compact({
-      ...record,
-      id: row.id,
-      last_modified: record.last_modified ?? row.updatedAt.toISOString(),
-      attributes: withTerms(record.attributes, row.id, 'service'),
-      organization: org,
-      service_at_locations: salsByService.get(row.id) ?? [],
-    });
-  });
-}
-
-async function organisationsById(tx: Db, icbId: string, rows: readonly ServiceRow[]) {
-  const ids = [...new Set(rows.map((r) => r.directoryOrganisationId).filter((id): id is string => !!id))];
-  if (ids.length === 0) return new Map<string, Json>();
-  const found = await tx
-    .select({ id: directoryOrganisations.id, record: directoryOrganisations.record })
-    .from(directoryOrganisations)
-    .where(and(eq(directoryOrganisations.organisationId, icbId), inArray(directoryOrganisations.id, ids)));
-  return new Map(found.map((o) => [o.id, o.record as Json]));
-}
-
-export async function termsById(tx: Db, icbId: string, ids: readonly string[]): Promise<Map<string, Json>> {
+  ids: readonly string[],
+): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const found = await tx
-    .select()
-    .from(directoryTaxonomyTerms)
-    .where(
-      and(eq(directoryTaxonomyTerms.organisationId, icbId), inArray(directoryTaxonomyTerms.id, [...ids])),
-    );
-  return new Map(found.map((t) => [t.id, orukTerm(t)]));
+  const rows = rowsOf<{ id: string; json: string }>(
+    await tx.execute(
+      sql`select s.id, (${fullService})::text as json ${fromServices(icbId)} and s.id = any(${sqlUuids(ids)})`,
+    ),
+  );
+  return new Map(rows.map((r) => [r.id, r.json]));
 }
+
+/** Fully nested services as objects, in the order of the ids given (missing ones left out). */
+export async function orukServices(
+  tx: Db,
+  icbId: string,
+  rows: readonly { id: string }[],
+): Promise<Record<string, unknown>[]> {
+  const texts = await orukServiceTexts(
+    tx,
+    icbId,
+    rows.map((r) => r.id),
+  );
+  return rows.flatMap((r) => {
+    const text = texts.get(r.id);
+    return text ? [JSON.parse(text) as Record<string, unknown>] : [];
+  });
+}
+
+/** A page of list items as one JSON array text, for the services whose ids the subquery gives, in id order. */
+export async function orukSummaryPage(tx: Db, icbId: string, ids: SQL): Promise<string> {
+  const [row] = rowsOf<{ json: string | null }>(
+    await tx.execute(sql`
+      with page as (${ids})
+      select (jsonb_agg(${serviceSummary} order by s.id))::text as json
+      from page
+      join directory_services s on s.organisation_id = ${icbId} and s.id = page.id
+      left join directory_organisations o on o.organisation_id = s.organisation_id and o.id = s.directory_organisation_id`),
+  );
+  return row?.json ?? '[]';
+}
+
+type Json = Record<string, unknown>;
 
 export const orukTerm = (t: typeof directoryTaxonomyTerms.$inferSelect): Json =>
   compact({

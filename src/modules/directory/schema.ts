@@ -1,4 +1,4 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import {
   boolean,
   customType,
@@ -48,6 +48,8 @@ export const directorySettings = pgTable('directory_settings', {
   staleAfterMonths: smallint('stale_after_months').notNull().default(3),
   /** A connection waiting longer than this for the service's reply is highlighted on the caseload. */
   replyExpectedWithinDays: smallint('reply_expected_within_days').notNull().default(10),
+  /** Services in the directory, kept by every write (services are never deleted): the ORUK API's total_items. */
+  serviceCount: integer('service_count').notNull().default(0),
   version: integer('version').notNull().default(1),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   updatedBy: uuid('updated_by').references(() => users.id),
@@ -192,12 +194,6 @@ export const directoryServices = pgTable(
     // Derived for search on every write.
     /** Names of the service's taxonomy terms and its organisation's name: what a link worker may type. */
     searchText: text('search_text').notNull(),
-    search: tsvector('search')
-      .notNull()
-      .generatedAlwaysAs(
-        (): SQL =>
-          sql`setweight(to_tsvector('english'::regconfig, coalesce(name, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(search_text, '')), 'B') || setweight(to_tsvector('english'::regconfig, coalesce(description, '')), 'C')`,
-      ),
     termIds: uuid('term_ids').array().notNull(),
     weeklyHours: int4multirange('weekly_hours'),
     /** in_person, online, phone: from the schedules' attending types and the kinds of location. */
@@ -207,6 +203,12 @@ export const directoryServices = pgTable(
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedBy: uuid('updated_by').references(() => users.id),
+    /** How the current version came about; earlier versions are in directory_service_history. */
+    lastChange: text('last_change', { enum: ['created', 'edited', 'imported', 'verified', 'reported'] })
+      .notNull()
+      .default('imported'),
+    lastChangeNote: text('last_change_note'),
+    lastImportId: uuid('last_import_id'),
     ...provenance,
   },
   (t) => [
@@ -215,9 +217,6 @@ export const directoryServices = pgTable(
       columns: [t.organisationId, t.directoryOrganisationId],
       foreignColumns: [directoryOrganisations.organisationId, directoryOrganisations.id],
     }),
-    index('directory_services_search_idx').using('gin', t.search),
-    index('directory_services_trgm_idx').using('gin', sql`(name || ' ' || search_text) gin_trgm_ops`),
-    index('directory_services_terms_idx').using('gin', t.termIds),
     index('directory_services_org_idx').on(t.organisationId, t.directoryOrganisationId),
     index('directory_services_assured_idx').on(t.organisationId, t.assuredDate),
     uniqueIndex('directory_services_source_idx').on(t.organisationId, t.source, t.sourceId),
@@ -251,7 +250,47 @@ export const directoryServiceAtLocations = pgTable(
   ],
 );
 
-/** Every version of every service, as the full ORUK record: what changed, when, by whom or by which import. */
+/**
+ * What search reads: one row per service and location (one row with no location for a service nobody travels to),
+ * carrying every filter, so a search is one table, one index (the box, the words or the terms) and no joins until
+ * the page is chosen. Rebuilt for a service whenever it is written, and moved when a location moves.
+ */
+export const directorySearch = pgTable(
+  'directory_search',
+  {
+    organisationId: uuid('organisation_id').notNull(),
+    serviceId: uuid('service_id').notNull(),
+    locationId: uuid('location_id'),
+    coords: point('coords', { mode: 'xy' }),
+    accessibility: text('accessibility').array().notNull(),
+    status: text('status').notNull(),
+    /** Name (A), tags and organisation (B), description (C), English stemming. */
+    search: tsvector('search').notNull(),
+    /** Name, tags and organisation, for typo-tolerant trigram matching. */
+    words: text('words').notNull(),
+    termIds: uuid('term_ids').array().notNull(),
+    weeklyHours: int4multirange('weekly_hours'),
+    attendingTypes: text('attending_types').array().notNull(),
+    languages: text('languages').array().notNull(),
+    isFree: boolean('is_free').notNull(),
+    minimumAge: smallint('minimum_age'),
+    maximumAge: smallint('maximum_age'),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.organisationId, t.serviceId],
+      foreignColumns: [directoryServices.organisationId, directoryServices.id],
+    }).onDelete('cascade'),
+    index('directory_search_service_idx').on(t.organisationId, t.serviceId),
+    index('directory_search_location_idx').on(t.organisationId, t.locationId),
+    index('directory_search_coords_idx').using('gist', t.coords),
+    index('directory_search_text_idx').using('gin', t.search),
+    index('directory_search_words_idx').using('gin', sql`${t.words} gin_trgm_ops`),
+    index('directory_search_terms_idx').using('gin', t.termIds),
+  ],
+);
+
+/** The earlier versions of every service, as full ORUK records: what changed, when, by whom or by which import. */
 export const directoryServiceHistory = pgTable(
   'directory_service_history',
   {

@@ -5,8 +5,10 @@ import { sqlUuids } from './store.ts';
 /*
  * Search that helps a link worker: words (English stemming, and trigrams for typos), needs and taxonomy terms,
  * distance from a postcode, day and time, age, cost, how to attend, language and accessibility, in one
- * statement. With a distance the search starts from the locations in a box around the origin (GiST index on
- * the coordinates), so a 5 km search reads a few hundred locations whatever the directory's size.
+ * statement over directory_search (one row per service and location, every filter on the row). With a distance
+ * the search starts from the box around the origin on the coordinates' GiST index, so a 5 km search reads the few
+ * hundred rows in the box whatever the directory's size; without one, from the words' or terms' GIN index. Only
+ * the page of results chosen is joined to the services, locations and organisations it shows.
  */
 
 /**
@@ -55,7 +57,6 @@ export interface SearchRow {
   distance_km: number | null;
   location_name: string | null;
   location_postcode: string | null;
-  location_accessibility: string[] | null;
   organisation_name: string | null;
   score: number;
   total: number;
@@ -65,11 +66,11 @@ const KM_PER_DEGREE = 111.32;
 
 const distanceKm = (origin: Origin) =>
   sql`(12742 * asin(sqrt(
-      power(sin(radians(l.coords[1] - ${origin.latitude}::float8) / 2), 2)
-      + cos(radians(${origin.latitude}::float8)) * cos(radians(l.coords[1]))
-        * power(sin(radians(l.coords[0] - ${origin.longitude}::float8) / 2), 2))))`;
+      power(sin(radians(d.coords[1] - ${origin.latitude}::float8) / 2), 2)
+      + cos(radians(${origin.latitude}::float8)) * cos(radians(d.coords[1]))
+        * power(sin(radians(d.coords[0] - ${origin.longitude}::float8) / 2), 2))))`;
 
-/** The search as one statement: rows of the page asked for, each with the total number of matches. */
+/** The search as one statement: rows of the page asked for, each with the total number of matching services. */
 export function searchStatement(icbId: string, f: SearchFilters, origin: Origin | null, _now: Date): SQL {
   const q = f.q?.trim() ? f.q.trim() : null;
   const tsquery = q ? sql`websearch_to_tsquery('english', ${q})` : null;
@@ -81,97 +82,79 @@ export function searchStatement(icbId: string, f: SearchFilters, origin: Origin 
           '{}'::uuid[]))`
       : null;
 
-  const conditions: SQL[] = [sql`s.organisation_id = ${icbId}`];
-  if (!f.includeClosed) conditions.push(sql`s.status = 'active'`);
+  const conditions: SQL[] = [sql`d.organisation_id = ${icbId}`];
+  if (!f.includeClosed) conditions.push(sql`d.status = 'active'`);
   if (q && tsquery) {
     // Words, stemmed ("walks" finds "walking"), or near enough to a word of the name or tags ("wlking").
-    conditions.push(sql`(s.search @@ ${tsquery} or ${q} <% (s.name || ' ' || s.search_text))`);
+    conditions.push(sql`(d.search @@ ${tsquery} or ${q} <% d.words)`);
   }
-  if (wantedTerms) conditions.push(sql`s.term_ids && ${wantedTerms}`);
+  if (wantedTerms) conditions.push(sql`d.term_ids && ${wantedTerms}`);
   if (f.day) {
     const [a, b] = weekRange(f.day, f.from, f.to);
-    conditions.push(sql`s.weekly_hours && int4multirange(int4range(${a}::int, ${b}::int))`);
+    conditions.push(sql`d.weekly_hours && int4multirange(int4range(${a}::int, ${b}::int))`);
   }
   if (f.age !== undefined) {
     conditions.push(
-      sql`(s.minimum_age is null or s.minimum_age <= ${f.age}) and (s.maximum_age is null or s.maximum_age >= ${f.age})`,
+      sql`(d.minimum_age is null or d.minimum_age <= ${f.age}) and (d.maximum_age is null or d.maximum_age >= ${f.age})`,
     );
   }
-  if (f.free) conditions.push(sql`s.is_free`);
-  if (f.attending) conditions.push(sql`${f.attending} = any(s.attending_types)`);
-  if (f.language) conditions.push(sql`${f.language.trim().toLowerCase()} = any(s.languages)`);
+  if (f.free) conditions.push(sql`d.is_free`);
+  if (f.attending) conditions.push(sql`${f.attending} = any(d.attending_types)`);
+  if (f.language) conditions.push(sql`${f.language.trim().toLowerCase()} = any(d.languages)`);
+  if (f.accessibility) conditions.push(sql`${f.accessibility} = any(d.accessibility)`);
+  const where = sql.join(conditions, sql` and `);
 
-  const locationConditions: SQL[] = [sql`l.coords is not null`];
-  if (f.accessibility) locationConditions.push(sql`${f.accessibility} = any(l.accessibility)`);
+  const textScore =
+    q && tsquery ? sql`ts_rank_cd(d.search, ${tsquery}) * 4 + word_similarity(${q}, d.words)` : sql`0`;
+  const termScore = wantedTerms
+    ? sql`0.5 * (select count(*) from unnest(d.term_ids) t where t = any(${wantedTerms}))`
+    : sql`0`;
 
-  const nearest = (extra: SQL | null) => sql`
-    select l.name as location_name, l.postcode as location_postcode, l.accessibility as location_accessibility,
-      ${origin ? distanceKm(origin) : sql`null::float8`} as distance_km
-    from directory_service_at_locations sal
-    join directory_locations l on l.organisation_id = sal.organisation_id and l.id = sal.location_id
-    where sal.organisation_id = s.organisation_id and sal.service_id = s.id
-      and ${sql.join(locationConditions, sql` and `)} ${extra ?? sql``}
-    order by distance_km nulls last
-    limit 1`;
-
-  const rank = sql.join(
-    [
-      q && tsquery
-        ? sql`ts_rank_cd(s.search, ${tsquery}) * 4 + word_similarity(${q}, s.name || ' ' || s.search_text)`
-        : sql`0`,
-      wantedTerms
-        ? sql`0.5 * (select count(*) from unnest(s.term_ids) t where t = any(${wantedTerms}))`
-        : sql`0`,
-      origin ? sql`coalesce(1.0 / (1.0 + s.distance_km), 0)` : sql`0`,
-    ],
-    sql` + `,
-  );
-
-  let from: SQL;
+  let rows: SQL;
   if (origin && f.withinKm !== undefined) {
     const dLat = f.withinKm / KM_PER_DEGREE;
     const dLon = f.withinKm / (KM_PER_DEGREE * Math.max(Math.cos((origin.latitude * Math.PI) / 180), 0.01));
     const box = sql`box(point(${origin.longitude - dLon}::float8, ${origin.latitude - dLat}::float8), point(${origin.longitude + dLon}::float8, ${origin.latitude + dLat}::float8))`;
     // Services at a location within the distance, then (only when the search says what it is for) services
     // nobody travels to — online or by phone — which are as near as anything.
-    const located = sql`
-      select s.*, n.location_name, n.location_postcode, n.location_accessibility, n.distance_km
-      from (
-        select distinct sal.service_id
-        from directory_locations l
-        join directory_service_at_locations sal on sal.organisation_id = l.organisation_id and sal.location_id = l.id
-        where l.organisation_id = ${icbId} and l.coords <@ ${box}
-          and ${sql.join(locationConditions, sql` and `)}
-      ) near
-      join directory_services s on s.organisation_id = ${icbId} and s.id = near.service_id
-      cross join lateral (${nearest(sql`and l.coords <@ ${box}`)}) n
-      where ${sql.join(conditions, sql` and `)} and n.distance_km <= ${f.withinKm}::float8`;
     const remote =
       (q || wantedTerms) && f.attending !== 'in_person' && !f.accessibility
         ? sql`
-      union all
-      select s.*, null, null, null, null::float8
-      from directory_services s
-      where ${sql.join(conditions, sql` and `)} and not ('in_person' = any(s.attending_types))`
+        union all
+        select d.service_id, null::uuid, null::float8, ${textScore} + ${termScore}
+        from directory_search d
+        where ${where} and d.coords is null and not ('in_person' = any(d.attending_types))`
         : sql``;
-    from = sql`(${located} ${remote}) s`;
+    rows = sql`
+      select d.service_id, d.location_id, x.distance_km, ${textScore} + ${termScore} + 1.0 / (1.0 + x.distance_km)
+      from directory_search d
+      cross join lateral (select ${distanceKm(origin)} as distance_km) x
+      where ${where} and d.coords <@ ${box} and x.distance_km <= ${f.withinKm}::float8
+      ${remote}`;
   } else {
-    from = sql`(
-      select s.*, n.location_name, n.location_postcode, n.location_accessibility, n.distance_km
-      from directory_services s
-      left join lateral (${nearest(null)}) n on true
-      where ${sql.join(conditions, sql` and `)}
-        ${f.accessibility ? sql`and n.location_accessibility is not null` : sql``}
-    ) s`;
+    rows = sql`
+      select d.service_id, d.location_id, null::float8, ${textScore} + ${termScore}
+      from directory_search d
+      where ${where}`;
   }
+  // One result per service: its nearest matching location and its best score.
   return sql`
+    with hits(service_id, location_id, distance_km, score) as (${rows}),
+    best as (
+      select distinct on (service_id) service_id, location_id, distance_km, score
+      from hits order by service_id, distance_km nulls last, score desc
+    ),
+    page as (
+      select b.*, count(*) over () as total from best b
+      order by b.score desc, b.distance_km nulls last, b.service_id
+      limit ${f.perPage} offset ${(f.page - 1) * f.perPage}
+    )
     select s.id, s.name, s.description, s.status, s.assured_date, s.is_free, s.attending_types, s.languages,
-      s.term_ids, s.minimum_age, s.maximum_age, s.record, s.distance_km, s.location_name, s.location_postcode,
-      s.location_accessibility, o.name as organisation_name,
-      (${rank}) as score,
-      count(*) over () as total
-    from ${from}
-    left join directory_organisations o on o.organisation_id = s.organisation_id and o.id = s.directory_organisation_id
-    order by score desc, s.distance_km nulls last, s.name, s.id
-    limit ${f.perPage} offset ${(f.page - 1) * f.perPage}`;
+      s.term_ids, s.minimum_age, s.maximum_age, s.record, p.distance_km, l.name as location_name,
+      l.record #>> '{addresses,0,postal_code}' as location_postcode, o.name as organisation_name, p.score, p.total
+    from page p
+    join directory_services s on s.organisation_id = ${icbId} and s.id = p.service_id
+    left join directory_locations l on l.organisation_id = ${icbId} and l.id = p.location_id
+    left join directory_organisations o on o.organisation_id = ${icbId} and o.id = s.directory_organisation_id
+    order by p.score desc, p.distance_km nulls last, p.service_id`;
 }

@@ -345,6 +345,9 @@ async function serviceRow(tx: Db, icbId: string, id: string, forUpdate = false) 
       assuredDate: directoryServices.assuredDate,
       termIds: directoryServices.termIds,
       name: directoryServices.name,
+      updatedBy: directoryServices.updatedBy,
+      lastChange: directoryServices.lastChange,
+      lastChangeNote: directoryServices.lastChangeNote,
     })
     .from(directoryServices)
     .where(and(eq(directoryServices.organisationId, icbId), eq(directoryServices.id, id)));
@@ -403,9 +406,29 @@ export async function getService(
             and(eq(directoryServiceHistory.organisationId, icbId), eq(directoryServiceHistory.serviceId, id)),
           )
           .orderBy(desc(directoryServiceHistory.version))
-          .limit(50)
+          .limit(49)
       : [],
   ]);
+  if (canEdit) {
+    const [by] = row.updatedBy
+      ? await tx.select({ name: users.name }).from(users).where(eq(users.id, row.updatedBy))
+      : [];
+    (
+      history as {
+        version: number;
+        change: string;
+        note: string | null;
+        changedAt: Date;
+        changedBy: string | null;
+      }[]
+    ).unshift({
+      version: row.version,
+      change: row.lastChange,
+      note: row.lastChangeNote,
+      changedAt: row.updatedAt,
+      changedBy: by?.name ?? null,
+    });
+  }
   const parsed = serviceSchema.safeParse(oruk);
   const schedules = parsed.success ? allSchedules(parsed.data) : [];
   const termNames = await termNamesOf(tx, icbId, row.termIds);

@@ -1,6 +1,5 @@
 import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../../db/client.ts';
-import { newId } from '../../platform/ids.ts';
 import { postcodes } from '../geography/schema.ts';
 import {
   accessibilityOf,
@@ -14,12 +13,12 @@ import {
   termIdsOf,
   weeklyHoursLiteral,
 } from './derive.ts';
-import type { Location, Organization, Service, TaxonomyTerm } from './oruk.ts';
+import type { Attribute, Location, Organization, Service, TaxonomyTerm } from './oruk.ts';
+import { orukTerm } from './read.ts';
 import {
   directoryLocations,
   directoryOrganisations,
   directoryServiceAtLocations,
-  directoryServiceHistory,
   directoryServices,
   directoryTaxonomyTerms,
 } from './schema.ts';
@@ -228,6 +227,44 @@ export async function writeServices(
       .onConflictDoNothing();
   }
 
+  // Every attribute is stored as ORUK publishes it: what it links, and its term in full, so reading a service
+  // back is concatenation, not lookups.
+  const allTermIds = [
+    ...new Set([
+      ...pending.flatMap((i) => termIdsOf(items[i]!.service)),
+      ...[...locations.values()].flatMap((l) =>
+        l.attributes.map((a) => a.taxonomy_term_id ?? a.taxonomy_term?.id),
+      ),
+    ]),
+  ].filter((id): id is string => !!id);
+  const termRows = new Map(
+    (allTermIds.length === 0
+      ? []
+      : await tx
+          .select()
+          .from(directoryTaxonomyTerms)
+          .where(
+            and(
+              eq(directoryTaxonomyTerms.organisationId, icbId),
+              inArray(directoryTaxonomyTerms.id, allTermIds),
+            ),
+          )
+    ).map((t) => [t.id, t]),
+  );
+  const enrich = (attrs: readonly Attribute[], linkId: string, linkType: string) =>
+    attrs.map((a) => {
+      const id = (a.taxonomy_term_id ?? a.taxonomy_term?.id)!;
+      const known = termRows.get(id);
+      return {
+        ...a,
+        link_id: a.link_id ?? linkId,
+        link_type: a.link_type ?? linkType,
+        taxonomy_term_id: id,
+        taxonomy_term: a.taxonomy_term ?? (known ? orukTerm(known) : undefined),
+      };
+    });
+
+  let movedLocations: string[] = [];
   if (locations.size > 0) {
     const list = [...locations.values()];
     const lookups = [
@@ -247,7 +284,7 @@ export async function writeServices(
             .where(inArray(postcodes.postcode, lookups))
       ).map((p) => [p.postcode, p]),
     );
-    await tx
+    const changed = await tx
       .insert(directoryLocations)
       .values(
         list.map((l) => {
@@ -259,7 +296,7 @@ export async function writeServices(
               : fromPostcode
                 ? { x: fromPostcode.lon, y: fromPostcode.lat }
                 : null;
-          const record = compact(l);
+          const record = compact({ ...l, attributes: enrich(l.attributes, l.id, 'location') });
           return {
             id: l.id,
             organisationId: icbId,
@@ -289,25 +326,11 @@ export async function writeServices(
           updatedAt: excluded('updated_at'),
         },
         setWhere: sql`${directoryLocations.contentHash} <> excluded.content_hash`,
-      });
+      })
+      .returning({ id: directoryLocations.id });
+    movedLocations = changed.map((c) => c.id);
   }
 
-  // Names of every term the services carry, for the words a link worker may search by.
-  const allTermIds = [...new Set(pending.flatMap((i) => termIdsOf(items[i]!.service)))];
-  const termNames = new Map(
-    (allTermIds.length === 0
-      ? []
-      : await tx
-          .select({ id: directoryTaxonomyTerms.id, name: directoryTaxonomyTerms.name })
-          .from(directoryTaxonomyTerms)
-          .where(
-            and(
-              eq(directoryTaxonomyTerms.organisationId, icbId),
-              inArray(directoryTaxonomyTerms.id, allTermIds),
-            ),
-          )
-    ).map((t) => [t.id, t.name]),
-  );
   const orgNames = new Map<string, string>([...organisations.values()].map((o) => [o.id, o.name]));
   const missingOrgNames = [...namedOrgIds].filter((id) => !orgNames.has(id));
   if (missingOrgNames.length > 0) {
@@ -338,9 +361,15 @@ export async function writeServices(
       minimumAge: service.minimum_age === undefined ? null : Math.floor(service.minimum_age),
       maximumAge: service.maximum_age === undefined ? null : Math.ceil(service.maximum_age),
       assuredDate: service.assured_date ?? null,
-      record: compact({ ...own, organization_id: orgId ?? undefined }),
+      record: compact({
+        ...own,
+        organization_id: orgId ?? undefined,
+        attributes: enrich(own.attributes, service.id, 'service'),
+        // When the record last changed here, unless its source says when it last changed there.
+        last_modified: own.last_modified ?? now.toISOString(),
+      }),
       searchText: [
-        ...termIdsOf(service).map((id) => termNames.get(id) ?? ''),
+        ...termIdsOf(service).map((id) => termRows.get(id)?.name ?? ''),
         orgId ? (orgNames.get(orgId) ?? '') : '',
       ]
         .filter(Boolean)
@@ -353,12 +382,30 @@ export async function writeServices(
       version: (before?.version ?? 0) + 1,
       createdAt: now,
       updatedBy: meta.by,
+      lastChange: before
+        ? meta.change
+        : meta.change === 'imported'
+          ? ('imported' as const)
+          : ('created' as const),
+      lastChangeNote: meta.note ?? null,
+      lastImportId: meta.importId,
       source: meta.source,
       sourceId,
       contentHash: hashes.get(i)!,
       updatedAt: now,
     };
   });
+
+  // The versions being replaced go to the history, copied inside the database.
+  const replaced = rows.filter((r) => existing.has(r.id)).map((r) => r.id);
+  if (replaced.length > 0) {
+    await tx.execute(sql`
+      insert into directory_service_history
+        (id, organisation_id, service_id, version, change, note, record, changed_at, changed_by, import_id)
+      select gen_random_uuid(), organisation_id, id, version, last_change, last_change_note, record, updated_at,
+        updated_by, last_import_id
+      from directory_services where organisation_id = ${icbId} and id = any(${sqlUuids(replaced)})`);
+  }
   await tx
     .insert(directoryServices)
     .values(rows)
@@ -383,6 +430,9 @@ export async function writeServices(
             ['isFree', 'is_free'],
             ['version', 'version'],
             ['updatedBy', 'updated_by'],
+            ['lastChange', 'last_change'],
+            ['lastChangeNote', 'last_change_note'],
+            ['lastImportId', 'last_import_id'],
             ['sourceId', 'source_id'],
             ['contentHash', 'content_hash'],
             ['updatedAt', 'updated_at'],
@@ -392,20 +442,28 @@ export async function writeServices(
     });
 
   // Where each service is: the record's list replaces what was there.
-  const written = pending.map((i) => items[i]!.service.id);
+  const written = rows.map((r) => r.id);
   const sals = pending.flatMap((i) =>
     items[i]!.service.service_at_locations.map((sal) => ({
       id: sal.id,
       organisationId: icbId,
       serviceId: items[i]!.service.id,
       locationId: sal.location?.id ?? sal.location_id!,
-      record: compact({ description: sal.description, schedules: sal.schedules, attributes: sal.attributes }),
+      record: compact({
+        description: sal.description,
+        schedules: sal.schedules,
+        attributes: enrich(sal.attributes, sal.id, 'service_at_location'),
+      }),
     })),
   );
-  await tx.execute(sql`
-    delete from directory_service_at_locations
-    where organisation_id = ${icbId} and service_id = any(${sqlUuids(written)})
-      and not (id = any(${sqlUuids(sals.map((s) => s.id))}))`);
+  if (replaced.length > 0) {
+    await tx.execute(sql`
+      delete from directory_service_at_locations
+      where organisation_id = ${icbId} and service_id = any(${sqlUuids(replaced)})
+        and not (id = any(${sqlUuids(sals.map((s) => s.id))}))`);
+    await tx.execute(sql`
+      delete from directory_search where organisation_id = ${icbId} and service_id = any(${sqlUuids(replaced)})`);
+  }
   if (sals.length > 0) {
     await tx
       .insert(directoryServiceAtLocations)
@@ -419,24 +477,33 @@ export async function writeServices(
         },
       });
   }
-
-  await tx.insert(directoryServiceHistory).values(
-    pending.map((i) => {
-      const row = rows[pending.indexOf(i)]!;
-      return {
-        id: newId(),
-        organisationId: icbId,
-        serviceId: row.id,
-        version: row.version,
-        change: existing.has(row.id) ? meta.change : meta.change === 'imported' ? 'imported' : 'created',
-        note: meta.note ?? null,
-        record: compact(items[i]!.service),
-        changedAt: now,
-        changedBy: meta.by,
-        importId: meta.importId,
-      } as const;
-    }),
-  );
+  // Search rows, built in the database from what was just written: one per service and location.
+  await tx.execute(sql`
+    insert into directory_search (organisation_id, service_id, location_id, coords, accessibility, status, search,
+      words, term_ids, weekly_hours, attending_types, languages, is_free, minimum_age, maximum_age)
+    select s.organisation_id, s.id, l.id, l.coords, coalesce(l.accessibility, '{}'), s.status,
+      setweight(to_tsvector('english', s.name), 'A') || setweight(to_tsvector('english', s.search_text), 'B')
+        || setweight(to_tsvector('english', coalesce(s.description, '')), 'C'),
+      s.name || ' ' || s.search_text, s.term_ids, s.weekly_hours, s.attending_types, s.languages, s.is_free,
+      s.minimum_age, s.maximum_age
+    from directory_services s
+    left join directory_service_at_locations sal on sal.organisation_id = s.organisation_id and sal.service_id = s.id
+    left join directory_locations l on l.organisation_id = sal.organisation_id and l.id = sal.location_id
+    where s.organisation_id = ${icbId} and s.id = any(${sqlUuids(written)})`);
+  // A location that moved (or changed its access) moves in every other service's search rows too.
+  if (movedLocations.length > 0) {
+    await tx.execute(sql`
+      update directory_search d set coords = l.coords, accessibility = l.accessibility
+      from directory_locations l
+      where l.organisation_id = d.organisation_id and l.id = d.location_id
+        and d.organisation_id = ${icbId} and d.location_id = any(${sqlUuids(movedLocations)})
+        and not (d.service_id = any(${sqlUuids(written)}))`);
+  }
+  const added = written.length - replaced.length;
+  if (added > 0) {
+    await tx.execute(sql`
+      update directory_settings set service_count = service_count + ${added} where organisation_id = ${icbId}`);
+  }
 
   for (const i of pending) {
     const { service, sourceId } = items[i]!;

@@ -1,0 +1,1 @@
+ALTER TABLE "directory_services" DROP COLUMN "search";
