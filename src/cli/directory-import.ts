@@ -169,6 +169,17 @@ export async function runDirectoryImport(
     ...(convert ? { convert } : {}),
   });
   bar.done();
+  if (report.added + report.updated > 0) {
+    // Fresh statistics and visibility maps, so searches and ORUK pages are planned on what is there now.
+    await database.maintain([
+      'directory_services',
+      'directory_search',
+      'directory_locations',
+      'directory_service_at_locations',
+      'directory_organisations',
+      'directory_service_history',
+    ]);
+  }
   for (const r of report.rejections.slice(0, 50)) {
     out(`  rejected ${r.position}${r.name ? ` (${r.name})` : ''}: ${r.reasons.join('; ')}`);
   }

@@ -43,6 +43,11 @@ export interface Database {
   /** Works as the app role: not the owner, not a superuser, so row-level security binds. */
   db: Db;
   prepared: PreparedQuery;
+  /**
+   * VACUUM (ANALYZE) as the owner, after a bulk load: fresh statistics for the planner and a visibility map for
+   * index-only scans. Not for request handling; the CLI runs it at the end of an import.
+   */
+  maintain(tables: readonly string[]): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -128,6 +133,13 @@ function initialiseInChildProcess(dataDir: string): void {
     throw new Error(`Could not create the embedded database in ${dataDir}: ${result.stderr}`);
 }
 
+const tableList = (tables: readonly string[]) => {
+  if (tables.length === 0 || tables.some((t) => !/^[a-z_][a-z0-9_]*$/.test(t))) {
+    throw new Error(`Invalid table list ${tables.join(', ')}`);
+  }
+  return tables.join(', ');
+};
+
 /** Extensions the migrations create: PGlite must be handed their code when it opens. */
 export const pgliteExtensions = { pg_trgm };
 
@@ -167,6 +179,14 @@ async function openPglite(dataDir: string, options: OpenOptions): Promise<Databa
     db,
     prepared: async <T>(_name: string, text: string, params: unknown[]) =>
       (await client.query<T>(text, params)).rows,
+    maintain: async (tables) => {
+      await client.exec('RESET ROLE');
+      try {
+        await client.exec(`VACUUM (ANALYZE) ${tableList(tables)}`);
+      } finally {
+        await client.exec(`SET ROLE ${options.appRole}`);
+      }
+    },
     ping: async () => {
       await client.query('select 1');
     },
@@ -205,6 +225,15 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
     db,
     prepared: async <T>(name: string, text: string, values: unknown[]) =>
       (await pool.query({ name, text, values: values as unknown[] })).rows as T[],
+    maintain: async (tables) => {
+      const owner = new pg.Client({ connectionString: url });
+      await owner.connect();
+      try {
+        await owner.query(`VACUUM (ANALYZE) ${tableList(tables)}`);
+      } finally {
+        await owner.end();
+      }
+    },
     ping: async () => {
       await db.execute(sql`select 1`);
     },

@@ -104,6 +104,8 @@ export const searchResponse = z.object({
   origin: z.object({ postcode: z.string(), latitude: z.number(), longitude: z.number() }).nullable(),
   /** Needs and terms the search was narrowed by, named. */
   narrowedBy: z.array(z.string()),
+  /** No service had those words, so these have words like them ("wlking" found "walking"). */
+  approximate: z.boolean(),
 });
 
 export const serviceUsage = z.object({

@@ -412,7 +412,10 @@ function publicContext(deps: AppDeps): Actor {
 
 /** The ICB `/oruk/v3` serves: the configured ODS code's, else the first ICB made. */
 export function defaultIcbResolver(odsCode: string | null) {
+  // Which ICB that is changes only when ICBs are made: looked up once a minute, not once a request.
+  let cached: { icbId: string; at: number } | null = null;
   return async (tx: Db): Promise<Resolved> => {
+    if (cached && Date.now() - cached.at < 60_000) return { icbId: cached.icbId };
     const [icb] = await tx
       .select({ id: organisations.id })
       .from(organisations)
@@ -424,6 +427,7 @@ export function defaultIcbResolver(odsCode: string | null) {
       .orderBy(asc(organisations.createdAt), asc(organisations.id))
       .limit(1);
     if (!icb) throw new NotFoundError('This Linkwork publishes no directory yet.');
+    cached = { icbId: icb.id, at: Date.now() };
     return { icbId: icb.id };
   };
 }

@@ -281,8 +281,9 @@ export const directorySearch = pgTable(
       columns: [t.organisationId, t.serviceId],
       foreignColumns: [directoryServices.organisationId, directoryServices.id],
     }).onDelete('cascade'),
-    index('directory_search_service_idx').on(t.organisationId, t.serviceId),
-    index('directory_search_location_idx').on(t.organisationId, t.locationId),
+    // Led by the ids: every row of a directory has the same organisation, so it narrows nothing.
+    index('directory_search_service_idx').on(t.serviceId),
+    index('directory_search_location_idx').on(t.locationId),
     index('directory_search_coords_idx').using('gist', t.coords),
     index('directory_search_text_idx').using('gin', t.search),
     index('directory_search_words_idx').using('gin', sql`${t.words} gin_trgm_ops`),

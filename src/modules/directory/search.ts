@@ -30,6 +30,11 @@ export interface SearchFilters {
   attending?: AttendingType | undefined;
   language?: string | undefined;
   accessibility?: AccessibilityFeature | undefined;
+  /**
+   * Match words by trigram similarity instead of stemmed full text: the second try when the words found nothing
+   * ("wlking" → "walking"). Kept apart so the usual search stays on the full-text index.
+   */
+  fuzzy?: boolean | undefined;
   /** Include services that are inactive, defunct or temporarily closed (directory managers). */
   includeClosed?: boolean | undefined;
   page: number;
@@ -85,8 +90,8 @@ export function searchStatement(icbId: string, f: SearchFilters, origin: Origin 
   const conditions: SQL[] = [sql`d.organisation_id = ${icbId}`];
   if (!f.includeClosed) conditions.push(sql`d.status = 'active'`);
   if (q && tsquery) {
-    // Words, stemmed ("walks" finds "walking"), or near enough to a word of the name or tags ("wlking").
-    conditions.push(sql`(d.search @@ ${tsquery} or ${q} <% d.words)`);
+    // Words, stemmed ("walks" finds "walking"); on the second try, near enough to a word of the name or tags.
+    conditions.push(f.fuzzy ? sql`${q} <% d.words` : sql`d.search @@ ${tsquery}`);
   }
   if (wantedTerms) conditions.push(sql`d.term_ids && ${wantedTerms}`);
   if (f.day) {
@@ -104,8 +109,11 @@ export function searchStatement(icbId: string, f: SearchFilters, origin: Origin 
   if (f.accessibility) conditions.push(sql`${f.accessibility} = any(d.accessibility)`);
   const where = sql.join(conditions, sql` and `);
 
-  const textScore =
-    q && tsquery ? sql`ts_rank_cd(d.search, ${tsquery}) * 4 + word_similarity(${q}, d.words)` : sql`0`;
+  const textScore = !q
+    ? sql`0`
+    : f.fuzzy
+      ? sql`word_similarity(${q}, d.words)`
+      : sql`ts_rank_cd(d.search, ${tsquery!}) * 4`;
   const termScore = wantedTerms
     ? sql`0.5 * (select count(*) from unnest(d.term_ids) t where t = any(${wantedTerms}))`
     : sql`0`;

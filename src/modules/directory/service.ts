@@ -227,33 +227,41 @@ export async function searchDirectory(tx: Db, actor: Actor, query: SearchQuery) 
       throw new ValidationError(`Unknown need: ${unknown.join(', ')}`, { field: 'need' });
   }
   const withinKm = query.withinKm ?? (origin ? 10 : undefined);
-  if (query.q) await tx.execute(TYPO_TOLERANCE);
-  const rows = rowsOf<SearchRow>(
-    await tx.execute(
-      searchStatement(
-        icbId,
-        {
-          q: query.q,
-          termIds: query.term,
-          needs,
-          withinKm,
-          day: query.day,
-          from: query.from,
-          to: query.to,
-          age: query.age,
-          free: query.free,
-          attending: query.attending,
-          language: query.language,
-          accessibility: query.accessibility,
-          includeClosed: query.includeClosed && hasRole(actor, ...DIRECTORY_EDITORS),
-          page: query.page,
-          perPage: query.perPage,
-        },
-        origin,
-        actor.now,
+  const run = async (fuzzy: boolean) =>
+    rowsOf<SearchRow>(
+      await tx.execute(
+        searchStatement(
+          icbId,
+          {
+            fuzzy,
+            q: query.q,
+            termIds: query.term,
+            needs,
+            withinKm,
+            day: query.day,
+            from: query.from,
+            to: query.to,
+            age: query.age,
+            free: query.free,
+            attending: query.attending,
+            language: query.language,
+            accessibility: query.accessibility,
+            includeClosed: query.includeClosed && hasRole(actor, ...DIRECTORY_EDITORS),
+            page: query.page,
+            perPage: query.perPage,
+          },
+          origin,
+          actor.now,
+        ),
       ),
-    ),
-  );
+    );
+  let rows = await run(false);
+  // Nothing for those words: try words that look like them ("wlking" → "walking").
+  const approximate = rows.length === 0 && query.page === 1 && !!query.q?.trim();
+  if (approximate) {
+    await tx.execute(TYPO_TOLERANCE);
+    rows = await run(true);
+  }
   const settings = await settingsFor(tx, icbId);
   const today = londonDate(actor.now);
   const wanted = new Set(query.term ?? []);
@@ -320,6 +328,7 @@ export async function searchDirectory(tx: Db, actor: Actor, query: SearchQuery) 
     perPage: query.perPage,
     origin,
     narrowedBy,
+    approximate: approximate && rows.length > 0,
   };
 }
 
