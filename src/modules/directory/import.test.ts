@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/db.ts';
 import { orukService } from '../../../test/directory.ts';
-import { makeOrganisation } from '../../../test/factories.ts';
+import { call, makeOrganisation, makeTestApp } from '../../../test/factories.ts';
 import { rowsOf } from '../../db/client.ts';
 import { inTransaction } from '../../platform/transaction.ts';
 import { fromOruk1 } from './formats/oruk1.ts';
@@ -227,6 +227,50 @@ describeEachDatabase('directory imports', (db) => {
     );
     // Nothing was written twice: no service has an earlier version.
     expect(history[0]!.n).toBe(0);
+  });
+
+  it('pages the ORUK list the same at any depth (anchored pages equal plain offsets)', async () => {
+    const many = Array.from({ length: 2100 }, (_, i) => ({
+      id: crypto.randomUUID(),
+      name: `Paging service ${i}`,
+      status: 'active',
+    }));
+    async function* feed(): AsyncGenerator<SourceRecord> {
+      for (const [i, record] of many.entries()) yield { position: `p${i}`, sourceId: record.id, record };
+    }
+    const report = await importDirectory(db().db, feed(), { ...options('paging'), chunkSize: 500 });
+    expect(report.added).toBe(2100);
+    const t = await makeTestApp(db());
+    try {
+      const total = (await call(t, null, 'GET', '/oruk/v3/services?per_page=1')).json().total_items;
+      const all = rowsOf<{ id: string }>(
+        await inTransaction(db().db, { system: true, now: now() }, (tx) =>
+          tx.execute(sql`select id from directory_services where organisation_id = ${icb} order by id`),
+        ),
+      ).map((r) => r.id);
+      expect(total).toBe(all.length);
+      for (const [page, perPage] of [
+        [1, 50],
+        [21, 50],
+        [30, 50],
+        [43, 50],
+        [11, 200],
+        [7, 150],
+        [8, 150],
+      ] as const) {
+        const body = (
+          await call(t, null, 'GET', `/oruk/v3/services?page=${page}&per_page=${perPage}`)
+        ).json();
+        const expected = all.slice((page - 1) * perPage, page * perPage);
+        expect(
+          body.contents.map((c: { id: string }) => c.id),
+          `page ${page} of ${perPage}`,
+        ).toEqual(expected);
+        expect(body.size).toBe(expected.length);
+      }
+    } finally {
+      await t.close();
+    }
   });
 
   it('never throws on whatever a feed sends: each record lands or is rejected with reasons', async () => {

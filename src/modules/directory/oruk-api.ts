@@ -91,6 +91,36 @@ const pageText = (contents: string, total: number, pageNumber: number, perPage: 
   return `{"total_items":${total},"total_pages":${totalPages},"page_number":${pageNumber},"size":${size},"first_page":${pageNumber === 1},"last_page":${pageNumber >= totalPages},"empty":${size === 0},"contents":${contents}}`;
 };
 
+const ANCHOR_EVERY = 1000;
+/**
+ * Every thousandth service id of a directory, in id order, kept while its count stays the same (services are
+ * never deleted, and a new one changes the count), so the ORUK list's page K costs the same at any depth.
+ */
+const anchors = new Map<string, { count: number; ids: string[] }>();
+
+async function pageAnchor(
+  tx: Db,
+  icbId: string,
+  count: number,
+  start: number,
+): Promise<{ id: string; position: number } | null> {
+  if (start < ANCHOR_EVERY) return null;
+  let known = anchors.get(icbId);
+  if (!known || known.count !== count) {
+    const rows = rowsOf<{ id: string }>(
+      await tx.execute(sql`
+        select id from (
+          select id, row_number() over (order by id) - 1 as n from directory_services where organisation_id = ${icbId}
+        ) t where n % ${ANCHOR_EVERY} = 0 order by id`),
+    );
+    known = { count, ids: rows.map((r) => r.id) };
+    if (anchors.size > 100) anchors.clear();
+    anchors.set(icbId, known);
+  }
+  const k = Math.min(Math.floor(start / ANCHOR_EVERY), known.ids.length - 1);
+  return k >= 0 ? { id: known.ids[k]!, position: k * ANCHOR_EVERY } : null;
+}
+
 async function serviceCount(tx: Db, icbId: string): Promise<number> {
   const [row] = await tx
     .select({ n: directorySettings.serviceCount })
@@ -196,12 +226,16 @@ export const orukRoutes: FastifyPluginAsyncZod<
                   ),
                 )[0]!.n,
               );
-        // Ids first (the primary key's index, in order), then the page's records.
+        // Ids first (the primary key's index, in order), then the page's records. Unfiltered, the page starts
+        // from the nearest anchor, so a deep page skips at most a thousand ids rather than up to the whole directory.
+        const start = (q.page - 1) * q.per_page;
+        const anchor = conditions.length === 1 ? await pageAnchor(tx, icbId, total, start) : null;
         const contents = await orukSummaryPage(
           tx,
           icbId,
           sql`select s.id from directory_services s where ${sql.join(conditions, sql` and `)}
-            order by s.id limit ${q.per_page} offset ${(q.page - 1) * q.per_page}`,
+            ${anchor ? sql`and s.id >= ${anchor.id}` : sql``}
+            order by s.id limit ${q.per_page} offset ${anchor ? start - anchor.position : start}`,
         );
         return pageText(contents, total, q.page, q.per_page);
       });

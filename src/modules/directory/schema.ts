@@ -288,6 +288,9 @@ export const directorySearch = pgTable(
     index('directory_search_text_idx').using('gin', t.search),
     index('directory_search_words_idx').using('gin', sql`${t.words} gin_trgm_ops`),
     index('directory_search_terms_idx').using('gin', t.termIds),
+    // Services nobody travels to (online, phone) are searched beside the nearby ones: their own small indexes.
+    index('directory_search_remote_text_idx').using('gin', t.search).where(sql`coords is null`),
+    index('directory_search_remote_terms_idx').using('gin', t.termIds).where(sql`coords is null`),
   ],
 );
 

@@ -1,0 +1,2 @@
+CREATE INDEX "directory_search_remote_text_idx" ON "directory_search" USING gin ("search") WHERE coords is null;--> statement-breakpoint
+CREATE INDEX "directory_search_remote_terms_idx" ON "directory_search" USING gin ("term_ids") WHERE coords is null;
