@@ -15,3 +15,17 @@ await build({
   sourcemap: false,
   logLevel: 'warning',
 });
+
+// The `linkwork` command the same way: bin/linkwork.js runs dist/cli.js while it is newer than src/ (a plain-Node
+// import of 100,000 services peaks ~150 MB lower than one compiled on the fly by tsx).
+await build({
+  entryPoints: ['src/cli/main.ts'],
+  outfile: 'dist/cli.js',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  packages: 'external',
+  sourcemap: false,
+  logLevel: 'warning',
+});

@@ -164,7 +164,7 @@ export async function runDirectoryImport(
     format,
     location,
     now: () => systemClock.now(),
-    concurrency: database.kind === 'postgres' ? 4 : 1,
+    concurrency: database.kind === 'postgres' ? 2 : 1,
     onProgress: (p) => bar.update(p),
     ...(convert ? { convert } : {}),
   });
@@ -185,6 +185,11 @@ export async function runDirectoryImport(
   }
   if (report.rejections.length > 50)
     out(`  … and ${report.rejected - 50} more rejected (all kept with the import).`);
+  if (report.chunksRetried > 0) {
+    out(
+      `  ${report.chunksRetried} batch(es) were refused whole by the database and written again one service at a time.`,
+    );
+  }
   out(
     `Imported ${location}: ${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged, ${report.rejected} rejected (${report.seconds.toFixed(1)} s).`,
   );

@@ -145,18 +145,10 @@ export function compact<T>(value: T): T {
   return value;
 }
 
-/** sha256 of a value's JSON with keys sorted: equal records hash equal whatever order their fields came in. */
+/**
+ * sha256 of a record's JSON. Records are zod's output (or compacted from it), whose keys come in the schema's
+ * order whatever order the feed sent them in, so equal records hash equal.
+ */
 export function contentHash(value: unknown): string {
-  return createHash('sha256').update(stableJson(value)).digest('base64url');
-}
-
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
+  return createHash('sha256').update(JSON.stringify(value)).digest('base64url');
 }

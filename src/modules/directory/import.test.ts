@@ -229,6 +229,36 @@ describeEachDatabase('directory imports', (db) => {
     expect(history[0]!.n).toBe(0);
   });
 
+  it('writes chunks at once without deadlocking on the organisations and venues they share', async () => {
+    const shared = [0, 1, 2].map((i) => orukService({ name: `Shared template ${i}` }));
+    const services = Array.from({ length: 240 }, (_, i) => {
+      const from = shared[i % 3]!;
+      const mine = orukService({ name: `Shared venue service ${i}` });
+      // Every service names one of three organisations and one of three venues, in varying order across chunks.
+      return {
+        ...mine,
+        organization: from.organization,
+        organization_id: from.organization_id,
+        service_at_locations: [
+          {
+            id: crypto.randomUUID(),
+            location: (from.service_at_locations as { location: unknown }[])[0]!.location,
+          },
+        ],
+      };
+    });
+    async function* feed(): AsyncGenerator<SourceRecord> {
+      for (const [i, record] of services.entries())
+        yield { position: `p${i}`, sourceId: record.id as string, record };
+    }
+    const report = await importDirectory(db().db, feed(), {
+      ...options('shared'),
+      chunkSize: 10,
+      concurrency: 4,
+    });
+    expect(report).toMatchObject({ added: 240, rejected: 0, chunksRetried: 0 });
+  });
+
   it('pages the ORUK list the same at any depth (anchored pages equal plain offsets)', async () => {
     const many = Array.from({ length: 2100 }, (_, i) => ({
       id: crypto.randomUUID(),

@@ -43,6 +43,8 @@ export interface Rejection {
 
 export interface ImportReport extends ImportProgress {
   importId: string;
+  /** Chunks the database refused whole (a conflict, a deadlock) and that were written again one service at a time. */
+  chunksRetried: number;
   rejections: Rejection[];
   seconds: number;
 }
@@ -98,6 +100,7 @@ export async function importDirectory(
   const concurrency = Math.max(1, options.concurrency ?? 1);
   const inFlight = new Set<Promise<void>>();
   let failure: unknown = null;
+  let chunksRetried = 0;
 
   const writeChunk = async (chunk: (ServiceToWrite & { position: string })[]) => {
     const meta = {
@@ -112,6 +115,7 @@ export async function importDirectory(
       outcomes = await inTransaction(db, system(), (tx) => writeServices(tx, options.icbId, chunk, meta));
     } catch {
       // One record the database refused spoils its chunk: write them one by one to find it, keep the rest.
+      chunksRetried++;
       outcomes = [];
       for (const item of chunk) {
         try {
@@ -225,7 +229,7 @@ export async function importDirectory(
       })
       .where(eq(directoryImports.id, importId)),
   );
-  return { importId, ...progress, rejections, seconds: (performance.now() - started) / 1000 };
+  return { importId, ...progress, chunksRetried, rejections, seconds: (performance.now() - started) / 1000 };
 }
 
 const nameOf = (r: unknown) =>

@@ -1,4 +1,4 @@
-import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../../db/client.ts';
 import { postcodes } from '../geography/schema.ts';
 import {
@@ -18,7 +18,6 @@ import { orukTerm } from './read.ts';
 import {
   directoryLocations,
   directoryOrganisations,
-  directoryServiceAtLocations,
   directoryServices,
   directoryTaxonomyTerms,
 } from './schema.ts';
@@ -47,8 +46,6 @@ export interface ServiceToWrite {
   sourceId: string;
   service: Service;
 }
-
-const excluded = (column: string) => sql.raw(`excluded.${column}`);
 
 export async function writeServices(
   tx: Db,
@@ -174,54 +171,47 @@ export async function writeServices(
 
   const now = meta.now;
   if (organisations.size > 0) {
-    await tx
-      .insert(directoryOrganisations)
-      .values(
-        [...organisations.values()].map((org) => {
-          const record = compact(org);
-          return {
-            id: org.id,
-            organisationId: icbId,
-            name: org.name,
-            description: org.description,
-            record,
-            source: meta.source,
-            sourceId: org.id,
-            contentHash: contentHash(record),
-            updatedAt: now,
-          };
-        }),
-      )
-      .onConflictDoUpdate({
-        target: [directoryOrganisations.organisationId, directoryOrganisations.id],
-        set: {
-          name: excluded('name'),
-          description: excluded('description'),
-          record: excluded('record'),
-          contentHash: excluded('content_hash'),
-          updatedAt: excluded('updated_at'),
-        },
-        setWhere: sql`${directoryOrganisations.contentHash} <> excluded.content_hash`,
-      });
+    await upsertRows(tx, {
+      table: 'directory_organisations',
+      columns: ORGANISATION_COLUMNS,
+      rows: [...organisations.values()].map((org) => {
+        const record = compact(org);
+        return {
+          id: org.id,
+          organisation_id: icbId,
+          name: org.name,
+          description: org.description,
+          record,
+          source: meta.source,
+          source_id: org.id,
+          content_hash: contentHash(record),
+          updated_at: now,
+        };
+      }),
+      update: ['name', 'description', 'record', 'content_hash', 'updated_at'],
+      onlyIfChanged: true,
+    });
   }
 
   if (terms.size > 0) {
     await tx
       .insert(directoryTaxonomyTerms)
       .values(
-        [...terms.values()].map((t) => ({
-          id: t.id,
-          organisationId: icbId,
-          // A term may name a taxonomy this directory does not hold: the free-text taxonomy says which.
-          taxonomyId: null,
-          parentId: t.parent_id ?? null,
-          name: t.name,
-          description: t.description,
-          code: t.code ?? null,
-          taxonomy: t.taxonomy ?? null,
-          termUri: t.term_uri ?? null,
-          updatedAt: now,
-        })),
+        [...terms.values()]
+          .sort((a, b) => (a.id < b.id ? -1 : 1))
+          .map((t) => ({
+            id: t.id,
+            organisationId: icbId,
+            // A term may name a taxonomy this directory does not hold: the free-text taxonomy says which.
+            taxonomyId: null,
+            parentId: t.parent_id ?? null,
+            name: t.name,
+            description: t.description,
+            code: t.code ?? null,
+            taxonomy: t.taxonomy ?? null,
+            termUri: t.term_uri ?? null,
+            updatedAt: now,
+          })),
       )
       // Terms already in the directory keep their definition: a service feed tags, it does not redefine.
       .onConflictDoNothing();
@@ -284,50 +274,48 @@ export async function writeServices(
             .where(inArray(postcodes.postcode, lookups))
       ).map((p) => [p.postcode, p]),
     );
-    const changed = await tx
-      .insert(directoryLocations)
-      .values(
-        list.map((l) => {
-          const postcode = postcodeOf(l);
-          const fromPostcode = postcode ? placed.get(postcode) : undefined;
-          const coords =
-            l.latitude !== undefined && l.longitude !== undefined
-              ? { x: l.longitude, y: l.latitude }
-              : fromPostcode
-                ? { x: fromPostcode.lon, y: fromPostcode.lat }
-                : null;
-          const record = compact({ ...l, attributes: enrich(l.attributes, l.id, 'location') });
-          return {
-            id: l.id,
-            organisationId: icbId,
-            locationType: l.location_type,
-            name: l.name ?? null,
-            coords,
-            postcode,
-            accessibility: accessibilityOf(l),
-            record,
-            source: meta.source,
-            sourceId: l.id,
-            contentHash: contentHash(record),
-            updatedAt: now,
-          };
-        }),
-      )
-      .onConflictDoUpdate({
-        target: [directoryLocations.organisationId, directoryLocations.id],
-        set: {
-          locationType: excluded('location_type'),
-          name: excluded('name'),
-          coords: excluded('coords'),
-          postcode: excluded('postcode'),
-          accessibility: excluded('accessibility'),
-          record: excluded('record'),
-          contentHash: excluded('content_hash'),
-          updatedAt: excluded('updated_at'),
-        },
-        setWhere: sql`${directoryLocations.contentHash} <> excluded.content_hash`,
-      })
-      .returning({ id: directoryLocations.id });
+    const changed = await upsertRows(tx, {
+      table: 'directory_locations',
+      columns: LOCATION_COLUMNS,
+      rows: list.map((l) => {
+        const postcode = postcodeOf(l);
+        const fromPostcode = postcode ? placed.get(postcode) : undefined;
+        const [lon, lat] =
+          l.latitude !== undefined && l.longitude !== undefined
+            ? [l.longitude, l.latitude]
+            : fromPostcode
+              ? [fromPostcode.lon, fromPostcode.lat]
+              : [null, null];
+        const record = compact({ ...l, attributes: enrich(l.attributes, l.id, 'location') });
+        return {
+          id: l.id,
+          organisation_id: icbId,
+          location_type: l.location_type,
+          name: l.name ?? null,
+          lon,
+          lat,
+          postcode,
+          accessibility: accessibilityOf(l),
+          record,
+          source: meta.source,
+          source_id: l.id,
+          content_hash: contentHash(record),
+          updated_at: now,
+        };
+      }),
+      update: [
+        'location_type',
+        'name',
+        'coords',
+        'postcode',
+        'accessibility',
+        'record',
+        'content_hash',
+        'updated_at',
+      ],
+      onlyIfChanged: true,
+      returningIds: true,
+    });
     movedLocations = changed.map((c) => c.id);
   }
 
@@ -353,14 +341,14 @@ export async function writeServices(
     const { organization: _o, service_at_locations: _s, ...own } = service;
     return {
       id: service.id,
-      organisationId: icbId,
-      directoryOrganisationId: orgId,
+      organisation_id: icbId,
+      directory_organisation_id: orgId,
       name: service.name,
       description: service.description ?? null,
       status: service.status,
-      minimumAge: service.minimum_age === undefined ? null : Math.floor(service.minimum_age),
-      maximumAge: service.maximum_age === undefined ? null : Math.ceil(service.maximum_age),
-      assuredDate: service.assured_date ?? null,
+      minimum_age: service.minimum_age === undefined ? null : Math.floor(service.minimum_age),
+      maximum_age: service.maximum_age === undefined ? null : Math.ceil(service.maximum_age),
+      assured_date: service.assured_date ?? null,
       record: compact({
         ...own,
         organization_id: orgId ?? undefined,
@@ -368,31 +356,31 @@ export async function writeServices(
         // When the record last changed here, unless its source says when it last changed there.
         last_modified: own.last_modified ?? now.toISOString(),
       }),
-      searchText: [
+      search_text: [
         ...termIdsOf(service).map((id) => termRows.get(id)?.name ?? ''),
         orgId ? (orgNames.get(orgId) ?? '') : '',
       ]
         .filter(Boolean)
         .join(' · '),
-      termIds: termIdsOf(service),
-      weeklyHours: weeklyHoursLiteral(allSchedules(service)),
-      attendingTypes: attendingOf(service),
+      term_ids: termIdsOf(service),
+      weekly_hours: weeklyHoursLiteral(allSchedules(service)),
+      attending_types: attendingOf(service),
       languages: languagesOf(service),
-      isFree: isFree(service),
+      is_free: isFree(service),
       version: (before?.version ?? 0) + 1,
-      createdAt: now,
-      updatedBy: meta.by,
-      lastChange: before
+      created_at: now,
+      updated_by: meta.by,
+      last_change: before
         ? meta.change
         : meta.change === 'imported'
           ? ('imported' as const)
           : ('created' as const),
-      lastChangeNote: meta.note ?? null,
-      lastImportId: meta.importId,
+      last_change_note: meta.note ?? null,
+      last_import_id: meta.importId,
       source: meta.source,
-      sourceId,
-      contentHash: hashes.get(i)!,
-      updatedAt: now,
+      source_id: sourceId,
+      content_hash: hashes.get(i)!,
+      updated_at: now,
     };
   });
 
@@ -406,49 +394,23 @@ export async function writeServices(
         updated_by, last_import_id
       from directory_services where organisation_id = ${icbId} and id = any(${sqlUuids(replaced)})`);
   }
-  await tx
-    .insert(directoryServices)
-    .values(rows)
-    .onConflictDoUpdate({
-      target: [directoryServices.organisationId, directoryServices.id],
-      set: Object.fromEntries(
-        (
-          [
-            ['directoryOrganisationId', 'directory_organisation_id'],
-            ['name', 'name'],
-            ['description', 'description'],
-            ['status', 'status'],
-            ['minimumAge', 'minimum_age'],
-            ['maximumAge', 'maximum_age'],
-            ['assuredDate', 'assured_date'],
-            ['record', 'record'],
-            ['searchText', 'search_text'],
-            ['termIds', 'term_ids'],
-            ['weeklyHours', 'weekly_hours'],
-            ['attendingTypes', 'attending_types'],
-            ['languages', 'languages'],
-            ['isFree', 'is_free'],
-            ['version', 'version'],
-            ['updatedBy', 'updated_by'],
-            ['lastChange', 'last_change'],
-            ['lastChangeNote', 'last_change_note'],
-            ['lastImportId', 'last_import_id'],
-            ['sourceId', 'source_id'],
-            ['contentHash', 'content_hash'],
-            ['updatedAt', 'updated_at'],
-          ] as const
-        ).map(([key, column]) => [key, excluded(column)]),
-      ) as Record<string, SQL>,
-    });
+  await upsertRows(tx, {
+    table: 'directory_services',
+    columns: SERVICE_COLUMNS,
+    rows,
+    update: SERVICE_COLUMNS.map(([c]) => c).filter(
+      (c) => !['id', 'organisation_id', 'created_at', 'source'].includes(c),
+    ),
+  });
 
   // Where each service is: the record's list replaces what was there.
   const written = rows.map((r) => r.id);
   const sals = pending.flatMap((i) =>
     items[i]!.service.service_at_locations.map((sal) => ({
       id: sal.id,
-      organisationId: icbId,
-      serviceId: items[i]!.service.id,
-      locationId: sal.location?.id ?? sal.location_id!,
+      organisation_id: icbId,
+      service_id: items[i]!.service.id,
+      location_id: sal.location?.id ?? sal.location_id!,
       record: compact({
         description: sal.description,
         schedules: sal.schedules,
@@ -465,17 +427,12 @@ export async function writeServices(
       delete from directory_search where organisation_id = ${icbId} and service_id = any(${sqlUuids(replaced)})`);
   }
   if (sals.length > 0) {
-    await tx
-      .insert(directoryServiceAtLocations)
-      .values(sals)
-      .onConflictDoUpdate({
-        target: [directoryServiceAtLocations.organisationId, directoryServiceAtLocations.id],
-        set: {
-          serviceId: excluded('service_id'),
-          locationId: excluded('location_id'),
-          record: excluded('record'),
-        },
-      });
+    await upsertRows(tx, {
+      table: 'directory_service_at_locations',
+      columns: SAL_COLUMNS,
+      rows: sals,
+      update: ['service_id', 'location_id', 'record'],
+    });
   }
   // Search rows, built in the database from what was just written: one per service and location.
   await tx.execute(sql`
@@ -515,6 +472,127 @@ export async function writeServices(
     });
   }
   return items.map((_, i) => outcomes.get(i)!);
+}
+
+type ColumnType =
+  | 'uuid'
+  | 'text'
+  | 'jsonb'
+  | 'smallint'
+  | 'integer'
+  | 'boolean'
+  | 'date'
+  | 'timestamptz'
+  | 'uuid[]'
+  | 'text[]'
+  | 'point'
+  | 'int4multirange';
+
+const ORGANISATION_COLUMNS: [string, ColumnType][] = [
+  ['id', 'uuid'],
+  ['organisation_id', 'uuid'],
+  ['name', 'text'],
+  ['description', 'text'],
+  ['record', 'jsonb'],
+  ['source', 'text'],
+  ['source_id', 'text'],
+  ['content_hash', 'text'],
+  ['updated_at', 'timestamptz'],
+];
+const LOCATION_COLUMNS: [string, ColumnType][] = [
+  ['id', 'uuid'],
+  ['organisation_id', 'uuid'],
+  ['location_type', 'text'],
+  ['name', 'text'],
+  ['coords', 'point'],
+  ['postcode', 'text'],
+  ['accessibility', 'text[]'],
+  ['record', 'jsonb'],
+  ['source', 'text'],
+  ['source_id', 'text'],
+  ['content_hash', 'text'],
+  ['updated_at', 'timestamptz'],
+];
+const SERVICE_COLUMNS: [string, ColumnType][] = [
+  ['id', 'uuid'],
+  ['organisation_id', 'uuid'],
+  ['directory_organisation_id', 'uuid'],
+  ['name', 'text'],
+  ['description', 'text'],
+  ['status', 'text'],
+  ['minimum_age', 'smallint'],
+  ['maximum_age', 'smallint'],
+  ['assured_date', 'date'],
+  ['record', 'jsonb'],
+  ['search_text', 'text'],
+  ['term_ids', 'uuid[]'],
+  ['weekly_hours', 'int4multirange'],
+  ['attending_types', 'text[]'],
+  ['languages', 'text[]'],
+  ['is_free', 'boolean'],
+  ['version', 'integer'],
+  ['created_at', 'timestamptz'],
+  ['updated_by', 'uuid'],
+  ['last_change', 'text'],
+  ['last_change_note', 'text'],
+  ['last_import_id', 'uuid'],
+  ['source', 'text'],
+  ['source_id', 'text'],
+  ['content_hash', 'text'],
+  ['updated_at', 'timestamptz'],
+];
+const SAL_COLUMNS: [string, ColumnType][] = [
+  ['id', 'uuid'],
+  ['organisation_id', 'uuid'],
+  ['service_id', 'uuid'],
+  ['location_id', 'uuid'],
+  ['record', 'jsonb'],
+];
+
+/**
+ * Many rows in one statement with one parameter: the rows as a JSON array, unpacked by jsonb_to_recordset. A chunk
+ * of 250 services is one string built by JSON.stringify, not thousands of parameters built one by one. A `point`
+ * column is sent as `lon` and `lat`; a multirange as its text.
+ */
+async function upsertRows(
+  tx: Db,
+  spec: {
+    table: string;
+    columns: [string, ColumnType][];
+    rows: Record<string, unknown>[];
+    update: string[];
+    /** Leave a row alone when its content hash is the same. */
+    onlyIfChanged?: boolean;
+    returningIds?: boolean;
+  },
+): Promise<{ id: string }[]> {
+  if (spec.rows.length === 0) return [];
+  // Rows in id order: chunks written at once then lock shared rows (an organisation, a venue) in the same order,
+  // so they wait for each other instead of deadlocking.
+  const rows = [...spec.rows].sort((a, b) => ((a.id as string) < (b.id as string) ? -1 : 1));
+  const recordset = spec.columns
+    .flatMap(([c, t]) =>
+      t === 'point' ? [`lon float8`, `lat float8`] : t === 'int4multirange' ? [`${c} text`] : [`${c} ${t}`],
+    )
+    .join(', ');
+  const select = spec.columns
+    .map(([c, t]) =>
+      t === 'point'
+        ? 'case when r.lon is null then null else point(r.lon, r.lat) end'
+        : t === 'int4multirange'
+          ? `r.${c}::int4multirange`
+          : `r.${c}`,
+    )
+    .join(', ');
+  const text = `insert into ${spec.table} (${spec.columns.map(([c]) => c).join(', ')})
+    select ${select} from jsonb_to_recordset($1::jsonb) as r(${recordset})
+    on conflict (organisation_id, id) do update set ${spec.update.map((c) => `${c} = excluded.${c}`).join(', ')}
+    ${spec.onlyIfChanged ? `where ${spec.table}.content_hash <> excluded.content_hash` : ''}
+    ${spec.returningIds ? 'returning id' : ''}`;
+  const [head, tail] = text.split('$1') as [string, string];
+  return rowsOf<{ id: string }>(
+    await tx.execute(sql`${sql.raw(head)}${JSON.stringify(rows)}${sql.raw(tail)}`),
+  );
 }
 
 const attributesOf = (s: Service) => [
