@@ -249,7 +249,7 @@ describeEachDatabase('directory imports', (db) => {
     });
     async function* feed(): AsyncGenerator<SourceRecord> {
       for (const [i, record] of services.entries())
-        yield { position: `p${i}`, sourceId: record.id as string, record };
+        yield { position: `p${i}`, sourceId: (record as { id?: string }).id ?? null, record };
     }
     const report = await importDirectory(db().db, feed(), {
       ...options('shared'),
