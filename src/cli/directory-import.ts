@@ -170,7 +170,7 @@ export async function runDirectoryImport(
   });
   bar.done();
   if (report.added + report.updated > 0) {
-    // Fresh statistics and visibility maps, so searches and ORUK pages are planned on what is there now.
+    // Fresh statistics, so searches and ORUK pages are planned on what is there now.
     await database.maintain([
       'directory_services',
       'directory_search',

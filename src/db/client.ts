@@ -44,8 +44,8 @@ export interface Database {
   db: Db;
   prepared: PreparedQuery;
   /**
-   * VACUUM (ANALYZE) as the owner, after a bulk load: fresh statistics for the planner and a visibility map for
-   * index-only scans. Not for request handling; the CLI runs it at the end of an import.
+   * ANALYZE as the owner, after a bulk load: fresh statistics, so the planner knows the new rows before autovacuum
+   * gets round to them. Not for request handling; the CLI runs it at the end of an import.
    */
   maintain(tables: readonly string[]): Promise<void>;
   ping(): Promise<void>;
@@ -182,7 +182,7 @@ async function openPglite(dataDir: string, options: OpenOptions): Promise<Databa
     maintain: async (tables) => {
       await client.exec('RESET ROLE');
       try {
-        await client.exec(`VACUUM (ANALYZE) ${tableList(tables)}`);
+        await client.exec(`ANALYZE ${tableList(tables)}`);
       } finally {
         await client.exec(`SET ROLE ${options.appRole}`);
       }
@@ -229,7 +229,7 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
       const owner = new pg.Client({ connectionString: url });
       await owner.connect();
       try {
-        await owner.query(`VACUUM (ANALYZE) ${tableList(tables)}`);
+        await owner.query(`ANALYZE ${tableList(tables)}`);
       } finally {
         await owner.end();
       }

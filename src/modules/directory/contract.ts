@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { accessibilityFeatures, attendingTypes, WEEKDAYS } from './derive.ts';
-import { directoryReportKinds } from './schema.ts';
+import { accessibilityFeatures, attendingTypes, directoryReportKinds, WEEKDAYS } from './vocabulary.ts';
 
 const time = z
   .string()

@@ -1,13 +1,28 @@
 import { createHash } from 'node:crypto';
 import type { Location, Schedule, Service } from './oruk.ts';
+import {
+  type AccessibilityFeature,
+  type AttendingType,
+  accessibilityFeatures,
+  attendingTypes,
+  WEEKDAYS,
+  type Weekday,
+} from './vocabulary.ts';
+
+export {
+  type AccessibilityFeature,
+  type AttendingType,
+  accessibilityFeatures,
+  attendingTypes,
+  WEEKDAYS,
+  type Weekday,
+};
 
 /*
  * What search needs, derived from an ORUK record on every write. Pure functions: the same record always gives
  * the same columns, so an import and an edit index a service identically.
  */
 
-export const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
 const MINUTES_A_DAY = 1440;
 
 const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
@@ -42,9 +57,6 @@ export function weekRange(day: Weekday, from?: string, to?: string): [number, nu
   const end = to ? minutesOf(to) : MINUTES_A_DAY;
   return [base + start, base + Math.max(end, start + 1)];
 }
-
-export const attendingTypes = ['in_person', 'online', 'phone'] as const;
-export type AttendingType = (typeof attendingTypes)[number];
 
 const ATTENDING: [AttendingType, RegExp][] = [
   ['in_person', /in[\s-]?person|face[\s-]to[\s-]face|drop[\s-]?in|venue|attend/i],
@@ -96,15 +108,6 @@ export function termIdsOf(service: Service): string[] {
   );
   return [...new Set(ids.filter((id): id is string => !!id))];
 }
-
-export const accessibilityFeatures = [
-  'wheelchair',
-  'hearing_loop',
-  'accessible_toilet',
-  'disabled_parking',
-  'bsl',
-] as const;
-export type AccessibilityFeature = (typeof accessibilityFeatures)[number];
 
 const ACCESS: [AccessibilityFeature, RegExp][] = [
   ['wheelchair', /wheelchair|step[\s-]?free|level access|ramp/i],

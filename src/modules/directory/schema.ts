@@ -19,6 +19,7 @@ import {
 import { users } from '../identity/schema.ts';
 import { organisations } from '../organisations/schema.ts';
 import { needsDomains } from '../referrals/schema.ts';
+import { directoryReportKinds } from './vocabulary.ts';
 
 /*
  * The community services directory, in the Open Referral UK 3.0 model. The directory belongs to an ICB
@@ -314,7 +315,7 @@ export const directoryServiceHistory = pgTable(
   (t) => [index('directory_service_history_service_idx').on(t.organisationId, t.serviceId, t.version)],
 );
 
-export const directoryReportKinds = ['closed', 'details_wrong'] as const;
+export { directoryReportKinds };
 
 /** A link worker's report that a service has closed or its details are wrong, until a directory manager acts. */
 export const directoryReports = pgTable(
