@@ -2,7 +2,7 @@ import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { eq, or } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
-import { csvRecords, parseCsvMapping } from '../modules/directory/formats/csv.ts';
+import { type CsvMapping, csvRecords, parseCsvMapping } from '../modules/directory/formats/csv.ts';
 import { fromOruk1 } from '../modules/directory/formats/oruk1.ts';
 import {
   type ImportProgress,
@@ -85,8 +85,7 @@ export async function runDirectoryImport(
         ? or(eq(organisations.id, args.icb), eq(organisations.odsCode, args.icb.toUpperCase()))
         : eq(organisations.odsCode, args.icb.toUpperCase()),
     );
-  if (!icb || icb.type !== 'icb')
-    throw new DirectoryImportError(`There is no ICB ${args.icb} in this database.`);
+  if (icb?.type !== 'icb') throw new DirectoryImportError(`There is no ICB ${args.icb} in this database.`);
   await inTransaction(database.db, { system: true, now: systemClock.now() }, (tx) =>
     ensureDirectory(tx, icb.id, systemClock.now()),
   );
@@ -107,9 +106,17 @@ export async function runDirectoryImport(
 
   if (format === 'csv') {
     if (!args.file) throw new DirectoryImportError('CSV imports read a file: give --file.');
-    let mapping;
+    let mapping: CsvMapping | undefined;
     if (args.mapping) {
-      const parsed = parseCsvMapping(JSON.parse(readFileSync(args.mapping, 'utf8')));
+      let json: unknown;
+      try {
+        json = JSON.parse(readFileSync(args.mapping, 'utf8'));
+      } catch (err) {
+        throw new DirectoryImportError(
+          `The mapping file ${args.mapping} is not readable JSON: ${(err as Error).message}`,
+        );
+      }
+      const parsed = parseCsvMapping(json);
       if ('reasons' in parsed)
         throw new DirectoryImportError(`The mapping has problems: ${parsed.reasons.join('; ')}`);
       mapping = parsed.mapping;

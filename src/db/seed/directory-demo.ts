@@ -551,7 +551,7 @@ function orukOf(s: DemoService, now: Date): unknown {
         phones: [
           {
             id: idFor(`phone:${s.name}`),
-            number: '0113 496 0' + String(SERVICES.indexOf(s)).padStart(3, '0'),
+            number: `0113 496 0${String(SERVICES.indexOf(s)).padStart(3, '0')}`,
           },
         ],
       },
