@@ -63,6 +63,8 @@ export interface SearchRow {
   location_name: string | null;
   location_postcode: string | null;
   organisation_name: string | null;
+  /** The service's taxonomy terms, named. */
+  terms: { id: string; name: string }[] | null;
   score: number;
   total: number;
 }
@@ -159,7 +161,9 @@ export function searchStatement(icbId: string, f: SearchFilters, origin: Origin 
     )
     select s.id, s.name, s.description, s.status, s.assured_date, s.is_free, s.attending_types, s.languages,
       s.term_ids, s.minimum_age, s.maximum_age, s.record, p.distance_km, l.name as location_name,
-      l.record #>> '{addresses,0,postal_code}' as location_postcode, o.name as organisation_name, p.score, p.total
+      l.record #>> '{addresses,0,postal_code}' as location_postcode, o.name as organisation_name, p.score, p.total,
+      (select jsonb_agg(jsonb_build_object('id', t.id, 'name', t.name) order by t.name)
+        from directory_taxonomy_terms t where t.organisation_id = ${icbId} and t.id = any(s.term_ids)) as terms
     from page p
     join directory_services s on s.organisation_id = ${icbId} and s.id = p.service_id
     left join directory_locations l on l.organisation_id = ${icbId} and l.id = p.location_id

@@ -55,11 +55,16 @@ export const DIRECTORY_EDITORS = ['directory_manager', 'admin'] as const;
 /** Who may confirm a service is still right, or report that it is not. */
 export const DIRECTORY_CHECKERS = ['link_worker', 'lead_link_worker', 'directory_manager', 'admin'] as const;
 
+/** Organisation → the ICB above it, remembered for 30 seconds: organisations move between ICBs rarely, if ever. */
+const icbAbove = new Map<string, { at: number; icbId: string }>();
+
 /** The ICB whose directory the actor works with: their organisation, or the ICB above it. */
 export async function directoryOf(tx: Db, actor: Actor): Promise<string> {
   const acting = actor.actingOrganisationId;
   if (!acting)
     throw new ForbiddenError('Choose the organisation you are acting for before using the directory.');
+  const hit = icbAbove.get(acting);
+  if (hit && Date.now() - hit.at < 30_000) return hit.icbId;
   const rows = rowsOf<{ id: string }>(
     await tx.execute(sql`
       with recursive up(id, type, parent_id, depth) as (
@@ -71,6 +76,8 @@ export async function directoryOf(tx: Db, actor: Actor): Promise<string> {
       select id from up where type = 'icb' order by depth limit 1`),
   );
   if (!rows[0]) throw new ForbiddenError('Your organisation is not part of an ICB, so it has no directory.');
+  if (icbAbove.size > 10_000) icbAbove.clear();
+  icbAbove.set(acting, { at: Date.now(), icbId: rows[0].id });
   return rows[0].id;
 }
 
@@ -122,9 +129,26 @@ export async function ensureAllDirectories(tx: Db, now: Date): Promise<void> {
   for (const icb of icbs) await ensureDirectory(tx, icb.id, now);
 }
 
-async function settingsFor(tx: Db, icbId: string) {
+/**
+ * An ICB's directory settings, remembered for ten seconds (every search reads them). A change made here is seen
+ * at once; one made by another process within ten seconds.
+ */
+const settingsCache = new Map<string, { at: number; settings: Settings }>();
+type Settings = { staleAfterMonths: number; replyExpectedWithinDays: number; version: number };
+
+async function settingsFor(tx: Db, icbId: string): Promise<Settings> {
+  const hit = settingsCache.get(icbId);
+  if (hit && Date.now() - hit.at < 10_000) return hit.settings;
   const [s] = await tx.select().from(directorySettings).where(eq(directorySettings.organisationId, icbId));
-  return s ?? { staleAfterMonths: 3, replyExpectedWithinDays: 10, version: 0 };
+  const settings = s
+    ? {
+        staleAfterMonths: s.staleAfterMonths,
+        replyExpectedWithinDays: s.replyExpectedWithinDays,
+        version: s.version,
+      }
+    : { staleAfterMonths: 3, replyExpectedWithinDays: 10, version: 0 };
+  if (s) settingsCache.set(icbId, { at: Date.now(), settings });
+  return settings;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -190,7 +214,7 @@ export function freshnessOf(assuredDate: string | null, today: string, staleAfte
           : days < 60
             ? `${Math.round(days / 7)} weeks ago`
             : `${Math.round(days / 30.44)} months ago`;
-  return { assuredDate, stale, words: stale ? `not verified since ${ago}` : `verified ${ago}` };
+  return { assuredDate, stale, words: stale ? `last verified ${ago}` : `verified ${ago}` };
 }
 
 const kmWords = (km: number) => (km < 10 ? `${km.toFixed(1)} km` : `${Math.round(km)} km`);
@@ -272,7 +296,10 @@ export async function searchDirectory(tx: Db, actor: Actor, query: SearchQuery) 
       .where(and(eq(directoryNeedTerms.organisationId, icbId), inArray(directoryNeedTerms.need, needs))))
       wanted.add(r.termId);
   }
-  const termNames = await termNamesOf(tx, icbId, [...new Set(rows.flatMap((r) => r.term_ids))]);
+  const termNames = new Map(rows.flatMap((r) => (r.terms ?? []).map((t) => [t.id, t.name] as const)));
+  const unnamed = (query.term ?? []).filter((id) => !termNames.has(id));
+  if (unnamed.length > 0)
+    for (const [id, name] of await termNamesOf(tx, icbId, unnamed)) termNames.set(id, name);
   const narrowedBy = [
     ...needs.map((n) => `need: ${n.replaceAll('_', ' ')}`),
     ...(query.term ?? []).map((id) => termNames.get(id) ?? id),
@@ -841,6 +868,7 @@ export async function updateDirectorySettings(
     })
     .where(and(eq(directorySettings.organisationId, icbId), eq(directorySettings.version, body.version)))
     .returning({ version: directorySettings.version });
+  settingsCache.delete(icbId);
   if (updated.length === 0) {
     const current = await settingsFor(tx, icbId);
     throw new VersionConflictError('directory setting', current.version);
