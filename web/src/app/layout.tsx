@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
-import type { Me } from '../../../src/modules/identity/contract.ts';
+import type { Me, Role } from '../../../src/modules/identity/contract.ts';
 import { describeError } from '../components/form-errors.ts';
 import { useSignOut } from '../features/identity/sign-out.ts';
 import { focusMainHeading } from './page.ts';
@@ -41,6 +41,15 @@ function UserIcon() {
   );
 }
 
+/** Who may find community services in the directory (the API's DIRECTORY_READERS). */
+const directoryReaders: Role[] = [
+  'link_worker',
+  'lead_link_worker',
+  'referrer',
+  'directory_manager',
+  'admin',
+];
+
 /** The sections someone can use, from the roles they hold at the organisation they act for. */
 export function sectionsFor(me: Me): { to: string; label: string }[] {
   const roles = me.acting?.roles ?? [];
@@ -63,6 +72,13 @@ export function sectionsFor(me: Me): { to: string; label: string }[] {
     sections.push({ to: '/link-workers', label: 'Link workers' });
   }
   if (roles.includes('admin')) sections.push({ to: '/audit', label: 'Audit log' });
+  // One entry for the community services directory, so the menu wraps no more than it did: its other pages
+  // (tasks, and for the ICB's directory managers adding services and settings) are linked from Find services.
+  const keepsDirectory =
+    (roles.includes('directory_manager') || roles.includes('admin')) && me.acting?.organisationType === 'icb';
+  if (keepsDirectory) sections.push({ to: '/directory', label: 'Directory' });
+  else if (roles.some((role) => directoryReaders.includes(role)))
+    sections.push({ to: '/directory', label: 'Find services' });
   return sections;
 }
 

@@ -3,6 +3,7 @@ import { createBrowserRouter } from 'react-router';
 import { NotFoundPage } from '../components/problem-page.tsx';
 import { AuditPage } from '../features/audit/audit-page.tsx';
 import { caseloadRoutes } from '../features/caseload/routes.tsx';
+import { directoryRoutes } from '../features/directory/routes.tsx';
 import { episodesRoutes } from '../features/episodes/routes.tsx';
 import { HomePage } from '../features/home/home-page.tsx';
 import { AccountPage } from '../features/identity/account-page.tsx';
@@ -82,6 +83,7 @@ export const router = createBrowserRouter([
               { path: '/audit', element: <AuditPage /> },
               ...caseloadRoutes,
               ...episodesRoutes,
+              ...directoryRoutes,
               {
                 element: (
                   <RequireRole

@@ -97,7 +97,23 @@ function CaseloadTable({ caseload, caption }: { caseload: Caseload; caption: str
             </>
           ),
         },
-        { header: 'Stage', cell: (item) => stageLabels[item.stage] },
+        {
+          header: 'Stage',
+          cell: (item) => (
+            <>
+              {stageLabels[item.stage]}
+              {item.connectionsAwaitingReply > 0 && (
+                <span className="nhsuk-u-display-block nhsuk-u-margin-top-1">
+                  <Tag colour="orange">
+                    {item.connectionsAwaitingReply === 1
+                      ? '1 service not replied'
+                      : `${item.connectionsAwaitingReply} services not replied`}
+                  </Tag>
+                </span>
+              )}
+            </>
+          ),
+        },
         { header: 'Waiting to first contact', cell: (item) => <Waiting item={item} target={target} /> },
         { header: 'Last contact', cell: (item) => <LastContact item={item} /> },
         {

@@ -26,6 +26,7 @@ import {
 import { ResponsiveTable } from '../../components/responsive-table.tsx';
 import { reasonLabeller, useNeedsDomains } from '../referrals/queries.ts';
 import { ReasonList, UrgencyTag } from '../referrals/referral-parts.tsx';
+import { Connections } from './connections.tsx';
 import {
   episodePath,
   episodeStage,
@@ -771,6 +772,7 @@ function EpisodeDetails({ episode, labelFor }: { episode: Episode; labelFor: Lab
         <div className="nhsuk-grid-column-two-thirds">
           <WhatMattersSection episode={episode} labelFor={labelFor} />
           <PlanSection episode={episode} labelFor={labelFor} />
+          <Connections episode={episode} />
           <DischargeSection episode={episode} />
         </div>
       </div>
