@@ -88,6 +88,8 @@ function Person({ person }: { person: PersonRecord }) {
   usePageTitle(person.name);
   const canResolve = me.acting?.roles.includes('lead_link_worker') ?? false;
   const openFlags = person.flags.filter((flag) => flag.resolvedAt === null);
+  // The directory search starts from the open episode's needs and the person's postcode.
+  const openEpisode = person.episodes.find((episode) => episode.status === 'accepted');
   const pastFlags = person.flags.filter((flag) => flag.resolvedAt !== null);
 
   return (
@@ -129,6 +131,17 @@ function Person({ person }: { person: PersonRecord }) {
               { header: 'Link worker', cell: (episode) => episode.linkWorkerName ?? 'Not allocated' },
             ]}
           />
+        )}
+
+        {openEpisode && (
+          <p>
+            <Link
+              className="nhsuk-button nhsuk-button--secondary"
+              to={`/directory?referral=${encodeURIComponent(openEpisode.referralId)}`}
+            >
+              Find a service for {person.name}
+            </Link>
+          </p>
         )}
 
         <PersonTimeline person={person} />
