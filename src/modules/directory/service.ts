@@ -445,26 +445,23 @@ export async function getService(
           .limit(49)
       : [],
   ]);
-  if (canEdit) {
-    const [by] = row.updatedBy
+  // The current version is the service row itself; the history table holds the ones it replaced.
+  const [currentBy] =
+    canEdit && row.updatedBy
       ? await tx.select({ name: users.name }).from(users).where(eq(users.id, row.updatedBy))
       : [];
-    (
-      history as {
-        version: number;
-        change: string;
-        note: string | null;
-        changedAt: Date;
-        changedBy: string | null;
-      }[]
-    ).unshift({
-      version: row.version,
-      change: row.lastChange,
-      note: row.lastChangeNote,
-      changedAt: row.updatedAt,
-      changedBy: by?.name ?? null,
-    });
-  }
+  const versions = canEdit
+    ? [
+        {
+          version: row.version,
+          change: row.lastChange as string,
+          note: row.lastChangeNote,
+          changedAt: row.updatedAt,
+          changedBy: currentBy?.name ?? null,
+        },
+        ...history,
+      ]
+    : [];
   const parsed = serviceSchema.safeParse(oruk);
   const schedules = parsed.success ? allSchedules(parsed.data) : [];
   const termNames = await termNamesOf(tx, icbId, row.termIds);
@@ -477,7 +474,7 @@ export async function getService(
     terms: row.termIds.filter((t) => termNames.has(t)).map((t) => ({ id: t, name: termNames.get(t)! })),
     when: schedules.map(scheduleWords).filter((w): w is string => !!w),
     openReports: reports.map((r) => ({ ...r, reportedAt: r.reportedAt.toISOString() })),
-    history: history.map((h) => ({ ...h, changedAt: h.changedAt.toISOString() })),
+    history: versions.map((h) => ({ ...h, changedAt: h.changedAt.toISOString() })),
     usage,
     canEdit,
   };
