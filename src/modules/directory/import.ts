@@ -57,9 +57,9 @@ export interface ImportOptions {
   location: string;
   startedBy?: string | null;
   now: () => Date;
-  /** Services per transaction (default 250). */
+  /** Services per transaction (default 500: measured faster than 250, memory the same). */
   chunkSize?: number;
-  /** Chunks written at once (default 1; a PostgreSQL server takes 4 well). */
+  /** Chunks written at once (default 1; the CLI writes 2 on a PostgreSQL server). */
   concurrency?: number;
   onProgress?: (p: ImportProgress) => void;
   /** Turns a source's record into an ORUK 3.0 service (ORUK 1.0 and CSV); ORUK 3.0 records pass as they are. */
@@ -96,7 +96,7 @@ export async function importDirectory(
     if (rejections.length < MAX_REJECTIONS_KEPT) rejections.push(r);
   };
   const seen = new Map<string, string>();
-  const chunkSize = options.chunkSize ?? 250;
+  const chunkSize = options.chunkSize ?? 500;
   const concurrency = Math.max(1, options.concurrency ?? 1);
   const inFlight = new Set<Promise<void>>();
   let failure: unknown = null;
