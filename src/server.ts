@@ -3,6 +3,7 @@ import type { Config } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { demoPassword, demoSignIns, hasDemo, isDatabaseEmpty, seedDemo } from './db/seed/demo.ts';
 import { ensureAllDirectories } from './modules/directory/service.ts';
+import { ensureShippedInstruments } from './modules/outcomes/service.ts';
 import { systemClock } from './platform/clock.ts';
 import { inTransaction } from './platform/transaction.ts';
 
@@ -19,9 +20,11 @@ export async function startServer(config: Config) {
   const seeded = shouldSeedDemo(config.database.kind, empty, config.seedDemo);
   if (seeded) await seedDemo(database.db, systemClock.now());
   // Every ICB's directory has the shipped taxonomy and its settings (an ICB made since the last start gets them now).
-  await inTransaction(database.db, { system: true, now: systemClock.now() }, (tx) =>
-    ensureAllDirectories(tx, systemClock.now()),
-  );
+  await inTransaction(database.db, { system: true, now: systemClock.now() }, async (tx) => {
+    await ensureAllDirectories(tx, systemClock.now());
+    // The shipped outcome instruments, and any new version of them.
+    await ensureShippedInstruments(tx, systemClock.now());
+  });
   const app = await buildApp({
     database,
     clock: systemClock,

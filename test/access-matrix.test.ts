@@ -549,6 +549,7 @@ const cases: AccessCase[] = [
 
   // the directory: read by those who connect people to services, kept by the ICB's directory managers
   ...directoryCases(),
+  ...outcomeCases(),
 
   // the public self-referral page needs no sign-in, and reveals only a PCN's name
   { method: 'GET', url: '/api/public/pcns/U00000', as: 'anonymous', expect: 404 },
@@ -565,6 +566,44 @@ const cases: AccessCase[] = [
   { method: 'POST', url: '/api/auth/sign-out', as: 'referrerA1a', expect: 204 },
   { method: 'POST', url: '/api/auth/sign-out-everywhere', as: 'commissionerA', expect: 204 },
 ];
+
+function outcomeCases(): AccessCase[] {
+  const rows: [AccessCase['method'], string, unknown, Partial<Record<UserKey | 'anonymous', number>>][] = [
+    [
+      'GET',
+      '/api/outcomes/instruments',
+      undefined,
+      {
+        lwA1: 200,
+        leadA1: 200,
+        commissionerA: 200,
+        researcherA: 200,
+        referrerA1a: 403,
+        vcseA: 403,
+        directoryManagerA: 403,
+      },
+    ],
+    [
+      'GET',
+      '/api/outcomes/instruments/ons4/questionnaire',
+      undefined,
+      { lwA1: 200, lwB1: 200, referrerA1a: 403 },
+    ],
+    ['POST', '/api/outcomes/instruments', {}, { lwA1: 403, leadA1: 403, icbAdminA: 422, pcnAdminA1: 422 }],
+    [
+      'PUT',
+      '/api/outcomes/licences/ons4',
+      { licenceReference: 'x' },
+      { icbAdminA: 409, lwA1: 403, commissionerA: 403 },
+    ],
+  ];
+  return rows.flatMap(([method, url, body, expectations]): AccessCase[] => [
+    { method, url, body, as: 'anonymous', expect: 401 },
+    ...Object.entries(expectations).map(
+      ([as, status]): AccessCase => ({ method, url, body, as: as as UserKey, expect: status }),
+    ),
+  ]);
+}
 
 function directoryCases(): AccessCase[] {
   const service = `/api/directory/services/${NO_SUCH_ID}`;

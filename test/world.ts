@@ -1,5 +1,6 @@
 import type { Db } from '../src/db/client.ts';
 import { ensureAllDirectories } from '../src/modules/directory/service.ts';
+import { ensureShippedInstruments } from '../src/modules/outcomes/service.ts';
 import { inTransaction } from '../src/platform/transaction.ts';
 import {
   makeOrganisation,
@@ -47,7 +48,10 @@ export async function makeWorld(db: Db) {
     }),
   };
   // As at start-up: each ICB's directory has the shipped taxonomy and settings.
-  await inTransaction(db, { system: true, now: new Date() }, (tx) => ensureAllDirectories(tx, new Date()));
+  await inTransaction(db, { system: true, now: new Date() }, async (tx) => {
+    await ensureAllDirectories(tx, new Date());
+    await ensureShippedInstruments(tx, new Date());
+  });
   return { orgs, users };
 }
 

@@ -154,12 +154,10 @@ describe('any instrument, any answers (property tests)', () => {
     fc.assert(
       fc.property(
         instrument.chain((d) =>
-          fc
-            .subarray(d.items, { maxLength: d.items.length - 1 })
-            .map((answered) => ({
-              d,
-              answers: Object.fromEntries(answered.map((i) => [i.linkId, i.options[0]!.value])),
-            })),
+          fc.subarray(d.items, { maxLength: d.items.length - 1 }).map((answered) => ({
+            d,
+            answers: Object.fromEntries(answered.map((i) => [i.linkId, i.options[0]!.value])),
+          })),
         ),
         ({ d, answers }) => {
           const r = scoreResponse(d, answers, conversions);
