@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type AppDeps, asActor } from '../../platform/deps.ts';
+import { amendBody, amendMeasure, measureBody, measuresOf, recordMeasure } from './measures.ts';
 import {
   addInstrument,
   instrumentQuestionnaire,
@@ -58,5 +59,54 @@ export const outcomeRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
       },
     },
     async (req) => asActor(deps, req, (tx, actor) => recordLicence(tx, actor, req.params.code, req.body)),
+  );
+};
+
+const referralParams = z.strictObject({ id: z.uuid('This referral id is not valid') });
+
+export const measureRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+  app.get(
+    '/referrals/:id/measures',
+    {
+      schema: {
+        tags,
+        summary: 'The outcome measures recorded on an episode, with their scores',
+        params: referralParams,
+      },
+    },
+    async (req) => ({ items: await asActor(deps, req, (tx, actor) => measuresOf(tx, actor, req.params.id)) }),
+  );
+  app.post(
+    '/referrals/:id/measures',
+    {
+      schema: {
+        tags,
+        summary:
+          'Record a completed (or partly completed) measure; the same submissionId twice is one response',
+        params: referralParams,
+        body: measureBody,
+      },
+    },
+    async (req, reply) => {
+      const { created, measure } = await asActor(deps, req, (tx, actor) =>
+        recordMeasure(tx, actor, req.params.id, req.body),
+      );
+      return reply.status(created ? 201 : 200).send(measure);
+    },
+  );
+  app.post(
+    '/measures/:id/amend',
+    {
+      schema: {
+        tags,
+        summary: 'Correct a measure’s answers: a new version, the original kept',
+        params: z.strictObject({ id: z.uuid('This measure id is not valid') }),
+        body: amendBody,
+      },
+    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(await asActor(deps, req, (tx, actor) => amendMeasure(tx, actor, req.params.id, req.body))),
   );
 };

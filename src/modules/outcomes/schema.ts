@@ -1,7 +1,20 @@
 import { sql } from 'drizzle-orm';
-import { boolean, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  date,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { users } from '../identity/schema.ts';
 import { organisations } from '../organisations/schema.ts';
+import { people } from '../people/schema.ts';
+import { referrals } from '../referrals/schema.ts';
 import type { ConversionTable, InstrumentDefinition } from './definition.ts';
 
 /**
@@ -45,4 +58,52 @@ export const outcomeLicences = pgTable(
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.organisationId, t.instrumentCode] })],
+);
+
+export const timepoints = ['baseline', 'discharge', 'follow_up_short', 'follow_up_long', 'other'] as const;
+export const completedByKinds = ['self', 'with_link_worker', 'proxy'] as const;
+export const measureModes = ['in_person', 'phone', 'online'] as const;
+
+/**
+ * One completed (or partly completed) measure: the answers as given, the scores made from them when the answers
+ * allow, and who completed it, how and when. An amendment is a new row pointing at the one it replaces; the
+ * original stays.
+ */
+export const outcomeResponses = pgTable(
+  'outcome_responses',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+    referralId: uuid('referral_id')
+      .notNull()
+      .references(() => referrals.id),
+    instrumentId: uuid('instrument_id')
+      .notNull()
+      .references(() => outcomeInstruments.id),
+    instrumentCode: text('instrument_code').notNull(),
+    timepoint: text('timepoint', { enum: timepoints }).notNull(),
+    completedOn: date('completed_on', { mode: 'string' }).notNull(),
+    completedBy: text('completed_by', { enum: completedByKinds }).notNull(),
+    mode: text('mode', { enum: measureModes }).notNull(),
+    answers: jsonb('answers').$type<Record<string, number>>().notNull(),
+    status: text('status', { enum: ['complete', 'partial'] }).notNull(),
+    scores: jsonb('scores').$type<{ code: string; value: number; band: string | null }[]>().notNull(),
+    /** The client's id for this submission: the same form sent twice is one response. */
+    submissionId: uuid('submission_id').notNull(),
+    /** The response this one amends (the original stays), and whether a later one has replaced this one. */
+    amends: uuid('amends'),
+    superseded: boolean('superseded').notNull().default(false),
+    recordedBy: uuid('recorded_by').references(() => users.id),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('outcome_responses_submission_idx').on(t.organisationId, t.submissionId),
+    index('outcome_responses_referral_idx').on(t.referralId, t.completedOn),
+    index('outcome_responses_person_idx').on(t.personId, t.completedOn),
+  ],
 );

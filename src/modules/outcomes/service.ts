@@ -32,7 +32,7 @@ export async function ensureShippedInstruments(tx: Db, now: Date): Promise<void>
 }
 
 /** The actor's organisation and every one above it: whose instruments and licences apply. */
-async function organisationChain(tx: Db, actor: Actor): Promise<string[]> {
+export async function organisationChain(tx: Db, actor: Actor): Promise<string[]> {
   const acting = actor.actingOrganisationId;
   if (!acting) throw new ForbiddenError('Choose the organisation you are acting for first.');
   const rows = rowsOf<{ id: string }>(

@@ -397,6 +397,7 @@ export const timelineItem = z.object({
     'flag_resolved',
     'discharge',
     'connection',
+    'measure',
   ]),
   referralId: z.string().nullable(),
   title: z.string(),

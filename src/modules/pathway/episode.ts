@@ -465,6 +465,10 @@ export function timelineStatement(personId: string, now: Date) {
         from connection_events ce join connections cn on cn.id = ce.connection_id
         where ce.person_id = ${personId}
       union all
+      select om.recorded_at, 9, 'measure', om.referral_id, oi.title, om.timepoint, om.status
+        from outcome_responses om join outcome_instruments oi on oi.id = om.instrument_id
+        where om.person_id = ${personId} and not om.superseded
+      union all
       select d.discharged_at, 11, 'discharge', d.referral_id, d.reason, left(d.outcome, 300), null
         from discharges d where d.person_id = ${personId}
     ) t
@@ -556,6 +560,11 @@ function describe(row: TimelineRow) {
       return { title: `Discharged: ${dischargeWords[a ?? ''] ?? a}`, detail: b };
     case 'connection':
       return { title: connectionTitle(a ?? '', b ?? '', c), detail: null };
+    case 'measure':
+      return {
+        title: `Outcome measure: ${a} (${(b ?? '').replaceAll('_', ' ')})`,
+        detail: c === 'partial' ? 'Partly completed' : null,
+      };
     default:
       return { title: kind, detail: null };
   }

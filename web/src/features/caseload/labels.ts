@@ -56,6 +56,7 @@ export const timelineKindLabels: Record<TimelineKind, string> = {
   flag_resolved: 'Flag closed',
   discharge: 'Discharge',
   connection: 'Community service',
+  measure: 'Outcome measure',
 };
 
 export const timelineKindColours: Record<TimelineKind, TagColour> = {
@@ -73,6 +74,7 @@ export const timelineKindColours: Record<TimelineKind, TagColour> = {
   flag_resolved: 'grey',
   discharge: 'yellow',
   connection: 'orange',
+  measure: 'purple',
 };
 
 /** "1 person" or "14 people". */

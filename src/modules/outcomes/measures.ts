@@ -1,0 +1,273 @@
+import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../db/client.ts';
+import { type Actor, assertRole } from '../../platform/actor.ts';
+import {
+  ConflictError,
+  NotFoundError,
+  ValidationError,
+  VersionConflictError,
+} from '../../platform/errors.ts';
+import { newId } from '../../platform/ids.ts';
+import { recordAudit } from '../audit/service.ts';
+import { users } from '../identity/schema.ts';
+import { assertDateWithinEpisode, episodeFor } from '../pathway/access.ts';
+import type { InstrumentDefinition } from './definition.ts';
+import {
+  completedByKinds,
+  measureModes,
+  outcomeInstruments,
+  outcomeLicences,
+  outcomeResponses,
+  timepoints,
+} from './schema.ts';
+import { answerErrors, scoreResponse } from './scoring.ts';
+import { listInstruments, organisationChain } from './service.ts';
+
+/*
+ * Recording a completed measure on an episode, by the link worker with the person (or for them, or the person's
+ * own answers typed in). Answers are checked against the instrument's options, item by item; a partial set is
+ * kept as partial and scored only where a score's items are all there. The same submission sent twice is one
+ * response; an amendment is a new version and the original stays.
+ */
+
+const answers = z.record(z.string().max(60), z.unknown());
+
+export const measureBody = z.strictObject({
+  instrumentCode: z.string().regex(/^[a-z][a-z0-9_]{1,59}$/, 'Choose an instrument'),
+  timepoint: z.enum(timepoints, { error: 'Choose when in the episode this measure was taken' }),
+  completedOn: z.iso.date({ error: 'Enter the date as YYYY-MM-DD' }),
+  completedBy: z.enum(completedByKinds, { error: 'Choose who completed it' }),
+  mode: z.enum(measureModes, { error: 'Choose how it was completed' }),
+  answers,
+  /** A fresh UUID made by the form when it opens: sending the form twice records one response. */
+  submissionId: z.uuid('The submission id is not valid'),
+});
+
+export const amendBody = z.strictObject({
+  answers,
+  /** The id of the response being amended must be the latest version. */
+  reason: z.string().trim().min(1, 'Say why the answers are being changed').max(500),
+});
+
+export interface MeasureRecord {
+  id: string;
+  instrumentCode: string;
+  instrumentTitle: string;
+  timepoint: string;
+  completedOn: string;
+  completedBy: string;
+  mode: string;
+  status: 'complete' | 'partial';
+  answers: Record<string, number>;
+  scores: { code: string; value: number; band: string | null }[];
+  amends: string | null;
+  recordedAt: string;
+  recordedBy: string | null;
+}
+
+async function usableInstrument(tx: Db, actor: Actor, code: string) {
+  const { items } = await listInstruments(tx, actor);
+  const found = items.find((i) => i.code === code);
+  if (!found) throw new ValidationError(`There is no instrument ${code} here`, { field: 'instrumentCode' });
+  if (!found.enabled) {
+    throw new ValidationError(`${found.title} can be used once your organisation has recorded its licence`, {
+      field: 'instrumentCode',
+    });
+  }
+  return found;
+}
+
+async function conversionsFor(tx: Db, actor: Actor, code: string) {
+  const rows = await tx
+    .select({ conversions: outcomeLicences.conversions })
+    .from(outcomeLicences)
+    .where(
+      and(
+        eq(outcomeLicences.instrumentCode, code),
+        inArray(outcomeLicences.organisationId, await organisationChain(tx, actor)),
+      ),
+    );
+  return Object.assign({}, ...rows.map((r) => r.conversions));
+}
+
+function checkAnswers(definition: InstrumentDefinition, given: Record<string, unknown>) {
+  const errors = answerErrors(definition, given);
+  if (errors.length > 0) {
+    throw new ValidationError(
+      'Some answers are not ones this questionnaire offers',
+      errors.map((e) => ({ field: `answers.${e.linkId}`, message: e.message })),
+    );
+  }
+  return given as Record<string, number>;
+}
+
+export async function recordMeasure(
+  tx: Db,
+  actor: Actor,
+  referralId: string,
+  body: z.infer<typeof measureBody>,
+): Promise<{ created: boolean; measure: MeasureRecord }> {
+  const episode = await episodeFor(tx, actor, referralId);
+  // The same form sent twice: the first response, not a second one.
+  const [earlier] = await tx
+    .select({ id: outcomeResponses.id })
+    .from(outcomeResponses)
+    .where(
+      and(
+        eq(outcomeResponses.organisationId, episode.organisationId),
+        eq(outcomeResponses.submissionId, body.submissionId),
+      ),
+    );
+  if (earlier)
+    return { created: false, measure: (await measuresOf(tx, actor, referralId, [earlier.id]))[0]! };
+  if (episode.status !== 'accepted' && episode.status !== 'discharged') {
+    throw new ConflictError('Measures are recorded on an accepted episode.');
+  }
+  assertDateWithinEpisode(actor, episode, body.completedOn, 'completedOn', 'The date it was completed');
+  const instrument = await usableInstrument(tx, actor, body.instrumentCode);
+  const given = checkAnswers(instrument.definition, body.answers);
+  const scored = scoreResponse(
+    instrument.definition,
+    given,
+    await conversionsFor(tx, actor, body.instrumentCode),
+  );
+  const [row] = await tx
+    .select({ id: outcomeInstruments.id })
+    .from(outcomeInstruments)
+    .where(
+      and(
+        eq(outcomeInstruments.code, instrument.code),
+        eq(outcomeInstruments.version, instrument.version),
+        or(
+          isNull(outcomeInstruments.organisationId),
+          inArray(outcomeInstruments.organisationId, await organisationChain(tx, actor)),
+        ),
+      ),
+    );
+  const id = newId();
+  await tx.insert(outcomeResponses).values({
+    id,
+    organisationId: episode.organisationId,
+    personId: episode.personId,
+    referralId,
+    instrumentId: row!.id,
+    instrumentCode: instrument.code,
+    timepoint: body.timepoint,
+    completedOn: body.completedOn,
+    completedBy: body.completedBy,
+    mode: body.mode,
+    answers: given,
+    status: scored.status,
+    scores: scored.scores.map((s) => ({ code: s.code, value: s.value, band: s.band })),
+    submissionId: body.submissionId,
+    recordedBy: actor.userId,
+    recordedAt: actor.now,
+  });
+  await recordAudit(tx, actor, {
+    action: 'outcomes.measure.recorded',
+    recordType: 'outcome_response',
+    recordIds: [id],
+    detail: { referralId, instrument: instrument.code, timepoint: body.timepoint, status: scored.status },
+  });
+  return { created: true, measure: (await measuresOf(tx, actor, referralId, [id]))[0]! };
+}
+
+/** An amendment: a new version with the corrected answers, the original kept and marked replaced. */
+export async function amendMeasure(
+  tx: Db,
+  actor: Actor,
+  responseId: string,
+  body: z.infer<typeof amendBody>,
+): Promise<MeasureRecord> {
+  assertRole(actor, 'link_worker', 'lead_link_worker');
+  const [original] = await tx
+    .select()
+    .from(outcomeResponses)
+    .where(
+      and(
+        eq(outcomeResponses.id, responseId),
+        eq(outcomeResponses.organisationId, actor.actingOrganisationId ?? ''),
+      ),
+    )
+    .for('update');
+  if (!original) throw new NotFoundError('There is no such measure in your caseload.');
+  await episodeFor(tx, actor, original.referralId);
+  if (original.superseded) throw new VersionConflictError('measure');
+  const [instrument] = await tx
+    .select()
+    .from(outcomeInstruments)
+    .where(eq(outcomeInstruments.id, original.instrumentId));
+  const given = checkAnswers(instrument!.definition, body.answers);
+  const scored = scoreResponse(
+    instrument!.definition,
+    given,
+    await conversionsFor(tx, actor, original.instrumentCode),
+  );
+  const id = newId();
+  await tx.update(outcomeResponses).set({ superseded: true }).where(eq(outcomeResponses.id, responseId));
+  await tx.insert(outcomeResponses).values({
+    ...original,
+    id,
+    answers: given,
+    status: scored.status,
+    scores: scored.scores.map((s) => ({ code: s.code, value: s.value, band: s.band })),
+    submissionId: newId(),
+    amends: responseId,
+    superseded: false,
+    recordedBy: actor.userId,
+    recordedAt: actor.now,
+  });
+  await recordAudit(tx, actor, {
+    action: 'outcomes.measure.amended',
+    recordType: 'outcome_response',
+    recordIds: [responseId, id],
+    detail: { reason: body.reason },
+  });
+  return (await measuresOf(tx, actor, original.referralId, [id]))[0]!;
+}
+
+/** The episode's measures, current versions first by date (amended originals are left out unless asked by id). */
+export async function measuresOf(
+  tx: Db,
+  actor: Actor,
+  referralId: string,
+  ids?: string[],
+): Promise<MeasureRecord[]> {
+  await episodeFor(tx, actor, referralId);
+  const rows = await tx
+    .select({ r: outcomeResponses, title: outcomeInstruments.title, by: users.name })
+    .from(outcomeResponses)
+    .innerJoin(outcomeInstruments, eq(outcomeInstruments.id, outcomeResponses.instrumentId))
+    .leftJoin(users, eq(users.id, outcomeResponses.recordedBy))
+    .where(
+      and(
+        eq(outcomeResponses.referralId, referralId),
+        ids ? inArray(outcomeResponses.id, ids) : eq(outcomeResponses.superseded, false),
+      ),
+    )
+    .orderBy(asc(outcomeResponses.completedOn), asc(outcomeResponses.recordedAt));
+  if (!ids) {
+    await recordAudit(tx, actor, {
+      action: 'outcomes.measures.listed',
+      recordType: 'outcome_response',
+      recordIds: rows.map((r) => r.r.id),
+      detail: { referralId },
+    });
+  }
+  return rows.map(({ r, title, by }) => ({
+    id: r.id,
+    instrumentCode: r.instrumentCode,
+    instrumentTitle: title,
+    timepoint: r.timepoint,
+    completedOn: r.completedOn,
+    completedBy: r.completedBy,
+    mode: r.mode,
+    status: r.status,
+    answers: r.answers,
+    scores: r.scores,
+    amends: r.amends,
+    recordedAt: r.recordedAt.toISOString(),
+    recordedBy: by,
+  }));
+}
