@@ -23,7 +23,7 @@ import { directoryRoutes } from './modules/directory/routes.ts';
 import { identityRoutes } from './modules/identity/routes.ts';
 import { linkWorkerRoutes } from './modules/link-workers/routes.ts';
 import { organisationRoutes } from './modules/organisations/routes.ts';
-import { measureRoutes, outcomeRoutes } from './modules/outcomes/routes.ts';
+import { measureRoutes, outcomeRoutes, scheduleRoutes } from './modules/outcomes/routes.ts';
 import { pathwayRoutes } from './modules/pathway/routes.ts';
 import { referralRoutes } from './modules/referrals/routes.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
@@ -159,6 +159,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       await api.register(connectionRoutes, deps);
       await api.register(outcomeRoutes, deps);
       await api.register(measureRoutes, deps);
+      await api.register(scheduleRoutes, deps);
     },
     { prefix: '/api' },
   );

@@ -596,6 +596,31 @@ function outcomeCases(): AccessCase[] {
       { licenceReference: 'x' },
       { icbAdminA: 409, lwA1: 403, commissionerA: 403 },
     ],
+    [
+      'GET',
+      '/api/outcome-settings',
+      undefined,
+      { lwA1: 200, leadA1: 200, pcnAdminA1: 200, referrerA1a: 403, commissionerA: 403 },
+    ],
+    [
+      'PUT',
+      '/api/outcome-settings',
+      {
+        instrumentCodes: ['ons4'],
+        shortFollowUpFromMonths: 3,
+        shortFollowUpToMonths: 4,
+        longFollowUpFromMonths: 9,
+        longFollowUpToMonths: 12,
+        version: 99,
+      },
+      { leadA1: 409, pcnAdminA1: 409, lwA1: 403, referrerA1a: 403 },
+    ],
+    [
+      'GET',
+      '/api/outcomes/follow-ups',
+      undefined,
+      { lwA1: 200, leadA1: 200, leadB1: 200, referrerA1a: 403, commissionerA: 403 },
+    ],
   ];
   return rows.flatMap(([method, url, body, expectations]): AccessCase[] => [
     { method, url, body, as: 'anonymous', expect: 401 },
@@ -760,6 +785,7 @@ function pathwayRecordRoutes(): {
       body: { status: 'accepted', on: day, version: 1 },
     },
     { method: 'GET', url: `${referral}/measures` },
+    { method: 'GET', url: `${referral}/measures/due` },
     {
       method: 'POST',
       url: `${referral}/measures`,

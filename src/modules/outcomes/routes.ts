@@ -1,7 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { assertRole } from '../../platform/actor.ts';
 import { type AppDeps, asActor } from '../../platform/deps.ts';
 import { amendBody, amendMeasure, measureBody, measuresOf, recordMeasure } from './measures.ts';
+import {
+  episodeDueMeasures,
+  followUps,
+  outcomeSettingsBody,
+  outcomeSettingsOf,
+  updateOutcomeSettings,
+} from './schedule.ts';
 import {
   addInstrument,
   instrumentQuestionnaire,
@@ -108,5 +116,42 @@ export const measureRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
       reply
         .status(201)
         .send(await asActor(deps, req, (tx, actor) => amendMeasure(tx, actor, req.params.id, req.body))),
+  );
+};
+
+export const scheduleRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+  app.get(
+    '/outcome-settings',
+    { schema: { tags, summary: 'The PCN’s instruments and follow-up windows' } },
+    async (req) =>
+      asActor(deps, req, (tx, actor) => {
+        assertRole(actor, 'link_worker', 'lead_link_worker', 'admin');
+        return outcomeSettingsOf(tx, actor.actingOrganisationId!);
+      }),
+  );
+  app.put('/outcome-settings', { schema: { tags, body: outcomeSettingsBody } }, async (req) =>
+    asActor(deps, req, (tx, actor) => updateOutcomeSettings(tx, actor, req.body)),
+  );
+  app.get(
+    '/referrals/:id/measures/due',
+    {
+      schema: {
+        tags,
+        summary:
+          'The measures an episode calls for: baseline, discharge and follow-up windows, and how each stands',
+        params: z.strictObject({ id: z.uuid('This referral id is not valid') }),
+      },
+    },
+    async (req) => asActor(deps, req, (tx, actor) => episodeDueMeasures(tx, actor, req.params.id)),
+  );
+  app.get(
+    '/outcomes/follow-ups',
+    {
+      schema: {
+        tags,
+        summary: 'People who agreed to a follow-up whose window is open or opens within a month',
+      },
+    },
+    async (req) => asActor(deps, req, (tx, actor) => followUps(tx, actor)),
   );
 };

@@ -3,9 +3,11 @@ import {
   boolean,
   date,
   index,
+  integer,
   jsonb,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -107,3 +109,21 @@ export const outcomeResponses = pgTable(
     index('outcome_responses_person_idx').on(t.personId, t.completedOn),
   ],
 );
+
+/**
+ * When a PCN takes measures: the instruments, and the follow-up windows in months after discharge (a window, not a
+ * date). Baseline is due from acceptance until the first "what matters" conversation, discharge at discharge.
+ */
+export const outcomeSettings = pgTable('outcome_settings', {
+  organisationId: uuid('organisation_id')
+    .primaryKey()
+    .references(() => organisations.id),
+  instrumentCodes: text('instrument_codes').array().notNull(),
+  shortFollowUpFromMonths: smallint('short_follow_up_from_months').notNull(),
+  shortFollowUpToMonths: smallint('short_follow_up_to_months').notNull(),
+  longFollowUpFromMonths: smallint('long_follow_up_from_months').notNull(),
+  longFollowUpToMonths: smallint('long_follow_up_to_months').notNull(),
+  version: integer('version').notNull().default(1),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  updatedBy: uuid('updated_by').references(() => users.id),
+});

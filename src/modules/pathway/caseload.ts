@@ -25,6 +25,8 @@ interface CaseloadRow {
   next_appointment_at: Date | string | null;
   goals_due: number | string;
   connections_awaiting: number | string;
+  baseline_due: number | string;
+  conversation_before_today: boolean;
   has_what_matters: boolean;
   has_plan: boolean;
   flags: string[] | null;
@@ -63,6 +65,14 @@ export function caseloadStatement(organisationId: string, linkWorkerId: string |
           select coalesce(max(ds.reply_expected_within_days), 10)
           from organisations o join directory_settings ds on ds.organisation_id = o.parent_id
           where o.id = ${organisationId})) as connections_awaiting,
+      (select count(*) from unnest(coalesce(
+          (select os.instrument_codes from outcome_settings os where os.organisation_id = ${organisationId}),
+          '{ons4,ucla3}'::text[])) ic(code)
+        where not exists (select 1 from outcome_responses om where om.referral_id = r.id
+          and om.timepoint = 'baseline' and om.instrument_code = ic.code and om.status = 'complete'
+          and not om.superseded)) as baseline_due,
+      exists (select 1 from what_matters_conversations w
+        where w.referral_id = r.id and w.held_on < ${today}::date) as conversation_before_today,
       exists (select 1 from what_matters_conversations w where w.referral_id = r.id) as has_what_matters,
       exists (select 1 from support_plans sp where sp.referral_id = r.id) as has_plan,
       (select array_agg(distinct f.kind) from person_flags f
@@ -121,6 +131,9 @@ export function toCaseloadItem(
     overTarget: !firstContactAt && workingDaysWaiting > settings.firstContactTargetWorkingDays,
     goalsDueForReview: Number(row.goals_due),
     connectionsAwaitingReply: Number(row.connections_awaiting),
+    baselineMeasuresDue: Number(row.baseline_due),
+    // Baseline is taken at or before the first "what matters" conversation: after it, it is overdue.
+    baselineMeasuresOverdue: Number(row.baseline_due) > 0 && row.conversation_before_today,
     flags: (row.flags ?? []).filter((f): f is 'safeguarding_concern' | 'risk' =>
       ['safeguarding_concern', 'risk'].includes(f),
     ),

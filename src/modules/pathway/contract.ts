@@ -138,6 +138,8 @@ export const dischargeBody = z.strictObject({
   supportOffered: z.string().trim().min(1, 'Say what support was offered, for the message back').max(4000),
   outcome: z.string().trim().min(1, 'Say what the outcome was, for the message back').max(4000),
   followUpForGp: longText(2000),
+  /** Whether the person agreed to be contacted again, 9–12 months on, to see how they are. */
+  consentToFollowUp: z.boolean({ error: 'Say whether the person agreed to be contacted later' }).optional(),
 });
 export type DischargeInput = z.infer<typeof dischargeBody>;
 
@@ -200,6 +202,9 @@ export const caseloadItem = z.object({
   goalsDueForReview: z.number(),
   /** Services referred to that have not replied for longer than the ICB expects. */
   connectionsAwaitingReply: z.number(),
+  /** Baseline outcome measures not yet complete, and whether the first conversation has passed without them. */
+  baselineMeasuresDue: z.number(),
+  baselineMeasuresOverdue: z.boolean(),
   flags: z.array(z.enum(flagKinds)),
 });
 export type CaseloadItem = z.infer<typeof caseloadItem>;

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
   date,
   index,
   integer,
@@ -287,6 +288,8 @@ export const discharges = pgTable(
     supportOffered: text('support_offered').notNull(),
     outcome: text('outcome').notNull(),
     followUpForGp: text('follow_up_for_gp'),
+    /** The person agreed to be contacted again for the long-term follow-up measures (null: not asked). */
+    consentToFollowUp: boolean('consent_to_follow_up'),
     dischargedBy: uuid('discharged_by')
       .notNull()
       .references(() => users.id),

@@ -477,6 +477,7 @@ export async function dischargeEpisode(tx: Db, actor: Actor, referralId: string,
     supportOffered: input.supportOffered,
     outcome: input.outcome,
     followUpForGp: input.followUpForGp ?? null,
+    consentToFollowUp: input.consentToFollowUp ?? null,
     dischargedBy: actor.userId,
     dischargedAt: actor.now,
   });

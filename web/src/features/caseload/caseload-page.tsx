@@ -102,6 +102,13 @@ function CaseloadTable({ caseload, caption }: { caseload: Caseload; caption: str
           cell: (item) => (
             <>
               {stageLabels[item.stage]}
+              {item.baselineMeasuresDue > 0 && (
+                <span className="nhsuk-u-display-block nhsuk-u-margin-top-1">
+                  <Tag colour={item.baselineMeasuresOverdue ? 'red' : 'blue'}>
+                    {item.baselineMeasuresOverdue ? 'Baseline measures overdue' : 'Baseline measures due'}
+                  </Tag>
+                </span>
+              )}
               {item.connectionsAwaitingReply > 0 && (
                 <span className="nhsuk-u-display-block nhsuk-u-margin-top-1">
                   <Tag colour="orange">

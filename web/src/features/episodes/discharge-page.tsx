@@ -29,6 +29,12 @@ function readBody(form: FormData, version: number) {
     supportOffered: textOf(form, 'supportOffered'),
     outcome: textOf(form, 'outcome'),
     followUpForGp: optionalText(form, 'followUpForGp'),
+    consentToFollowUp:
+      textOf(form, 'consentToFollowUp') === 'yes'
+        ? true
+        : textOf(form, 'consentToFollowUp') === 'no'
+          ? false
+          : undefined,
   };
   const problems = dateProblems(
     check(dischargeBody, body),
@@ -162,6 +168,17 @@ function DischargeForm({ episode }: { episode: Episode }) {
             />
           </fieldset>
         </div>
+        <Radios
+          id="consentToFollowUp"
+          legend="Did they agree to be contacted again in 9 to 12 months, to see how they are?"
+          legendSize="s"
+          hint="We ask the same wellbeing and loneliness questions then, to learn whether the difference lasted."
+          items={[
+            { value: 'yes', label: 'Yes, they agreed' },
+            { value: 'no', label: 'No' },
+          ]}
+          error={errors.messageFor('consentToFollowUp')}
+        />
         <button className="nhsuk-button" type="submit">
           Discharge and send message back
         </button>

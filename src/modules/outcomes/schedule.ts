@@ -1,0 +1,304 @@
+import { and, eq, gte, inArray, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../db/client.ts';
+import { type Actor, assertRole, hasRole } from '../../platform/actor.ts';
+import { ValidationError, VersionConflictError } from '../../platform/errors.ts';
+import { londonDate } from '../../platform/working-days.ts';
+import { recordAudit } from '../audit/service.ts';
+import { episodeFor } from '../pathway/access.ts';
+import { discharges, whatMattersConversations } from '../pathway/schema.ts';
+import { people } from '../people/schema.ts';
+import { referrals } from '../referrals/schema.ts';
+import { outcomeResponses, outcomeSettings, type timepoints } from './schema.ts';
+import { listInstruments } from './service.ts';
+
+/*
+ * When measures are due. Baseline: from acceptance until the first "what matters" conversation (overdue after
+ * it). Discharge: around the discharge (two weeks before to four weeks after). Follow-ups, only for people who
+ * agreed at discharge to be contacted: a window of months after discharge — by default 3–4 months, and the
+ * long-term one 9–12 months, which is the sustainment question.
+ */
+
+export const DEFAULT_OUTCOME_SETTINGS = {
+  instrumentCodes: ['ons4', 'ucla3'],
+  shortFollowUpFromMonths: 3,
+  shortFollowUpToMonths: 4,
+  longFollowUpFromMonths: 9,
+  longFollowUpToMonths: 12,
+  version: 0,
+};
+export type OutcomeSettings = typeof DEFAULT_OUTCOME_SETTINGS;
+
+export type DueStatus = 'not_yet' | 'due' | 'overdue' | 'done';
+export interface DueMeasure {
+  timepoint: (typeof timepoints)[number];
+  instrumentCode: string;
+  from: string;
+  /** The last day of the window; null while it is open-ended (baseline before the first conversation). */
+  to: string | null;
+  status: DueStatus;
+}
+
+const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const addMonths = (date: string, months: number) => {
+  const d = new Date(`${date}T00:00:00Z`);
+  const day = d.getUTCDate();
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  // The same day of the month, or the month's last day (31 January + 1 month = 28/29 February).
+  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(day, last));
+  return d.toISOString().slice(0, 10);
+};
+
+/** Every measure an episode calls for, with its window and status on `today`. Pure, so it is tested directly. */
+export function dueMeasures(input: {
+  acceptedOn: string;
+  firstWhatMattersOn: string | null;
+  discharge: { on: string; consentToFollowUp: boolean | null } | null;
+  today: string;
+  settings: OutcomeSettings;
+  /** "timepoint:instrument" of complete, current responses. */
+  done: ReadonlySet<string>;
+}): DueMeasure[] {
+  const { settings, today, done } = input;
+  const windows: { timepoint: DueMeasure['timepoint']; from: string; to: string | null }[] = [
+    { timepoint: 'baseline', from: input.acceptedOn, to: input.firstWhatMattersOn },
+  ];
+  if (input.discharge) {
+    const on = input.discharge.on;
+    windows.push({ timepoint: 'discharge', from: addDays(on, -14), to: addDays(on, 28) });
+    if (input.discharge.consentToFollowUp) {
+      windows.push(
+        {
+          timepoint: 'follow_up_short',
+          from: addMonths(on, settings.shortFollowUpFromMonths),
+          to: addMonths(on, settings.shortFollowUpToMonths),
+        },
+        {
+          timepoint: 'follow_up_long',
+          from: addMonths(on, settings.longFollowUpFromMonths),
+          to: addMonths(on, settings.longFollowUpToMonths),
+        },
+      );
+    }
+  }
+  return windows.flatMap((w) =>
+    settings.instrumentCodes.map((instrumentCode) => ({
+      timepoint: w.timepoint,
+      instrumentCode,
+      from: w.from,
+      to: w.to,
+      status: done.has(`${w.timepoint}:${instrumentCode}`)
+        ? 'done'
+        : today < w.from
+          ? 'not_yet'
+          : w.to !== null && today > w.to
+            ? 'overdue'
+            : 'due',
+    })),
+  );
+}
+
+export async function outcomeSettingsOf(tx: Db, organisationId: string): Promise<OutcomeSettings> {
+  const [s] = await tx
+    .select()
+    .from(outcomeSettings)
+    .where(eq(outcomeSettings.organisationId, organisationId));
+  return s
+    ? {
+        instrumentCodes: s.instrumentCodes,
+        shortFollowUpFromMonths: s.shortFollowUpFromMonths,
+        shortFollowUpToMonths: s.shortFollowUpToMonths,
+        longFollowUpFromMonths: s.longFollowUpFromMonths,
+        longFollowUpToMonths: s.longFollowUpToMonths,
+        version: s.version,
+      }
+    : DEFAULT_OUTCOME_SETTINGS;
+}
+
+export const outcomeSettingsBody = z
+  .strictObject({
+    instrumentCodes: z.array(z.string().max(60)).min(1, 'Choose at least one instrument').max(10),
+    shortFollowUpFromMonths: z.number().int().min(1).max(24),
+    shortFollowUpToMonths: z.number().int().min(1).max(24),
+    longFollowUpFromMonths: z.number().int().min(1).max(36),
+    longFollowUpToMonths: z.number().int().min(1).max(36),
+    version: z.number().int().min(0),
+  })
+  .superRefine((b, ctx) => {
+    if (b.shortFollowUpToMonths <= b.shortFollowUpFromMonths) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['shortFollowUpToMonths'],
+        message: 'The window must end after it opens',
+      });
+    }
+    if (b.longFollowUpToMonths <= b.longFollowUpFromMonths) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['longFollowUpToMonths'],
+        message: 'The window must end after it opens',
+      });
+    }
+    if (b.longFollowUpFromMonths < b.shortFollowUpToMonths) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['longFollowUpFromMonths'],
+        message: 'The long-term follow-up opens after the short-term one closes',
+      });
+    }
+  });
+
+export async function updateOutcomeSettings(tx: Db, actor: Actor, body: z.infer<typeof outcomeSettingsBody>) {
+  assertRole(actor, 'lead_link_worker', 'admin');
+  const org = actor.actingOrganisationId!;
+  const usable = new Map((await listInstruments(tx, actor)).items.map((i) => [i.code, i]));
+  const errors = body.instrumentCodes.flatMap((code, i) =>
+    !usable.has(code)
+      ? [{ field: `instrumentCodes.${i}`, message: `There is no instrument ${code}` }]
+      : !usable.get(code)!.enabled
+        ? [
+            {
+              field: `instrumentCodes.${i}`,
+              message: `${usable.get(code)!.title} needs its licence recorded first`,
+            },
+          ]
+        : [],
+  );
+  if (errors.length > 0) throw new ValidationError('Some instruments cannot be used here', errors);
+  const current = await outcomeSettingsOf(tx, org);
+  if (current.version !== body.version) throw new VersionConflictError('outcome setting', current.version);
+  const values = { ...body, version: body.version + 1, updatedAt: actor.now, updatedBy: actor.userId };
+  await tx
+    .insert(outcomeSettings)
+    .values({ organisationId: org, ...values })
+    .onConflictDoUpdate({ target: outcomeSettings.organisationId, set: values });
+  await recordAudit(tx, actor, {
+    action: 'outcomes.settings.updated',
+    detail: { instruments: body.instrumentCodes },
+  });
+  return outcomeSettingsOf(tx, org);
+}
+
+async function doneFor(tx: Db, referralIds: string[]): Promise<Map<string, Set<string>>> {
+  const done = new Map<string, Set<string>>();
+  if (referralIds.length === 0) return done;
+  const rows = await tx
+    .select({
+      referralId: outcomeResponses.referralId,
+      timepoint: outcomeResponses.timepoint,
+      code: outcomeResponses.instrumentCode,
+    })
+    .from(outcomeResponses)
+    .where(
+      and(
+        inArray(outcomeResponses.referralId, referralIds),
+        eq(outcomeResponses.status, 'complete'),
+        eq(outcomeResponses.superseded, false),
+      ),
+    );
+  for (const r of rows) {
+    const set = done.get(r.referralId) ?? new Set<string>();
+    set.add(`${r.timepoint}:${r.code}`);
+    done.set(r.referralId, set);
+  }
+  return done;
+}
+
+/** The measures one episode calls for, and how each stands today. */
+export async function episodeDueMeasures(tx: Db, actor: Actor, referralId: string) {
+  const episode = await episodeFor(tx, actor, referralId);
+  const settings = await outcomeSettingsOf(tx, episode.organisationId);
+  const [first] = await tx
+    .select({ on: sql<string>`min(${whatMattersConversations.heldOn})::text` })
+    .from(whatMattersConversations)
+    .where(eq(whatMattersConversations.referralId, referralId));
+  const [discharge] = await tx.select().from(discharges).where(eq(discharges.referralId, referralId));
+  const done = (await doneFor(tx, [referralId])).get(referralId) ?? new Set();
+  return {
+    items: dueMeasures({
+      acceptedOn: londonDate(episode.triagedAt ?? episode.receivedAt),
+      firstWhatMattersOn: first?.on ?? null,
+      discharge: discharge
+        ? { on: discharge.dischargedOn, consentToFollowUp: discharge.consentToFollowUp }
+        : null,
+      today: londonDate(actor.now),
+      settings,
+      done,
+    }),
+    settings,
+  };
+}
+
+/**
+ * People discharged who agreed to be contacted later, whose follow-up window is open (or opens within a month):
+ * a lead sees the PCN's, a link worker the people they discharged.
+ */
+export async function followUps(tx: Db, actor: Actor) {
+  assertRole(actor, 'link_worker', 'lead_link_worker');
+  const org = actor.actingOrganisationId!;
+  const settings = await outcomeSettingsOf(tx, org);
+  const today = londonDate(actor.now);
+  const earliest = addMonths(today, -settings.longFollowUpToMonths);
+  const rows = await tx
+    .select({
+      referralId: discharges.referralId,
+      personId: discharges.personId,
+      dischargedOn: discharges.dischargedOn,
+      givenName: people.givenName,
+      familyName: people.familyName,
+      linkWorkerId: referrals.allocatedLinkWorkerId,
+    })
+    .from(discharges)
+    .innerJoin(referrals, eq(referrals.id, discharges.referralId))
+    .innerJoin(people, eq(people.id, discharges.personId))
+    .where(
+      and(
+        eq(discharges.organisationId, org),
+        eq(discharges.consentToFollowUp, true),
+        gte(discharges.dischargedOn, earliest),
+      ),
+    );
+  const mine = hasRole(actor, 'lead_link_worker')
+    ? rows
+    : rows.filter((r) => r.linkWorkerId === actor.userId);
+  const done = await doneFor(
+    tx,
+    mine.map((r) => r.referralId),
+  );
+  const soon = addMonths(today, 1);
+  const items = mine.flatMap((r) => {
+    const due = dueMeasures({
+      acceptedOn: r.dischargedOn,
+      firstWhatMattersOn: r.dischargedOn,
+      discharge: { on: r.dischargedOn, consentToFollowUp: true },
+      today,
+      settings,
+      done: done.get(r.referralId) ?? new Set(),
+    }).filter((d) => d.timepoint === 'follow_up_short' || d.timepoint === 'follow_up_long');
+    const windows = new Map<string, DueMeasure[]>();
+    for (const d of due) windows.set(d.timepoint, [...(windows.get(d.timepoint) ?? []), d]);
+    return [...windows.entries()]
+      .filter(([, ds]) => ds.some((d) => d.status === 'due' || (d.status === 'not_yet' && d.from <= soon)))
+      .map(([timepoint, ds]) => ({
+        referralId: r.referralId,
+        personId: r.personId,
+        personName: `${r.givenName} ${r.familyName}`,
+        dischargedOn: r.dischargedOn,
+        timepoint,
+        from: ds[0]!.from,
+        to: ds[0]!.to!,
+        open: ds[0]!.status !== 'not_yet',
+        instrumentsToDo: ds.filter((d) => d.status !== 'done').map((d) => d.instrumentCode),
+      }));
+  });
+  items.sort((a, b) => (a.to < b.to ? -1 : 1));
+  await recordAudit(tx, actor, {
+    action: 'outcomes.follow_ups.listed',
+    recordType: 'referral',
+    recordIds: [...new Set(items.map((i) => i.referralId))],
+  });
+  return { items, settings };
+}
