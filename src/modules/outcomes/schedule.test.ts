@@ -155,7 +155,7 @@ describeEachDatabase('measures due on the caseload, the episode and the follow-u
         personName: 'Bert Due',
         timepoint: 'follow_up_long',
         open: true,
-        instrumentsToDo: ['ons4', 'ucla3'],
+        instrumentsOutstanding: ['ons4', 'ucla3'],
       }),
     ]);
     expect((await send('lwA1b', 'GET', '/api/outcomes/follow-ups')).json().items).toEqual([]);

@@ -291,7 +291,7 @@ export async function followUps(tx: Db, actor: Actor) {
         from: ds[0]!.from,
         to: ds[0]!.to!,
         open: ds[0]!.status !== 'not_yet',
-        instrumentsToDo: ds.filter((d) => d.status !== 'done').map((d) => d.instrumentCode),
+        instrumentsOutstanding: ds.filter((d) => d.status !== 'done').map((d) => d.instrumentCode),
       }));
   });
   items.sort((a, b) => (a.to < b.to ? -1 : 1));
