@@ -564,7 +564,7 @@ export async function saveService(
     if (!before) throw new NotFoundError('There is no service with this id in your directory.');
     if (before.version !== expectedVersion) throw new VersionConflictError('service', before.version);
   }
-  const [outcome] = await writeServices(tx, icbId, [{ sourceId: before ? svc.id : svc.id, service: svc }], {
+  const [outcome] = await writeServices(tx, icbId, [{ sourceId: svc.id, service: svc }], {
     source: before?.source ?? 'linkwork',
     change: before ? 'edited' : 'created',
     by: actor.userId,

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { type Actor, assertRole } from '../../platform/actor.ts';
@@ -17,12 +17,11 @@ import {
   completedByKinds,
   measureModes,
   outcomeInstruments,
-  outcomeLicences,
   outcomeResponses,
   timepoints,
 } from './schema.ts';
 import { answerErrors, scoreResponse } from './scoring.ts';
-import { listInstruments, organisationChain } from './service.ts';
+import { instrumentsHere } from './service.ts';
 
 /*
  * Recording a completed measure on an episode, by the link worker with the person (or for them, or the person's
@@ -66,8 +65,9 @@ export interface MeasureRecord {
   recordedBy: string | null;
 }
 
+/** The instrument's latest usable version here, and the conversion tables its licence supplies. */
 async function usableInstrument(tx: Db, actor: Actor, code: string) {
-  const { items } = await listInstruments(tx, actor);
+  const { items, conversions } = await instrumentsHere(tx, actor);
   const found = items.find((i) => i.code === code);
   if (!found) throw new ValidationError(`There is no instrument ${code} here`, { field: 'instrumentCode' });
   if (!found.enabled) {
@@ -75,20 +75,7 @@ async function usableInstrument(tx: Db, actor: Actor, code: string) {
       field: 'instrumentCode',
     });
   }
-  return found;
-}
-
-async function conversionsFor(tx: Db, actor: Actor, code: string) {
-  const rows = await tx
-    .select({ conversions: outcomeLicences.conversions })
-    .from(outcomeLicences)
-    .where(
-      and(
-        eq(outcomeLicences.instrumentCode, code),
-        inArray(outcomeLicences.organisationId, await organisationChain(tx, actor)),
-      ),
-    );
-  return Object.assign({}, ...rows.map((r) => r.conversions));
+  return { ...found, conversions: conversions.get(code) ?? {} };
 }
 
 function checkAnswers(definition: InstrumentDefinition, given: Record<string, unknown>) {
@@ -127,31 +114,14 @@ export async function recordMeasure(
   assertDateWithinEpisode(actor, episode, body.completedOn, 'completedOn', 'The date it was completed');
   const instrument = await usableInstrument(tx, actor, body.instrumentCode);
   const given = checkAnswers(instrument.definition, body.answers);
-  const scored = scoreResponse(
-    instrument.definition,
-    given,
-    await conversionsFor(tx, actor, body.instrumentCode),
-  );
-  const [row] = await tx
-    .select({ id: outcomeInstruments.id })
-    .from(outcomeInstruments)
-    .where(
-      and(
-        eq(outcomeInstruments.code, instrument.code),
-        eq(outcomeInstruments.version, instrument.version),
-        or(
-          isNull(outcomeInstruments.organisationId),
-          inArray(outcomeInstruments.organisationId, await organisationChain(tx, actor)),
-        ),
-      ),
-    );
+  const scored = scoreResponse(instrument.definition, given, instrument.conversions);
   const id = newId();
   await tx.insert(outcomeResponses).values({
     id,
     organisationId: episode.organisationId,
     personId: episode.personId,
     referralId,
-    instrumentId: row!.id,
+    instrumentId: instrument.id,
     instrumentCode: instrument.code,
     timepoint: body.timepoint,
     completedOn: body.completedOn,
@@ -199,11 +169,8 @@ export async function amendMeasure(
     .from(outcomeInstruments)
     .where(eq(outcomeInstruments.id, original.instrumentId));
   const given = checkAnswers(instrument!.definition, body.answers);
-  const scored = scoreResponse(
-    instrument!.definition,
-    given,
-    await conversionsFor(tx, actor, original.instrumentCode),
-  );
+  const { conversions } = await instrumentsHere(tx, actor);
+  const scored = scoreResponse(instrument!.definition, given, conversions.get(original.instrumentCode) ?? {});
   const id = newId();
   await tx.update(outcomeResponses).set({ superseded: true }).where(eq(outcomeResponses.id, responseId));
   await tx.insert(outcomeResponses).values({

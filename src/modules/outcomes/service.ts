@@ -5,7 +5,12 @@ import { type Actor, assertRole } from '../../platform/actor.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { recordAudit } from '../audit/service.ts';
-import { conversionTable, type InstrumentDefinition, instrumentDefinition } from './definition.ts';
+import {
+  type ConversionTable,
+  conversionTable,
+  type InstrumentDefinition,
+  instrumentDefinition,
+} from './definition.ts';
 import { toFhirQuestionnaire } from './fhir.ts';
 import { SHIPPED_INSTRUMENTS } from './instruments.ts';
 import { outcomeInstruments, outcomeLicences } from './schema.ts';
@@ -58,8 +63,11 @@ export interface InstrumentSummary {
   definition: InstrumentDefinition;
 }
 
-/** The latest version of each instrument the actor may use: the shipped ones and their organisation chain's. */
-export async function listInstruments(tx: Db, actor: Actor): Promise<{ items: InstrumentSummary[] }> {
+/**
+ * The latest version of each instrument the actor may use (the shipped ones and their organisation chain's), with
+ * the row ids measures are recorded against and the conversion tables their chain's licences supply.
+ */
+export async function instrumentsHere(tx: Db, actor: Actor) {
   assertRole(actor, ...INSTRUMENT_READERS);
   const chain = await organisationChain(tx, actor);
   const rows = await tx
@@ -67,34 +75,38 @@ export async function listInstruments(tx: Db, actor: Actor): Promise<{ items: In
     .from(outcomeInstruments)
     .where(or(isNull(outcomeInstruments.organisationId), inArray(outcomeInstruments.organisationId, chain)))
     .orderBy(outcomeInstruments.code, desc(outcomeInstruments.createdAt));
-  const licensed = new Set(
-    (
-      await tx
-        .select({ code: outcomeLicences.instrumentCode })
-        .from(outcomeLicences)
-        .where(inArray(outcomeLicences.organisationId, chain))
-    ).map((l) => l.code),
-  );
+  const licences = await tx
+    .select({ code: outcomeLicences.instrumentCode, conversions: outcomeLicences.conversions })
+    .from(outcomeLicences)
+    .where(inArray(outcomeLicences.organisationId, chain));
+  const conversions = new Map<string, Record<string, ConversionTable>>();
+  for (const l of licences) conversions.set(l.code, { ...conversions.get(l.code), ...l.conversions });
   const latest = new Map<string, (typeof rows)[number]>();
   for (const r of rows) {
     const key = `${r.organisationId ?? ''}:${r.code}`;
     const seen = latest.get(key);
     if (!seen || compareVersions(r.version, seen.version) > 0) latest.set(key, r);
   }
-  return {
-    items: [...latest.values()]
-      .sort((a, b) => a.title.localeCompare(b.title))
-      .map((r) => ({
-        code: r.code,
-        version: r.version,
-        title: r.title,
-        owner: r.organisationId ? 'organisation' : 'shipped',
-        requiresLicence: r.requiresLicence,
-        enabled: !r.requiresLicence || licensed.has(r.code),
-        licenceNotice: r.definition.licenceNotice ?? null,
-        definition: r.definition,
-      })),
-  };
+  const items = [...latest.values()]
+    .sort((a, b) => a.title.localeCompare(b.title))
+    .map((r) => ({
+      id: r.id,
+      code: r.code,
+      version: r.version,
+      title: r.title,
+      owner: r.organisationId ? ('organisation' as const) : ('shipped' as const),
+      requiresLicence: r.requiresLicence,
+      enabled: !r.requiresLicence || conversions.has(r.code),
+      licenceNotice: r.definition.licenceNotice ?? null,
+      definition: r.definition,
+    }));
+  return { items, conversions };
+}
+
+/** The instruments usable here, for the pages that offer them. */
+export async function listInstruments(tx: Db, actor: Actor): Promise<{ items: InstrumentSummary[] }> {
+  const { items } = await instrumentsHere(tx, actor);
+  return { items: items.map(({ id: _id, ...summary }) => summary) };
 }
 
 function compareVersions(a: string, b: string): number {
