@@ -567,8 +567,21 @@ const cases: AccessCase[] = [
   { method: 'POST', url: '/api/auth/sign-out-everywhere', as: 'commissionerA', expect: 204 },
 ];
 
+/** A route, the body it would accept, and the status each caller must get. */
+type RouteRow = [AccessCase['method'], string, unknown, Partial<Record<UserKey, number>>];
+
+/** Each row as cases: anonymous callers are always 401, then every caller the row names. */
+function casesFrom(rows: RouteRow[]): AccessCase[] {
+  return rows.flatMap(([method, url, body, expectations]): AccessCase[] => [
+    { method, url, body, as: 'anonymous', expect: 401 },
+    ...Object.entries(expectations).map(
+      ([as, status]): AccessCase => ({ method, url, body, as: as as UserKey, expect: status }),
+    ),
+  ]);
+}
+
 function outcomeCases(): AccessCase[] {
-  const rows: [AccessCase['method'], string, unknown, Partial<Record<UserKey | 'anonymous', number>>][] = [
+  const rows: RouteRow[] = [
     [
       'GET',
       '/api/outcomes/instruments',
@@ -622,17 +635,12 @@ function outcomeCases(): AccessCase[] {
       { lwA1: 200, leadA1: 200, leadB1: 200, referrerA1a: 403, commissionerA: 403 },
     ],
   ];
-  return rows.flatMap(([method, url, body, expectations]): AccessCase[] => [
-    { method, url, body, as: 'anonymous', expect: 401 },
-    ...Object.entries(expectations).map(
-      ([as, status]): AccessCase => ({ method, url, body, as: as as UserKey, expect: status }),
-    ),
-  ]);
+  return casesFrom(rows);
 }
 
 function directoryCases(): AccessCase[] {
   const service = `/api/directory/services/${NO_SUCH_ID}`;
-  const rows: [AccessCase['method'], string, unknown, Partial<Record<UserKey | 'anonymous', number>>][] = [
+  const rows: RouteRow[] = [
     [
       'GET',
       '/api/directory/search?q=walk',
@@ -698,12 +706,7 @@ function directoryCases(): AccessCase[] {
     ],
   ];
   return [
-    ...rows.flatMap(([method, url, body, expectations]): AccessCase[] => [
-      { method, url, body, as: 'anonymous', expect: 401 },
-      ...Object.entries(expectations).map(
-        ([as, status]): AccessCase => ({ method, url, body, as: as as UserKey, expect: status }),
-      ),
-    ]),
+    ...casesFrom(rows),
     // The ORUK API is open data: no sign-in.
     { method: 'GET', url: '/oruk/v3/services', as: 'anonymous', expect: 200 },
     { method: 'GET', url: `/oruk/v3/services/${NO_SUCH_ID}`, as: 'anonymous', expect: 404 },

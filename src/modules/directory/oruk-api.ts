@@ -9,6 +9,7 @@ import { inTransaction } from '../../platform/transaction.ts';
 import { lookupPostcode } from '../geography/service.ts';
 import { organisations } from '../organisations/schema.ts';
 import { compact, WEEKDAYS, weekRange } from './derive.ts';
+import { boxAround, distanceKm } from './geo.ts';
 import { orukServices, orukServiceTexts, orukSummaryPage, orukTerm, serviceSummary } from './read.ts';
 import {
   directoryLocations,
@@ -279,15 +280,8 @@ export const orukRoutes: FastifyPluginAsyncZod<
             });
           }
           const metres = q.proximity ?? 5000;
-          const km = metres / 1000;
-          const dLat = km / 111.32;
-          const dLon = km / (111.32 * Math.cos((place.latitude * Math.PI) / 180));
-          const distance = sql`(12742000 * asin(sqrt(power(sin(radians(l.coords[1] - ${place.latitude}::float8) / 2), 2)
-            + cos(radians(${place.latitude}::float8)) * cos(radians(l.coords[1]))
-            * power(sin(radians(l.coords[0] - ${place.longitude}::float8) / 2), 2))))`;
-          near = sql`and l.coords <@ box(point(${place.longitude - dLon}::float8, ${place.latitude - dLat}::float8),
-              point(${place.longitude + dLon}::float8, ${place.latitude + dLat}::float8))
-            and ${distance} <= ${metres}::float8`;
+          const distance = sql`(1000 * ${distanceKm(sql`l.coords`, place)})`;
+          near = sql`and l.coords <@ ${boxAround(place, metres / 1000)} and ${distance} <= ${metres}::float8`;
           order = sql`${distance}, sal.id`;
         } else if (q.proximity !== undefined) {
           throw new ValidationError('proximity needs a postcode to measure from.', { field: 'postcode' });

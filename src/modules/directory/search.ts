@@ -1,6 +1,9 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type AccessibilityFeature, type AttendingType, type Weekday, weekRange } from './derive.ts';
+import { boxAround, distanceKm, type Origin } from './geo.ts';
 import { sqlUuids } from './store.ts';
+
+export type { Origin };
 
 /*
  * Search that helps a link worker: words (English stemming, and trigrams for typos), needs and taxonomy terms,
@@ -41,11 +44,6 @@ export interface SearchFilters {
   perPage: number;
 }
 
-export interface Origin {
-  latitude: number;
-  longitude: number;
-}
-
 export interface SearchRow {
   id: string;
   name: string;
@@ -68,14 +66,6 @@ export interface SearchRow {
   score: number;
   total: number;
 }
-
-const KM_PER_DEGREE = 111.32;
-
-const distanceKm = (origin: Origin) =>
-  sql`(12742 * asin(sqrt(
-      power(sin(radians(d.coords[1] - ${origin.latitude}::float8) / 2), 2)
-      + cos(radians(${origin.latitude}::float8)) * cos(radians(d.coords[1]))
-        * power(sin(radians(d.coords[0] - ${origin.longitude}::float8) / 2), 2))))`;
 
 /** The search as one statement: rows of the page asked for, each with the total number of matching services. */
 export function searchStatement(icbId: string, f: SearchFilters, origin: Origin | null, _now: Date): SQL {
@@ -122,9 +112,7 @@ export function searchStatement(icbId: string, f: SearchFilters, origin: Origin 
 
   let rows: SQL;
   if (origin && f.withinKm !== undefined) {
-    const dLat = f.withinKm / KM_PER_DEGREE;
-    const dLon = f.withinKm / (KM_PER_DEGREE * Math.max(Math.cos((origin.latitude * Math.PI) / 180), 0.01));
-    const box = sql`box(point(${origin.longitude - dLon}::float8, ${origin.latitude - dLat}::float8), point(${origin.longitude + dLon}::float8, ${origin.latitude + dLat}::float8))`;
+    const box = boxAround(origin, f.withinKm);
     // Services at a location within the distance, then (only when the search says what it is for) services
     // nobody travels to — online or by phone — which are as near as anything.
     const remote =
@@ -138,7 +126,7 @@ export function searchStatement(icbId: string, f: SearchFilters, origin: Origin 
     rows = sql`
       select d.service_id, d.location_id, x.distance_km, ${textScore} + ${termScore} + 1.0 / (1.0 + x.distance_km)
       from directory_search d
-      cross join lateral (select ${distanceKm(origin)} as distance_km) x
+      cross join lateral (select ${distanceKm(sql`d.coords`, origin)} as distance_km) x
       where ${where} and d.coords <@ ${box} and x.distance_km <= ${f.withinKm}::float8
       ${remote}`;
   } else {

@@ -16,6 +16,7 @@ import { recordAudit } from '../audit/service.ts';
 import { lookupPostcode } from '../geography/service.ts';
 import { users } from '../identity/schema.ts';
 import { organisations } from '../organisations/schema.ts';
+import { organisationAndAbove } from '../organisations/service.ts';
 import { needsDomains } from '../referrals/schema.ts';
 import type {
   needTermsBody,
@@ -65,20 +66,11 @@ export async function directoryOf(tx: Db, actor: Actor): Promise<string> {
     throw new ForbiddenError('Choose the organisation you are acting for before using the directory.');
   const hit = icbAbove.get(acting);
   if (hit && Date.now() - hit.at < 30_000) return hit.icbId;
-  const rows = rowsOf<{ id: string }>(
-    await tx.execute(sql`
-      with recursive up(id, type, parent_id, depth) as (
-        select id, type, parent_id, 0 from organisations where id = ${acting}
-        union all
-        select o.id, o.type, o.parent_id, up.depth + 1 from organisations o join up on o.id = up.parent_id
-        where up.depth < 5
-      )
-      select id from up where type = 'icb' order by depth limit 1`),
-  );
-  if (!rows[0]) throw new ForbiddenError('Your organisation is not part of an ICB, so it has no directory.');
+  const icb = (await organisationAndAbove(tx, acting)).find((o) => o.type === 'icb');
+  if (!icb) throw new ForbiddenError('Your organisation is not part of an ICB, so it has no directory.');
   if (icbAbove.size > 10_000) icbAbove.clear();
-  icbAbove.set(acting, { at: Date.now(), icbId: rows[0].id });
-  return rows[0].id;
+  icbAbove.set(acting, { at: Date.now(), icbId: icb.id });
+  return icb.id;
 }
 
 /** Installs the shipped taxonomy, the default need → term mapping and the settings for an ICB that lacks them. */

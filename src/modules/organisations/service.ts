@@ -55,6 +55,22 @@ export async function listOrganisations(tx: Db, actor: Actor): Promise<Organisat
   return rows.map((r) => toOrganisation(r, actor));
 }
 
+/** An organisation and every one above it, nearest first, with their types (the ICB last). */
+export async function organisationAndAbove(
+  tx: Db,
+  organisationId: string,
+): Promise<{ id: string; type: string }[]> {
+  const result = await tx.execute(sql`
+    with recursive up(id, type, parent_id, depth) as (
+      select id, type, parent_id, 0 from ${organisations} where id = ${organisationId}
+      union all
+      select o.id, o.type, o.parent_id, up.depth + 1 from ${organisations} o join up on o.id = up.parent_id
+      where up.depth < 10
+    )
+    select id, type from up order by depth`);
+  return rowsOf<{ id: string; type: string }>(result);
+}
+
 /** Every organisation in the tree an organisation belongs to: its root (the ICB) and everything below that. */
 export async function treeIdsOf(tx: Db, organisationId: string): Promise<string[]> {
   const result = await tx.execute(sql`

@@ -1,10 +1,11 @@
 import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type Db, rowsOf } from '../../db/client.ts';
+import type { Db } from '../../db/client.ts';
 import { type Actor, assertRole } from '../../platform/actor.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { recordAudit } from '../audit/service.ts';
+import { organisationAndAbove } from '../organisations/service.ts';
 import {
   type ConversionTable,
   conversionTable,
@@ -40,15 +41,7 @@ export async function ensureShippedInstruments(tx: Db, now: Date): Promise<void>
 export async function organisationChain(tx: Db, actor: Actor): Promise<string[]> {
   const acting = actor.actingOrganisationId;
   if (!acting) throw new ForbiddenError('Choose the organisation you are acting for first.');
-  const rows = rowsOf<{ id: string }>(
-    await tx.execute(sql`
-      with recursive up(id, parent_id, depth) as (
-        select id, parent_id, 0 from organisations where id = ${acting}
-        union all
-        select o.id, o.parent_id, up.depth + 1 from organisations o join up on o.id = up.parent_id where up.depth < 5
-      ) select id from up`),
-  );
-  return rows.map((r) => r.id);
+  return (await organisationAndAbove(tx, acting)).map((o) => o.id);
 }
 
 export interface InstrumentSummary {
