@@ -127,3 +127,44 @@ export const outcomeSettings = pgTable('outcome_settings', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   updatedBy: uuid('updated_by').references(() => users.id),
 });
+
+export const completionLinkStatuses = ['active', 'used', 'revoked'] as const;
+
+/**
+ * A single-use link a person follows to complete their measures without signing in: tied to one person, episode,
+ * instrument set and timepoint. Only the token's SHA-256 is stored; the token itself is shown once (and sent).
+ * Answers saved on the way are kept in `progress` until the person submits.
+ */
+export const completionLinks = pgTable(
+  'completion_links',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+    referralId: uuid('referral_id')
+      .notNull()
+      .references(() => referrals.id),
+    tokenHash: text('token_hash').notNull(),
+    instrumentCodes: text('instrument_codes').array().notNull(),
+    timepoint: text('timepoint', { enum: timepoints }).notNull(),
+    status: text('status', { enum: completionLinkStatuses }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    progress: jsonb('progress').$type<Record<string, Record<string, number>>>().notNull().default({}),
+    firstOpenedAt: timestamp('first_opened_at', { withTimezone: true }),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revokedBy: uuid('revoked_by').references(() => users.id),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('completion_links_token_idx').on(t.tokenHash),
+    index('completion_links_referral_idx').on(t.referralId, t.createdAt),
+  ],
+);
