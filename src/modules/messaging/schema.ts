@@ -42,9 +42,7 @@ export const messageOutbox = pgTable(
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },
   (t) => [
-    index('message_outbox_due_idx')
-      .on(t.nextAttemptAt)
-      .where(sql`status in ('queued', 'sending')`),
+    index('message_outbox_due_idx').on(t.nextAttemptAt).where(sql`status in ('queued', 'sending')`),
     index('message_outbox_organisation_idx').on(t.organisationId, t.createdAt),
     uniqueIndex('message_outbox_dedupe_idx')
       .on(t.organisationId, t.dedupeKey)
