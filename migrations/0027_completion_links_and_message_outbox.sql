@@ -44,6 +44,7 @@ CREATE TABLE "completion_links" (
 	"progress" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"first_opened_at" timestamp with time zone,
 	"used_at" timestamp with time zone,
+	"submission_id" uuid,
 	"revoked_at" timestamp with time zone,
 	"revoked_by" uuid,
 	"created_by" uuid NOT NULL,
@@ -65,7 +66,8 @@ CREATE INDEX "message_outbox_due_idx" ON "message_outbox" USING btree ("next_att
 CREATE INDEX "message_outbox_organisation_idx" ON "message_outbox" USING btree ("organisation_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "message_outbox_dedupe_idx" ON "message_outbox" USING btree ("organisation_id","dedupe_key") WHERE dedupe_key is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "completion_links_token_idx" ON "completion_links" USING btree ("token_hash");--> statement-breakpoint
-CREATE INDEX "completion_links_referral_idx" ON "completion_links" USING btree ("referral_id","created_at");--> statement-breakpoint
+CREATE INDEX "completion_links_referral_idx" ON "completion_links" USING btree ("referral_id","created_at");
+--> statement-breakpoint
 ALTER TABLE completion_links ENABLE ROW LEVEL SECURITY;
 --> statement-breakpoint
 CREATE POLICY completion_links_tenant ON completion_links

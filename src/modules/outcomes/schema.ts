@@ -156,6 +156,8 @@ export const completionLinks = pgTable(
     progress: jsonb('progress').$type<Record<string, Record<string, number>>>().notNull().default({}),
     firstOpenedAt: timestamp('first_opened_at', { withTimezone: true }),
     usedAt: timestamp('used_at', { withTimezone: true }),
+    /** The submission that used the link: the same form sent again is thanked, not refused. */
+    submissionId: uuid('submission_id'),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     revokedBy: uuid('revoked_by').references(() => users.id),
     createdBy: uuid('created_by')
