@@ -22,8 +22,17 @@ import { defaultIcbResolver, icbFromParams, orukRoutes } from './modules/directo
 import { directoryRoutes } from './modules/directory/routes.ts';
 import { identityRoutes } from './modules/identity/routes.ts';
 import { linkWorkerRoutes } from './modules/link-workers/routes.ts';
+import { messagingRoutes } from './modules/messaging/routes.ts';
 import { organisationRoutes } from './modules/organisations/routes.ts';
-import { measureRoutes, outcomeRoutes, scheduleRoutes } from './modules/outcomes/routes.ts';
+import { fhirMeasureRoutes } from './modules/outcomes/fhir-routes.ts';
+import { outcomeReportRoutes } from './modules/outcomes/report-routes.ts';
+import {
+  completionLinkRoutes,
+  measureRoutes,
+  outcomeRoutes,
+  publicCompletionRoutes,
+  scheduleRoutes,
+} from './modules/outcomes/routes.ts';
 import { pathwayRoutes } from './modules/pathway/routes.ts';
 import { referralRoutes } from './modules/referrals/routes.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
@@ -48,6 +57,8 @@ export interface BuildOptions {
   orukIcbOdsCode?: string | null;
   /** Serve the built web app from web/dist when it exists (default true). */
   serveWeb?: boolean;
+  /** How messages are sent: the development inbox (default) or GOV.UK Notify. */
+  messageTransport?: 'dev' | 'notify';
 }
 
 /** Builds the whole app without listening: tests drive it with app.inject. */
@@ -72,7 +83,12 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
       // Query strings can carry tokens and search terms: log the path only.
       serializers: {
-        req: (req) => ({ method: req.method, path: req.url.split('?')[0], id: req.id }),
+        // A self-completion link's token is a key: its page's address is logged without it.
+        req: (req) => ({
+          method: req.method,
+          path: (req.url.split('?')[0] ?? '').replace(/^\/r\/[^/]+/, '/r/…'),
+          id: req.id,
+        }),
         res: (res) => ({ statusCode: res.statusCode }),
       },
     },
@@ -159,7 +175,12 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       await api.register(connectionRoutes, deps);
       await api.register(outcomeRoutes, deps);
       await api.register(measureRoutes, deps);
+      await api.register(fhirMeasureRoutes, deps);
+      await api.register(outcomeReportRoutes, deps);
+      await api.register(messagingRoutes, { ...deps, messageTransport: options.messageTransport ?? 'dev' });
       await api.register(scheduleRoutes, deps);
+      await api.register(completionLinkRoutes, deps);
+      await api.register(publicCompletionRoutes, deps);
     },
     { prefix: '/api' },
   );
@@ -183,6 +204,14 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       return apiNotFound(req, reply);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return apiNotFound(req, reply);
+    if (serveWeb && p.startsWith('/r/') && existsSync(path.join(webDist, 'respond.html'))) {
+      // A self-completion link opens the small public questionnaire page, not the staff app.
+      return reply
+        .type('text/html')
+        .header('referrer-policy', 'no-referrer')
+        .header('cache-control', 'no-store')
+        .sendFile('respond.html', { cacheControl: false });
+    }
     if (serveWeb && !path.extname(p)) {
       // Client-side routes: the web app shows its own NHS-styled "page not found" for unknown ones.
       return reply.type('text/html').sendFile('index.html', { cacheControl: false });

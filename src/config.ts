@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type MessagingConfig, readMessagingConfig } from './modules/messaging/config.ts';
 
 const booleanFlag = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no', ''])
@@ -51,6 +52,8 @@ export interface Config {
   appRole: string;
   seedDemo: boolean;
   session: { idleMinutes: number; maxHours: number };
+  /** How messages (self-completion links, appointment reminders) are sent. */
+  messaging: MessagingConfig;
   /** Cookies carry Secure when the public URL is https. */
   secureCookies: boolean;
   publicUrl: string;
@@ -94,5 +97,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: c.LOG_LEVEL,
     trustProxy: c.TRUST_PROXY,
     orukIcbOdsCode: c.ORUK_ICB_ODS?.toUpperCase() ?? null,
+    messaging: readMessagingConfig(env),
   };
 }

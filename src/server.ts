@@ -3,6 +3,8 @@ import type { Config } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { demoPassword, demoSignIns, hasDemo, isDatabaseEmpty, seedDemo } from './db/seed/demo.ts';
 import { ensureAllDirectories } from './modules/directory/service.ts';
+import { makeTransport } from './modules/messaging/config.ts';
+import { startMessageWorker } from './modules/messaging/worker.ts';
 import { ensureShippedInstruments } from './modules/outcomes/service.ts';
 import { systemClock } from './platform/clock.ts';
 import { inTransaction } from './platform/transaction.ts';
@@ -33,9 +35,21 @@ export async function startServer(config: Config) {
     logLevel: config.logLevel,
     trustProxy: config.trustProxy,
     orukIcbOdsCode: config.orukIcbOdsCode,
+    messageTransport: config.messaging.transport,
   });
+  // Sends what the outbox holds (self-completion links, appointment reminders), and queues tomorrow's reminders.
+  const messageWorker = startMessageWorker(
+    {
+      db: database.db,
+      clock: systemClock,
+      transport: makeTransport(config.messaging, database.db, systemClock),
+      logger: app.log,
+    },
+    { intervalMs: 5_000 },
+  );
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
+    await messageWorker.stop();
     await app.close();
     await database.close();
     process.exit(0);
@@ -52,6 +66,7 @@ export async function startServer(config: Config) {
     `Linkwork is running at ${config.publicUrl}  (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`,
     `Database: ${where}${seeded ? ', demo data seeded just now' : ''}`,
     `API documentation: ${config.publicUrl}/api/docs`,
+    `Messages: ${config.messaging.transport === 'notify' ? 'sent through GOV.UK Notify' : 'kept in the development inbox (Messages page), not sent'}`,
   ];
   if (seeded || (await hasDemo(database.db))) {
     lines.push('', `Demo sign-ins (password for all: ${demoPassword}):`);

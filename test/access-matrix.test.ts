@@ -562,6 +562,30 @@ const cases: AccessCase[] = [
     expect: 404,
   },
 
+  // a self-completion link needs no sign-in: the token is the key, and a wrong one finds nothing
+  {
+    method: 'POST',
+    url: '/api/completion/open',
+    as: 'anonymous',
+    body: { token: 'C'.repeat(43) },
+    expect: 404,
+  },
+  { method: 'POST', url: '/api/completion/open', as: 'lwA1', body: { token: 'C'.repeat(43) }, expect: 404 },
+  {
+    method: 'PUT',
+    url: '/api/completion/progress',
+    as: 'anonymous',
+    body: { token: 'C'.repeat(43), answers: {} },
+    expect: 404,
+  },
+  {
+    method: 'POST',
+    url: '/api/completion/submit',
+    as: 'anonymous',
+    body: { token: 'C'.repeat(43), answers: {}, submissionId: NO_SUCH_ID },
+    expect: 404,
+  },
+
   // sign-out last: it ends the session the rows above share
   { method: 'POST', url: '/api/auth/sign-out', as: 'referrerA1a', expect: 204 },
   { method: 'POST', url: '/api/auth/sign-out-everywhere', as: 'commissionerA', expect: 204 },
@@ -628,6 +652,16 @@ function outcomeCases(): AccessCase[] {
       },
       { leadA1: 409, pcnAdminA1: 409, lwA1: 403, referrerA1a: 403 },
     ],
+    ['GET', '/api/messages', undefined, { lwA1: 403, commissionerA: 403, leadA1: 200, pcnAdminA1: 200 }],
+    ['GET', '/api/messages/dev', undefined, { leadA1: 403, pcnAdminA1: 200 }],
+    ['POST', `/api/messages/${NO_SUCH_ID}/retry`, undefined, { lwA1: 403, pcnAdminA1: 404 }],
+    [
+      'GET',
+      '/api/outcomes/due',
+      undefined,
+      { lwA1: 200, leadA1: 200, referrerA1a: 403, commissionerA: 403, pcnAdminA1: 403 },
+    ],
+    ['GET', `/api/outcomes/due?linkWorkerId=${NO_SUCH_ID}`, undefined, { lwA1: 404, leadA1: 404 }],
     [
       'GET',
       '/api/outcomes/follow-ups',
@@ -803,6 +837,21 @@ function pathwayRecordRoutes(): {
       },
     },
     { method: 'POST', url: `/api/measures/${NO_SUCH_ID}/amend`, body: { answers: {}, reason: 'x' } },
+    { method: 'GET', url: `${referral}/measures/fhir` },
+    {
+      method: 'POST',
+      url: `${referral}/measures/fhir`,
+      body: {
+        resourceType: 'QuestionnaireResponse',
+        questionnaire: 'http://localhost:3000/fhir/Questionnaire/ons4|1',
+        status: 'completed',
+      },
+    },
+    { method: 'GET', url: `/api/measures/${NO_SUCH_ID}/fhir` },
+    { method: 'GET', url: `${referral}/completion-links` },
+    { method: 'POST', url: `${referral}/completion-links`, body: { timepoint: 'baseline' } },
+    { method: 'POST', url: `/api/completion-links/${NO_SUCH_ID}/revoke` },
+    { method: 'GET', url: `/api/people/${NO_SUCH_ID}/measures` },
     { method: 'GET', url: `/api/people/${NO_SUCH_ID}` },
     { method: 'GET', url: `/api/people/${NO_SUCH_ID}/timeline` },
     { method: 'POST', url: `/api/people/${NO_SUCH_ID}/flags`, body: { kind: 'risk', note: 'x' } },

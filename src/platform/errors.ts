@@ -14,7 +14,8 @@ export type AppErrorCode =
   | 'too_many_requests'
   | 'unsupported_media_type'
   | 'payload_too_large'
-  | 'service_unavailable';
+  | 'service_unavailable'
+  | 'gone';
 
 /** The one family of domain errors; services throw these, one handler maps them to problem+json. */
 export abstract class AppError extends Error {
@@ -83,6 +84,17 @@ export class ServiceUnavailableError extends AppError {
   readonly code = 'service_unavailable' as const;
 }
 
+/** Something that existed and can no longer be used (a used, expired or revoked link), and why. */
+export class GoneError extends AppError {
+  readonly code = 'gone' as const;
+  constructor(
+    message: string,
+    readonly reason: string,
+  ) {
+    super(message);
+  }
+}
+
 export function assertUnreachable(x: never): never {
   throw new Error(`Unhandled case: ${String(x)}`);
 }
@@ -111,6 +123,8 @@ export function httpStatusFor(code: AppErrorCode): { status: number; title: stri
       return { status: 413, title: 'Request too large' };
     case 'service_unavailable':
       return { status: 503, title: 'Service unavailable' };
+    case 'gone':
+      return { status: 410, title: 'This can no longer be used' };
     default:
       return assertUnreachable(code);
   }

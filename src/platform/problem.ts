@@ -3,6 +3,7 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import {
   AppError,
   type FieldError,
+  GoneError,
   httpStatusFor,
   TooManyRequestsError,
   VersionConflictError,
@@ -18,6 +19,8 @@ export interface Problem {
   errors?: FieldError[];
   /** On a stale edit (409): the version now stored. */
   currentVersion?: number;
+  /** On 410: why it can no longer be used (e.g. `used`, `expired`, `revoked`). */
+  reason?: string;
   requestId: string;
 }
 
@@ -74,6 +77,7 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
       ...(error instanceof VersionConflictError && error.currentVersion !== undefined
         ? { currentVersion: error.currentVersion }
         : {}),
+      ...(error instanceof GoneError ? { reason: error.reason } : {}),
       ...base,
     });
   }

@@ -19,6 +19,7 @@ import { newId } from '../../platform/ids.ts';
 import { inTransaction } from '../../platform/transaction.ts';
 import { type Db, rowsOf } from '../client.ts';
 import { seedDirectoryDemo } from './directory-demo.ts';
+import { seedOutcomesDemo } from './outcomes-demo.ts';
 import { seedPathwayDemo } from './pathway-demo.ts';
 
 /** The demo is fictional: made-up names and ODS-like codes in the Z/9 ranges no real organisation uses. */
@@ -538,6 +539,8 @@ export async function seedDemo(db: Db, now: Date): Promise<void> {
       { directoryManager: userIds.get('directory')!, amira: userIds.get('amira')!, tom: userIds.get('tom')! },
       { riverside: orgIds.get('riverside')!, moorland: orgIds.get('moorland')! },
     );
+    // Outcome measures on the caseload: baselines, discharges and follow-ups, for the charts and the change table.
+    await seedOutcomesDemo(tx, now);
     // People seeded before the geography lookup ran get their LSOA and IMD decile the same way intake derives them.
     await tx.execute(sql`
       update people p set lsoa_code = pc.lsoa_code, imd_decile = d.imd_decile

@@ -19,7 +19,8 @@ export function toFhirQuestionnaire(
   const url = `${baseUrl.replace(/\/+$/, '')}/fhir/Questionnaire/${definition.code}`;
   return {
     resourceType: 'Questionnaire',
-    id: `${definition.code}-${definition.version.replaceAll('.', '-')}`,
+    // FHIR ids allow letters, digits, '-' and '.', up to 64 characters; codes never contain '-'.
+    id: `${definition.code}-${definition.version}`.replaceAll('_', '-').replaceAll('.', '-').slice(0, 64),
     url,
     version: definition.version,
     name: fhirName(definition.code),

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
-import { type Actor, assertRole } from '../../platform/actor.ts';
+import { type Actor, assertRole, type RequestContext } from '../../platform/actor.ts';
 import {
   ConflictError,
   NotFoundError,
@@ -9,9 +9,12 @@ import {
   VersionConflictError,
 } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
+import { londonDate } from '../../platform/working-days.ts';
 import { recordAudit } from '../audit/service.ts';
 import { users } from '../identity/schema.ts';
-import { assertDateWithinEpisode, episodeFor } from '../pathway/access.ts';
+import { assertDateWithinEpisode, episodeFor, type ReferralRow } from '../pathway/access.ts';
+import { personFor } from '../pathway/episode.ts';
+import { referrals } from '../referrals/schema.ts';
 import type { InstrumentDefinition } from './definition.ts';
 import {
   completedByKinds,
@@ -21,7 +24,7 @@ import {
   timepoints,
 } from './schema.ts';
 import { answerErrors, scoreResponse } from './scoring.ts';
-import { instrumentsHere } from './service.ts';
+import { type instrumentsFor, instrumentsHere } from './service.ts';
 
 /*
  * Recording a completed measure on an episode, by the link worker with the person (or for them, or the person's
@@ -65,9 +68,10 @@ export interface MeasureRecord {
   recordedBy: string | null;
 }
 
+type Instruments = Awaited<ReturnType<typeof instrumentsFor>>;
+
 /** The instrument's latest usable version here, and the conversion tables its licence supplies. */
-async function usableInstrument(tx: Db, actor: Actor, code: string) {
-  const { items, conversions } = await instrumentsHere(tx, actor);
+export function usableInstrument({ items, conversions }: Instruments, code: string) {
   const found = items.find((i) => i.code === code);
   if (!found) throw new ValidationError(`There is no instrument ${code} here`, { field: 'instrumentCode' });
   if (!found.enabled) {
@@ -78,7 +82,7 @@ async function usableInstrument(tx: Db, actor: Actor, code: string) {
   return { ...found, conversions: conversions.get(code) ?? {} };
 }
 
-function checkAnswers(definition: InstrumentDefinition, given: Record<string, unknown>) {
+export function checkAnswers(definition: InstrumentDefinition, given: Record<string, unknown>) {
   const errors = answerErrors(definition, given);
   if (errors.length > 0) {
     throw new ValidationError(
@@ -98,7 +102,7 @@ export async function recordMeasure(
   const episode = await episodeFor(tx, actor, referralId);
   // The same form sent twice: the first response, not a second one.
   const [earlier] = await tx
-    .select({ id: outcomeResponses.id })
+    .select({ id: outcomeResponses.id, referralId: outcomeResponses.referralId })
     .from(outcomeResponses)
     .where(
       and(
@@ -106,13 +110,32 @@ export async function recordMeasure(
         eq(outcomeResponses.submissionId, body.submissionId),
       ),
     );
+  if (earlier && earlier.referralId !== referralId) {
+    throw new ConflictError('This submission was already recorded on another episode: open the form again.');
+  }
   if (earlier)
     return { created: false, measure: (await measuresOf(tx, actor, referralId, [earlier.id]))[0]! };
   if (episode.status !== 'accepted' && episode.status !== 'discharged') {
     throw new ConflictError('Measures are recorded on an accepted episode.');
   }
   assertDateWithinEpisode(actor, episode, body.completedOn, 'completedOn', 'The date it was completed');
-  const instrument = await usableInstrument(tx, actor, body.instrumentCode);
+  const instrument = usableInstrument(await instrumentsHere(tx, actor), body.instrumentCode);
+  const id = await storeMeasure(tx, actor, episode, instrument, body, actor.userId);
+  return { created: true, measure: (await measuresOf(tx, actor, referralId, [id]))[0]! };
+}
+
+/**
+ * Checks, scores and stores one response on an episode, and audits it: for a link worker recording it, and for a
+ * person's own answers sent by a self-completion link (no user: `recordedBy` null).
+ */
+export async function storeMeasure(
+  tx: Db,
+  ctx: RequestContext,
+  episode: ReferralRow,
+  instrument: ReturnType<typeof usableInstrument>,
+  body: z.infer<typeof measureBody>,
+  recordedBy: string | null,
+): Promise<string> {
   const given = checkAnswers(instrument.definition, body.answers);
   const scored = scoreResponse(instrument.definition, given, instrument.conversions);
   const id = newId();
@@ -120,7 +143,7 @@ export async function recordMeasure(
     id,
     organisationId: episode.organisationId,
     personId: episode.personId,
-    referralId,
+    referralId: episode.id,
     instrumentId: instrument.id,
     instrumentCode: instrument.code,
     timepoint: body.timepoint,
@@ -131,16 +154,22 @@ export async function recordMeasure(
     status: scored.status,
     scores: scored.scores.map((s) => ({ code: s.code, value: s.value, band: s.band })),
     submissionId: body.submissionId,
-    recordedBy: actor.userId,
-    recordedAt: actor.now,
+    recordedBy,
+    recordedAt: ctx.now,
   });
-  await recordAudit(tx, actor, {
+  await recordAudit(tx, ctx, {
     action: 'outcomes.measure.recorded',
     recordType: 'outcome_response',
     recordIds: [id],
-    detail: { referralId, instrument: instrument.code, timepoint: body.timepoint, status: scored.status },
+    organisationId: episode.organisationId,
+    detail: {
+      referralId: episode.id,
+      instrument: instrument.code,
+      timepoint: body.timepoint,
+      status: scored.status,
+    },
   });
-  return { created: true, measure: (await measuresOf(tx, actor, referralId, [id]))[0]! };
+  return id;
 }
 
 /** An amendment: a new version with the corrected answers, the original kept and marked replaced. */
@@ -194,6 +223,24 @@ export async function amendMeasure(
   return (await measuresOf(tx, actor, original.referralId, [id]))[0]!;
 }
 
+function toRecord(r: typeof outcomeResponses.$inferSelect, title: string, by: string | null): MeasureRecord {
+  return {
+    id: r.id,
+    instrumentCode: r.instrumentCode,
+    instrumentTitle: title,
+    timepoint: r.timepoint,
+    completedOn: r.completedOn,
+    completedBy: r.completedBy,
+    mode: r.mode,
+    status: r.status,
+    answers: r.answers,
+    scores: r.scores,
+    amends: r.amends,
+    recordedAt: r.recordedAt.toISOString(),
+    recordedBy: by,
+  };
+}
+
 /** The episode's measures, current versions first by date (amended originals are left out unless asked by id). */
 export async function measuresOf(
   tx: Db,
@@ -222,19 +269,42 @@ export async function measuresOf(
       detail: { referralId },
     });
   }
-  return rows.map(({ r, title, by }) => ({
-    id: r.id,
-    instrumentCode: r.instrumentCode,
-    instrumentTitle: title,
-    timepoint: r.timepoint,
-    completedOn: r.completedOn,
-    completedBy: r.completedBy,
-    mode: r.mode,
-    status: r.status,
-    answers: r.answers,
-    scores: r.scores,
-    amends: r.amends,
-    recordedAt: r.recordedAt.toISOString(),
-    recordedBy: by,
-  }));
+  return rows.map(({ r, title, by }) => toRecord(r, title, by));
+}
+
+/** Every current measure of a person across their episodes in the PCN, oldest first, for their charts. */
+export async function personMeasures(tx: Db, actor: Actor, personId: string) {
+  await personFor(tx, actor, personId);
+  const rows = await tx
+    .select({
+      r: outcomeResponses,
+      title: outcomeInstruments.title,
+      by: users.name,
+      receivedAt: referrals.receivedAt,
+    })
+    .from(outcomeResponses)
+    .innerJoin(outcomeInstruments, eq(outcomeInstruments.id, outcomeResponses.instrumentId))
+    .innerJoin(referrals, eq(referrals.id, outcomeResponses.referralId))
+    .leftJoin(users, eq(users.id, outcomeResponses.recordedBy))
+    .where(
+      and(
+        eq(outcomeResponses.personId, personId),
+        eq(outcomeResponses.organisationId, actor.actingOrganisationId!),
+        eq(outcomeResponses.superseded, false),
+      ),
+    )
+    .orderBy(asc(outcomeResponses.completedOn), asc(outcomeResponses.recordedAt));
+  await recordAudit(tx, actor, {
+    action: 'outcomes.measures.listed',
+    recordType: 'outcome_response',
+    recordIds: rows.map((r) => r.r.id),
+    detail: { personId },
+  });
+  return {
+    items: rows.map(({ r, title, by, receivedAt }) => ({
+      ...toRecord(r, title, by),
+      referralId: r.referralId,
+      referralReceivedOn: londonDate(receivedAt),
+    })),
+  };
 }

@@ -1,9 +1,33 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { assertRole } from '../../platform/actor.ts';
-import { type AppDeps, asActor } from '../../platform/deps.ts';
-import { amendBody, amendMeasure, measureBody, measuresOf, recordMeasure } from './measures.ts';
+import type { Db } from '../../db/client.ts';
+import { assertRole, type SystemContext } from '../../platform/actor.ts';
+import { type AppDeps, asActor, asSystem } from '../../platform/deps.ts';
 import {
+  countPublicCall,
+  createCompletionLink,
+  createLinkBody,
+  listCompletionLinks,
+  openCompletionLink,
+  progressBody,
+  publicTokenBody,
+  revokeCompletionLink,
+  saveCompletionProgress,
+  submitBody,
+  submitCompletionLink,
+} from './links.ts';
+import {
+  amendBody,
+  amendMeasure,
+  measureBody,
+  measuresOf,
+  personMeasures,
+  recordMeasure,
+} from './measures.ts';
+import {
+  caseloadDue,
+  caseloadDueQuery,
   episodeDueMeasures,
   followUps,
   outcomeSettingsBody,
@@ -153,5 +177,102 @@ export const scheduleRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
       },
     },
     async (req) => asActor(deps, req, (tx, actor) => followUps(tx, actor)),
+  );
+};
+
+export const completionLinkRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+  app.post(
+    '/referrals/:id/completion-links',
+    {
+      schema: {
+        tags,
+        summary:
+          'A single-use self-completion link for the person (shown once, with a QR code), sent by text or email if asked',
+        params: referralParams,
+        body: createLinkBody,
+      },
+    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(
+          await asActor(deps, req, (tx, actor) =>
+            createCompletionLink(tx, actor, req.params.id, req.body, deps.publicUrl),
+          ),
+        ),
+  );
+  app.get(
+    '/referrals/:id/completion-links',
+    {
+      schema: {
+        tags,
+        summary: 'The episode’s self-completion links and how each stands',
+        params: referralParams,
+      },
+    },
+    async (req) => asActor(deps, req, (tx, actor) => listCompletionLinks(tx, actor, req.params.id)),
+  );
+  app.post(
+    '/completion-links/:id/revoke',
+    {
+      schema: {
+        tags,
+        summary: 'Cancel a self-completion link: it accepts nothing after',
+        params: z.strictObject({ id: z.uuid('This link id is not valid') }),
+      },
+    },
+    async (req) => asActor(deps, req, (tx, actor) => revokeCompletionLink(tx, actor, req.params.id)),
+  );
+  app.get(
+    '/people/:id/measures',
+    {
+      schema: {
+        tags,
+        summary: 'A person’s current measures across their episodes, for their charts',
+        params: z.strictObject({ id: z.uuid('This person id is not valid') }),
+      },
+    },
+    async (req) => asActor(deps, req, (tx, actor) => personMeasures(tx, actor, req.params.id)),
+  );
+  app.get(
+    '/outcomes/due',
+    {
+      schema: {
+        tags,
+        summary: 'The measures a link worker’s caseload calls for today: baselines, discharges, follow-ups',
+        querystring: caseloadDueQuery,
+      },
+    },
+    async (req) => asActor(deps, req, (tx, actor) => caseloadDue(tx, actor, req.query)),
+  );
+};
+
+/** The person's side of a self-completion link: no sign-in; the token (in the body, never the address) is the key. */
+export const publicCompletionRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+  const options = { config: { auth: 'public' as const, csrf: false }, bodyLimit: 65_536 };
+  const counted = async <T>(req: FastifyRequest, work: (tx: Db, ctx: SystemContext) => Promise<T>) => {
+    await asSystem(deps, req, countPublicCall);
+    return asSystem(deps, req, work);
+  };
+  app.post(
+    '/completion/open',
+    { ...options, schema: { tags, summary: 'Open a self-completion link', body: publicTokenBody } },
+    async (req) => counted(req, (tx, ctx) => openCompletionLink(tx, ctx, req.body.token)),
+  );
+  app.put(
+    '/completion/progress',
+    { ...options, schema: { tags, summary: 'Save the answers given so far', body: progressBody } },
+    async (req) => counted(req, (tx, ctx) => saveCompletionProgress(tx, ctx, req.body)),
+  );
+  app.post(
+    '/completion/submit',
+    {
+      ...options,
+      schema: { tags, summary: 'Send the answers: the link is then used', body: submitBody },
+    },
+    async (req, reply) => {
+      const result = await counted(req, (tx, ctx) => submitCompletionLink(tx, ctx, req.body));
+      return reply.status(result.alreadySent ? 200 : 201).send(result);
+    },
   );
 };

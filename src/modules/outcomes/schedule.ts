@@ -1,8 +1,8 @@
 import { and, eq, gte, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../../db/client.ts';
+import { type Db, rowsOf } from '../../db/client.ts';
 import { type Actor, assertRole, hasRole } from '../../platform/actor.ts';
-import { ValidationError, VersionConflictError } from '../../platform/errors.ts';
+import { NotFoundError, ValidationError, VersionConflictError } from '../../platform/errors.ts';
 import { londonDate } from '../../platform/working-days.ts';
 import { recordAudit } from '../audit/service.ts';
 import { episodeFor } from '../pathway/access.ts';
@@ -301,4 +301,99 @@ export async function followUps(tx: Db, actor: Actor) {
     recordIds: [...new Set(items.map((i) => i.referralId))],
   });
   return { items, settings };
+}
+
+export const caseloadDueQuery = z.strictObject({
+  linkWorkerId: z.uuid('This link worker id is not valid').optional(),
+});
+
+interface CaseloadDueRow {
+  referral_id: string;
+  person_id: string;
+  given_name: string;
+  family_name: string;
+  accepted_on: string;
+  first_what_matters_on: string | null;
+  discharged_on: string | null;
+  consent_to_follow_up: boolean | null;
+}
+
+/**
+ * The measures a link worker's caseload calls for today: baselines on open episodes (overdue once the first
+ * conversation has passed), discharge measures around a discharge, and follow-up windows that are open for people
+ * who agreed to be contacted. One row per episode and timepoint, overdue first, then by the window's end.
+ */
+export async function caseloadDue(tx: Db, actor: Actor, query: z.infer<typeof caseloadDueQuery>) {
+  assertRole(actor, 'link_worker', 'lead_link_worker');
+  const linkWorkerId = query.linkWorkerId ?? actor.userId;
+  if (linkWorkerId !== actor.userId && !hasRole(actor, 'lead_link_worker')) {
+    throw new NotFoundError('You can see your own caseload’s measures; leads see the whole team’s.');
+  }
+  const org = actor.actingOrganisationId!;
+  if (linkWorkerId !== actor.userId) {
+    const [known] = rowsOf<{ id: string }>(
+      await tx.execute(sql`
+        select ra.user_id as id from role_assignments ra where ra.user_id = ${linkWorkerId}
+          and ra.organisation_id = ${org} and ra.role in ('link_worker', 'lead_link_worker') limit 1`),
+    );
+    if (!known) throw new NotFoundError('There is no link worker with this id in your PCN.');
+  }
+  const settings = await outcomeSettingsOf(tx, org);
+  const today = londonDate(actor.now);
+  const followUpsSince = addMonths(today, -settings.longFollowUpToMonths);
+  const dischargeSince = addDays(today, -28);
+  const rows = rowsOf<CaseloadDueRow>(
+    await tx.execute(sql`
+      select r.id as referral_id, r.person_id, p.given_name, p.family_name,
+        (coalesce(r.triaged_at, r.received_at) at time zone 'Europe/London')::date::text as accepted_on,
+        (select min(w.held_on)::text from what_matters_conversations w where w.referral_id = r.id)
+          as first_what_matters_on,
+        d.discharged_on::text as discharged_on, d.consent_to_follow_up
+      from referrals r
+      join people p on p.id = r.person_id
+      left join discharges d on d.referral_id = r.id
+      where r.organisation_id = ${org} and r.allocated_link_worker_id = ${linkWorkerId}
+        and (r.status = 'accepted'
+          or (r.status = 'discharged'
+            and (d.discharged_on >= ${dischargeSince}::date
+              or (d.consent_to_follow_up and d.discharged_on >= ${followUpsSince}::date))))`),
+  );
+  const done = await doneFor(
+    tx,
+    rows.map((r) => r.referral_id),
+  );
+  const items = rows.flatMap((r) => {
+    const due = dueMeasures({
+      acceptedOn: r.accepted_on,
+      firstWhatMattersOn: r.first_what_matters_on,
+      discharge: r.discharged_on ? { on: r.discharged_on, consentToFollowUp: r.consent_to_follow_up } : null,
+      today,
+      settings,
+      done: done.get(r.referral_id) ?? new Set(),
+    }).filter((d) => d.status === 'due' || d.status === 'overdue');
+    const byTimepoint = new Map<string, DueMeasure[]>();
+    for (const d of due) byTimepoint.set(d.timepoint, [...(byTimepoint.get(d.timepoint) ?? []), d]);
+    return [...byTimepoint.entries()].map(([timepoint, ds]) => ({
+      referralId: r.referral_id,
+      personId: r.person_id,
+      personName: `${r.given_name} ${r.family_name}`,
+      timepoint,
+      from: ds[0]!.from,
+      to: ds[0]!.to,
+      status: ds.some((d) => d.status === 'overdue') ? ('overdue' as const) : ('due' as const),
+      instrumentsOutstanding: ds.map((d) => d.instrumentCode),
+    }));
+  });
+  items.sort((a, b) =>
+    a.status !== b.status ? (a.status === 'overdue' ? -1 : 1) : (a.to ?? '9999') < (b.to ?? '9999') ? -1 : 1,
+  );
+  if (items.length) {
+    await recordAudit(tx, actor, {
+      action: 'outcomes.due.listed',
+      recordType: 'person',
+      recordIds: [...new Set(items.map((i) => i.personId))],
+      detail: { linkWorkerId },
+    });
+  }
+  return { items };
 }

@@ -62,7 +62,11 @@ export interface InstrumentSummary {
  */
 export async function instrumentsHere(tx: Db, actor: Actor) {
   assertRole(actor, ...INSTRUMENT_READERS);
-  const chain = await organisationChain(tx, actor);
+  return instrumentsFor(tx, await organisationChain(tx, actor));
+}
+
+/** The same for an organisation chain (nearest first), e.g. a self-completion link's PCN and those above it. */
+export async function instrumentsFor(tx: Db, chain: string[]) {
   const rows = await tx
     .select()
     .from(outcomeInstruments)

@@ -90,6 +90,8 @@ export const appointments = pgTable(
   (t) => [
     index('appointments_referral_idx').on(t.referralId, t.startsAt),
     index('appointments_person_idx').on(t.personId, t.startsAt),
+    // Tomorrow's booked appointments, for the reminders the message worker queues on every pass.
+    index('appointments_starts_at_idx').on(t.startsAt).where(sql`status = 'booked'`),
   ],
 );
 

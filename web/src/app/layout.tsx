@@ -2,28 +2,10 @@ import { useEffect, useRef } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import type { Me, Role } from '../../../src/modules/identity/contract.ts';
 import { describeError } from '../components/form-errors.ts';
+import { NhsLogo } from '../components/nhs-logo.tsx';
 import { useSignOut } from '../features/identity/sign-out.ts';
 import { focusMainHeading } from './page.ts';
 import { useMe } from './session.tsx';
-
-function NhsLogo() {
-  return (
-    <svg
-      className="nhsuk-header__logo"
-      xmlns="http://www.w3.org/2000/svg"
-      viewBox="0 0 200 80"
-      height="40"
-      width="100"
-      focusable="false"
-      aria-hidden="true"
-    >
-      <path
-        fill="currentcolor"
-        d="M200 0v80H0V0h200Zm-27.5 5.5c-14.5 0-29 5-29 22 0 10.2 7.7 13.5 14.7 16.3l.7.3c5.4 2 10.1 3.9 10.1 8.4 0 6.5-8.5 7.5-14 7.5s-12.5-1.5-16-3.5L135 70c5.5 2 13.5 3.5 20 3.5 15.5 0 32-4.5 32-22.5 0-19.5-25.5-16.5-25.5-25.5 0-5.5 5.5-6.5 12.5-6.5a35 35 0 0 1 14.5 3l4-13.5c-4.5-2-12-3-20-3Zm-131 2h-22l-14 65H22l9-45h.5l13.5 45h21.5l14-65H64l-9 45h-.5l-13-45Zm63 0h-18l-13 65h17l6-28H117l-5.5 28H129l13.5-65H125L119.5 32h-20l5-24.5Z"
-      />
-    </svg>
-  );
-}
 
 function UserIcon() {
   return (
@@ -60,9 +42,10 @@ export function sectionsFor(me: Me): { to: string; label: string }[] {
       { to: '/waiting-list', label: 'Waiting list' },
       { to: '/caseload', label: 'Caseload' },
       { to: '/caseloads', label: 'Team' },
+      { to: '/outcomes/due', label: 'Measures' },
     );
   } else if (roles.includes('link_worker')) {
-    sections.push({ to: '/caseload', label: 'Caseload' });
+    sections.push({ to: '/caseload', label: 'Caseload' }, { to: '/outcomes/due', label: 'Measures' });
   }
   if (roles.includes('referrer')) sections.push({ to: '/referrals/mine', label: 'Referrals' });
   if (roles.includes('admin')) {
@@ -70,6 +53,12 @@ export function sectionsFor(me: Me): { to: string; label: string }[] {
   }
   if (roles.includes('admin') || roles.includes('lead_link_worker')) {
     sections.push({ to: '/link-workers', label: 'Link workers' });
+  }
+  if (roles.some((role) => role === 'lead_link_worker' || role === 'admin' || role === 'commissioner')) {
+    sections.push({ to: '/outcomes/change', label: 'Outcomes' });
+  }
+  if (roles.includes('admin') || roles.includes('lead_link_worker')) {
+    sections.push({ to: '/messages', label: 'Messages' });
   }
   if (roles.includes('admin')) sections.push({ to: '/audit', label: 'Audit log' });
   // One entry for the community services directory, so the menu wraps no more than it did: its other pages

@@ -18,6 +18,7 @@ import { LinkWorkersPage } from '../features/link-workers/link-workers-page.tsx'
 import { OrganisationEditPage } from '../features/organisations/organisation-edit-page.tsx';
 import { OrganisationNewPage } from '../features/organisations/organisation-new-page.tsx';
 import { OrganisationsPage } from '../features/organisations/organisations-page.tsx';
+import { outcomesRoutes } from '../features/outcomes/routes.tsx';
 import { MyReferralsPage } from '../features/referrals/my-referrals-page.tsx';
 import { ReferralNewPage } from '../features/referrals/referral-new-page.tsx';
 import { SelfReferralPage } from '../features/referrals/self-referral-page.tsx';
@@ -84,6 +85,7 @@ export const router = createBrowserRouter([
               ...caseloadRoutes,
               ...episodesRoutes,
               ...directoryRoutes,
+              ...outcomesRoutes,
               {
                 element: (
                   <RequireRole

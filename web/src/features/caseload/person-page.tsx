@@ -13,6 +13,7 @@ import {
 } from '../../components/page-parts.tsx';
 import { ProblemPage } from '../../components/problem-page.tsx';
 import { ResponsiveTable } from '../../components/responsive-table.tsx';
+import { PersonMeasures } from '../outcomes/person-measures.tsx';
 import { contactMethodLabels } from '../referrals/labels.ts';
 import { referralReference, StatusTag } from '../referrals/referral-parts.tsx';
 import { dateOfBirthWithAge } from './caseload-parts.tsx';
@@ -144,6 +145,7 @@ function Person({ person }: { person: PersonRecord }) {
           </p>
         )}
 
+        <PersonMeasures personId={person.id} />
         <PersonTimeline person={person} />
       </div>
     </div>

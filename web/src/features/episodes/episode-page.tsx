@@ -24,6 +24,7 @@ import {
   Tag,
 } from '../../components/page-parts.tsx';
 import { ResponsiveTable } from '../../components/responsive-table.tsx';
+import { EpisodeMeasures } from '../outcomes/episode-measures.tsx';
 import { reasonLabeller, useNeedsDomains } from '../referrals/queries.ts';
 import { ReasonList, UrgencyTag } from '../referrals/referral-parts.tsx';
 import { Connections } from './connections.tsx';
@@ -773,6 +774,7 @@ function EpisodeDetails({ episode, labelFor }: { episode: Episode; labelFor: Lab
           <WhatMattersSection episode={episode} labelFor={labelFor} />
           <PlanSection episode={episode} labelFor={labelFor} />
           <Connections episode={episode} />
+          <EpisodeMeasures episode={episode} />
           <DischargeSection episode={episode} />
         </div>
       </div>

@@ -1,0 +1,37 @@
+import type { RouteObject } from 'react-router';
+import { RequireRole } from '../../app/guards.tsx';
+import { MessagesPage } from '../messaging/messages-page.tsx';
+import { ChangeReportPage } from './change-report-page.tsx';
+import { CompletionLinkPage } from './completion-link-page.tsx';
+import { MeasureNewPage } from './measure-new-page.tsx';
+import { MeasuresDuePage } from './measures-due-page.tsx';
+
+/** Pages of the outcome measures feature, mounted inside the signed-in, acting-organisation area. */
+export const outcomesRoutes: RouteObject[] = [
+  {
+    element: (
+      <RequireRole roles={['link_worker', 'lead_link_worker']} what="link workers and lead link workers" />
+    ),
+    children: [
+      { path: '/episodes/:id/measures/new', element: <MeasureNewPage /> },
+      { path: '/episodes/:id/measures/link', element: <CompletionLinkPage /> },
+      { path: '/outcomes/due', element: <MeasuresDuePage /> },
+    ],
+  },
+  {
+    element: (
+      <RequireRole
+        roles={['lead_link_worker', 'admin', 'commissioner']}
+        what="lead link workers, administrators and commissioners"
+      />
+    ),
+    children: [{ path: '/outcomes/change', element: <ChangeReportPage /> }],
+  },
+  {
+    // The message outbox (and, in development, the inbox the development transport writes to).
+    element: (
+      <RequireRole roles={['admin', 'lead_link_worker']} what="administrators and lead link workers" />
+    ),
+    children: [{ path: '/messages', element: <MessagesPage /> }],
+  },
+];
