@@ -33,11 +33,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync, constants as zlib } from 'node:zlib';
 import { sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { build } from 'esbuild';
 import pg from 'pg';
 import { chromium } from 'playwright-core';
 import { type Database, openDatabase, rowsOf } from '../src/db/client.ts';
 import { demoPassword, seedDemo } from '../src/db/seed/demo.ts';
+import { caseloadDueStatement } from '../src/modules/outcomes/schedule.ts';
 import { ensureShippedInstruments } from '../src/modules/outcomes/service.ts';
 import { webDist } from '../src/platform/paths.ts';
 import { inTransaction } from '../src/platform/transaction.ts';
@@ -254,8 +256,8 @@ export function changeSql(instrument: string, scope: string[], from: string, to:
 }
 
 /**
- * The two statements GET /api/outcomes/due runs (caseloadDue in src/modules/outcomes/schedule.ts, copied here:
- * keep in step): the link worker's open and recently discharged episodes, then their completed measures.
+ * The two statements GET /api/outcomes/due runs: the link worker's open and recently discharged episodes (the app's
+ * own statement, caseloadDueStatement), then their completed measures.
  */
 function dueSql(organisationId: string, linkWorkerId: string): [RawQuery, (ids: string[]) => RawQuery] {
   const today = londonDate(new Date());
@@ -267,22 +269,12 @@ function dueSql(organisationId: string, linkWorkerId: string): [RawQuery, (ids: 
     return d.toISOString().slice(0, 10);
   };
   return [
-    {
-      text: `
-        select r.id as referral_id, r.person_id, p.given_name, p.family_name,
-          (coalesce(r.triaged_at, r.received_at) at time zone 'Europe/London')::date::text as accepted_on,
-          (select min(w.held_on)::text from what_matters_conversations w where w.referral_id = r.id)
-            as first_what_matters_on,
-          d.discharged_on::text as discharged_on, d.consent_to_follow_up
-        from referrals r
-        join people p on p.id = r.person_id
-        left join discharges d on d.referral_id = r.id
-        where r.organisation_id = $1 and r.allocated_link_worker_id = $2
-          and (r.status = 'accepted'
-            or (r.status = 'discharged'
-              and (d.discharged_on >= $3::date or (d.consent_to_follow_up and d.discharged_on >= $4::date))))`,
-      params: [organisationId, linkWorkerId, day(today, -28), monthsAgo(12)],
-    },
+    (() => {
+      const q = new PgDialect().sqlToQuery(
+        caseloadDueStatement(organisationId, linkWorkerId, day(today, -28), monthsAgo(12)),
+      );
+      return { text: q.sql, params: q.params };
+    })(),
     (ids) => ({
       text: `
         select referral_id, timepoint, instrument_code from outcome_responses

@@ -1,12 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/db.ts';
-import { call, type Session, signIn, type TestApp } from '../../../test/factories.ts';
+import { call, makeTestApp, type Session, signIn, type TestApp } from '../../../test/factories.ts';
 import { makeWorld, type World } from '../../../test/world.ts';
-import { buildApp } from '../../app.ts';
-import type { Database, Db } from '../../db/client.ts';
+import type { Db } from '../../db/client.ts';
 import { ManualClock } from '../../platform/clock.ts';
-import { sessionCookieName } from '../../platform/http-auth.ts';
 import { newId } from '../../platform/ids.ts';
 import { inTransaction } from '../../platform/transaction.ts';
 import { auditEvents } from '../audit/schema.ts';
@@ -17,7 +15,6 @@ import { referrals } from '../referrals/schema.ts';
 import { instrumentDefinition } from './definition.ts';
 import { ONS4 } from './instruments.ts';
 import type { ChangeReport, ChangeRow } from './report.ts';
-import { outcomeReportRoutes } from './report-routes.ts';
 import { outcomeInstruments, outcomeResponses } from './schema.ts';
 import { scoreResponse } from './scoring.ts';
 
@@ -44,27 +41,6 @@ const anxiety = { before: [7, 6, 8, 5, 9], after: [4, 6, 5, 5, 6] };
 
 const TODAY = '2027-06-15T11:00:00Z';
 const PERIOD = 'from=2026-01-01&to=2026-12-31';
-
-/** A test app with the report's routes, whether or not the app has registered them yet. */
-async function makeReportApp(database: Database): Promise<TestApp> {
-  const clock = new ManualClock(TODAY);
-  const app = await buildApp({ database, clock, logLevel: 'silent', serveWeb: false });
-  if (!app.hasRoute({ method: 'GET', url: '/api/outcomes/change' })) {
-    await app.register(outcomeReportRoutes, {
-      prefix: '/api',
-      db: database.db,
-      clock,
-      publicUrl: 'http://localhost:3000',
-      session: { idleMinutes: 30, maxHours: 12 },
-      secureCookies: false,
-      cookieName: sessionCookieName(false),
-      ping: () => database.ping(),
-      databaseKind: database.kind,
-    });
-  }
-  await app.ready();
-  return { app, clock, close: () => app.close() };
-}
 
 async function seed(db: Db, world: World) {
   const { orgs, users } = world;
@@ -277,7 +253,7 @@ describeEachDatabase('the service-level change report', (db) => {
   beforeAll(async () => {
     world = await makeWorld(db().db);
     await seed(db().db, world);
-    t = await makeReportApp(db());
+    t = await makeTestApp(db(), new ManualClock(TODAY));
   });
   afterAll(() => t?.close());
 

@@ -30,7 +30,8 @@ import {
  * baseline was completed in a period, for an ICB, PCN or practice and the filters chosen. Aggregates only: no
  * person's data leaves the database, and every cell or count of fewer than 5 people is suppressed.
  *
- * Pairing: within one episode, the latest current (not amended-away) complete response per timepoint. Reaching a
+ * Pairing: within one episode, the latest current (not amended-away) complete response per timepoint (for the
+ * baseline, the latest completed in the period; for later timepoints, the latest on or after its start). Reaching a
  * timepoint: discharge once the episode is discharged; a follow-up once its window (months after discharge, the
  * PCN's outcome settings) has closed for someone who agreed to be contacted — or as soon as a measure is recorded
  * there. Completion is the share of episodes that reached a timepoint with a measure there.
@@ -396,7 +397,9 @@ const addDays = (date: string, days: number) =>
  *
  * Shaped for scale: each response's values are pulled out of its JSON once, into a small array in the measures'
  * order, so the joins and the aggregate carry numbers, not documents; episode-level counts are made once per
- * comparison rather than once per measure.
+ * comparison rather than once per measure. On PostgreSQL it wants a covering partial index on outcome_responses
+ * (instrument_code, timepoint, organisation_id, completed_on) INCLUDE (referral_id, recorded_at, id, scores,
+ * answers) WHERE status = 'complete' AND NOT superseded, so both reads are index-only range scans.
  */
 async function cellSums(
   tx: Db,
@@ -411,15 +414,9 @@ async function cellSums(
   },
 ): Promise<{ pairs: PairRow[]; reached: Map<Comparison, ReachRow>; episodes: number }> {
   const { q, reach } = args;
-  const metrics = JSON.stringify(
-    args.measures.map((m, idx) => ({
-      idx: idx + 1,
-      kind: m.kind,
-      code: m.code,
-      better: m.higherIsBetter ? 1 : -1,
-      threshold: m.threshold?.value ?? 0,
-    })),
-  );
+  // Each measure's direction (1: higher is better, −1: lower) and meaningful change (0: any change), in order.
+  const better = sql`${sql.param(args.measures.map((m) => (m.higherIsBetter ? 1 : -1)))}::float8[]`;
+  const threshold = sql`${sql.param(args.measures.map((m) => m.threshold?.value ?? 0))}::float8[]`;
   const needsPerson = !!(reach.practiceId || q.ageBand || q.sex || q.ethnicity || q.imdQuintile);
   const needsReferral = !!(reach.practiceId || q.linkWorkerId || q.needDomain || q.implementationModel);
   const age = q.ageBand ? ageBands[q.ageBand] : null;
@@ -472,10 +469,7 @@ async function cellSums(
   // Enough memory for the sorts and hashes of an ICB's year not to spill to disk; for this transaction only.
   await tx.execute(sql`select set_config('work_mem', '64MB', true)`);
   const result = await tx.execute(sql`
-    with metric as (
-      select * from jsonb_to_recordset(${metrics}::jsonb)
-        as m(idx int, kind text, code text, better float8, threshold float8)
-    ),
+    with
     base as materialized (
       select distinct on (r.referral_id) r.referral_id, r.organisation_id, ${values('r')} as v
       from outcome_responses r
@@ -488,16 +482,16 @@ async function cellSums(
       order by r.referral_id, r.completed_on desc, r.recorded_at desc, r.id desc
     ),
     later_all as (
-      select r.referral_id, r.timepoint, r.completed_on, r.recorded_at, r.id, r.scores, r.answers
+      select r.referral_id, r.timepoint, r.completed_on, r.recorded_at, r.id, ${values('r')} as v
       from outcome_responses r
+      ${scoreMap('r')}
       where ${current} and r.timepoint in ('discharge', 'follow_up_short', 'follow_up_long')
         and r.completed_on >= ${args.from}::date
     ),
     later as materialized (
-      select distinct on (l.referral_id, l.timepoint) l.referral_id, l.timepoint, ${values('l')} as v
+      select distinct on (l.referral_id, l.timepoint) l.referral_id, l.timepoint, l.v
       from later_all l
       join base b on b.referral_id = l.referral_id
-      ${scoreMap('l')}
       order by l.referral_id, l.timepoint, l.completed_on desc, l.recorded_at desc, l.id desc
     ),
     seen as (
@@ -517,7 +511,8 @@ async function cellSums(
           as reached_long
       from base b
       left join seen x on x.referral_id = b.referral_id
-      left join discharges d on d.referral_id = b.referral_id
+      -- Discharged on or after the baseline, so not before the period: only those discharges need reading.
+      left join discharges d on d.referral_id = b.referral_id and d.discharged_on >= ${args.from}::date
       left join outcome_settings s on s.organisation_id = b.organisation_id
     ),
     standing as (
@@ -533,12 +528,11 @@ async function cellSums(
       from episode
     ),
     paired as (
-      select l.timepoint as comparison, u.idx, u.before, u.after, (u.after - u.before) * m.better as better_by,
-        m.threshold
+      select l.timepoint as comparison, u.idx, u.before, u.after,
+        (u.after - u.before) * (${better})[u.idx] as better_by, (${threshold})[u.idx] as threshold
       from later l
       join base b on b.referral_id = l.referral_id
       cross join lateral unnest(b.v, l.v) with ordinality as u(before, after, idx)
-      join metric m on m.idx = u.idx
       where u.before is not null and u.after is not null
     )
     select 'pair' as kind, comparison, idx::int as idx,

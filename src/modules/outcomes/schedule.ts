@@ -319,6 +319,43 @@ interface CaseloadDueRow {
 }
 
 /**
+ * The link worker's episodes that can call for measures: the open ones (from the caseload's index) and those
+ * discharged by them within the discharge window, or within the follow-up windows for people who agreed to be
+ * contacted (from the discharges' index by who discharged, so a year of discharges is read, not the PCN's history).
+ * Exported for the benchmark, which times it raw.
+ */
+export function caseloadDueStatement(
+  organisationId: string,
+  linkWorkerId: string,
+  dischargeSince: string,
+  followUpsSince: string,
+) {
+  return sql`
+    with episodes as (
+      select r.id, r.person_id, r.triaged_at, r.received_at, null::date as discharged_on, null::boolean as consent
+      from referrals r
+      where r.allocated_link_worker_id = ${linkWorkerId} and r.status = 'accepted'
+        and r.organisation_id = ${organisationId}
+      union all
+      select r.id, r.person_id, r.triaged_at, r.received_at, d.discharged_on, d.consent_to_follow_up
+      from discharges d
+      join referrals r on r.id = d.referral_id
+      where d.discharged_by = ${linkWorkerId} and d.organisation_id = ${organisationId}
+        and d.discharged_on >= least(${dischargeSince}::date, ${followUpsSince}::date)
+        and (d.discharged_on >= ${dischargeSince}::date
+          or (d.consent_to_follow_up and d.discharged_on >= ${followUpsSince}::date))
+        and r.allocated_link_worker_id = ${linkWorkerId} and r.status = 'discharged'
+    )
+    select e.id as referral_id, e.person_id, p.given_name, p.family_name,
+      (coalesce(e.triaged_at, e.received_at) at time zone 'Europe/London')::date::text as accepted_on,
+      (select min(w.held_on)::text from what_matters_conversations w where w.referral_id = e.id)
+        as first_what_matters_on,
+      e.discharged_on::text as discharged_on, e.consent as consent_to_follow_up
+    from episodes e
+    join people p on p.id = e.person_id`;
+}
+
+/**
  * The measures a link worker's caseload calls for today: baselines on open episodes (overdue once the first
  * conversation has passed), discharge measures around a discharge, and follow-up windows that are open for people
  * who agreed to be contacted. One row per episode and timepoint, overdue first, then by the window's end.
@@ -343,20 +380,7 @@ export async function caseloadDue(tx: Db, actor: Actor, query: z.infer<typeof ca
   const followUpsSince = addMonths(today, -settings.longFollowUpToMonths);
   const dischargeSince = addDays(today, -28);
   const rows = rowsOf<CaseloadDueRow>(
-    await tx.execute(sql`
-      select r.id as referral_id, r.person_id, p.given_name, p.family_name,
-        (coalesce(r.triaged_at, r.received_at) at time zone 'Europe/London')::date::text as accepted_on,
-        (select min(w.held_on)::text from what_matters_conversations w where w.referral_id = r.id)
-          as first_what_matters_on,
-        d.discharged_on::text as discharged_on, d.consent_to_follow_up
-      from referrals r
-      join people p on p.id = r.person_id
-      left join discharges d on d.referral_id = r.id
-      where r.organisation_id = ${org} and r.allocated_link_worker_id = ${linkWorkerId}
-        and (r.status = 'accepted'
-          or (r.status = 'discharged'
-            and (d.discharged_on >= ${dischargeSince}::date
-              or (d.consent_to_follow_up and d.discharged_on >= ${followUpsSince}::date))))`),
+    await tx.execute(caseloadDueStatement(org, linkWorkerId, dischargeSince, followUpsSince)),
   );
   const done = await doneFor(
     tx,

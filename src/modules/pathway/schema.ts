@@ -297,6 +297,9 @@ export const discharges = pgTable(
       .references(() => users.id),
     dischargedAt: timestamp('discharged_at', { withTimezone: true }).notNull(),
   },
-  // The person's timeline reads every discharge of theirs.
-  (t) => [index('discharges_person_idx').on(t.personId)],
+  // The person's timeline reads every discharge of theirs; a link worker's measures due read the last year of theirs.
+  (t) => [
+    index('discharges_person_idx').on(t.personId),
+    index('discharges_by_idx').on(t.dischargedBy, t.dischargedOn),
+  ],
 );

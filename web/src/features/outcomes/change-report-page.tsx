@@ -279,9 +279,12 @@ export function ChangeReportPage() {
     const value = params.get(key);
     if (value) values[key] = value;
   }
+  // A period chosen from the list wins; "your own dates" (an empty period) uses from and to as typed.
   const period = params.get('period');
-  if (period && !values.from && !values.to) {
+  if (period) {
     const [from, to] = period.split('|');
+    delete values.from;
+    delete values.to;
     if (from) values.from = from;
     if (to) values.to = to;
   }
@@ -311,7 +314,12 @@ export function ChangeReportPage() {
   if (options.isError) return <ProblemPage error={options.error} />;
   const o = options.data;
   const periods = periodOptions(new Date());
-  const periodValue = period ?? (values.from || values.to ? '' : periods[0]!.value);
+  // A period kept in an address from another day is still offered, so the form shows what the table covers.
+  if (period && !periods.some((p) => p.value === period)) {
+    periods.push({ value: period, label: period.replace('|', ' to ') });
+  }
+  const ownDates = !period && !!(params.get('from') || params.get('to'));
+  const periodValue = period ?? (ownDates ? '' : periods[0]!.value);
 
   return (
     <>
@@ -348,16 +356,16 @@ export function ChangeReportPage() {
           <Select
             id="period"
             label="Baseline completed in"
-            placeholder={values.from || values.to ? 'The dates below' : undefined}
+            placeholder="Your own dates (below)"
             options={periods}
             defaultValue={periodValue}
           />
-          <details className="nhsuk-details" open={!!(params.get('from') || params.get('to'))}>
+          <details className="nhsuk-details" open={ownDates}>
             <summary className="nhsuk-details__summary">
               <span className="nhsuk-details__summary-text">Choose your own dates</span>
             </summary>
             <div className="nhsuk-details__text">
-              <p className="nhsuk-body-s">Your own dates are used instead of the period above.</p>
+              <p className="nhsuk-body-s">Choose “Your own dates (below)” above for these to be used.</p>
               <TextInput
                 id="from"
                 label="From"

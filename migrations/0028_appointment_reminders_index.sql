@@ -1,1 +1,0 @@
-CREATE INDEX "appointments_starts_at_idx" ON "appointments" USING btree ("starts_at") WHERE status = 'booked';

@@ -1,0 +1,2 @@
+CREATE INDEX "appointments_starts_at_idx" ON "appointments" USING btree ("starts_at") WHERE status = 'booked';--> statement-breakpoint
+CREATE INDEX "discharges_by_idx" ON "discharges" USING btree ("discharged_by","discharged_on");
