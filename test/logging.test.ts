@@ -35,10 +35,15 @@ describeEachDatabase('logs', (db) => {
       payload: { email: user.email, password: 'wrong password here' },
     });
     await app.inject({ method: 'GET', url: '/api/me', headers: { cookie: `lw_session=${cookie}` } });
+    // A self-completion link's token is a key: neither its page's address nor the API call logs it.
+    const completionToken = 'SelfCompletionTokenXyz0123456789abcdefghijk';
+    await app.inject({ method: 'GET', url: `/r/${completionToken}` });
+    await app.inject({ method: 'POST', url: '/api/completion/open', payload: { token: completionToken } });
     expect(lines.length).toBeGreaterThan(4);
     const parsed = lines.map((l) => JSON.parse(l) as { reqId?: string });
     expect(parsed.some((l) => typeof l.reqId === 'string')).toBe(true);
     const all = lines.join('\n');
+    expect(all).toContain('"path":"/r/…"');
     for (const secret of [
       user.email,
       'Ada Lovelace',
@@ -46,6 +51,7 @@ describeEachDatabase('logs', (db) => {
       'wrong password here',
       cookie,
       'abcdefghijklmnop',
+      'SelfCompletionTokenXyz0123456789abcdefghijk',
     ]) {
       expect(all).not.toContain(secret);
     }

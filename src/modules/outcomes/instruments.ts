@@ -29,7 +29,7 @@ export const ONS4: InstrumentInput = {
   version: '1',
   title: 'ONS personal well-being (ONS4)',
   instructions:
-    'I will now ask you four questions about your feelings on aspects of your life. There are no right or wrong answers. For each of these questions I’d like you to give an answer on a scale of 0 to 10, where 0 is “not at all” and 10 is “completely”.',
+    'Next are four questions about your feelings on aspects of your life. There are no right or wrong answers. For each of these questions please give an answer on a scale of 0 to 10, where 0 is “not at all” and 10 is “completely”.',
   licenceNotice:
     'ONS personal well-being questions, Office for National Statistics, Open Government Licence v3.0.',
   items: [

@@ -120,16 +120,17 @@ function Shell({ service, children }: { service: string; children: ReactNode }) 
   );
 }
 
-/** Moves focus to the page's heading when the step changes, so screen readers announce the new page. */
+/**
+ * Moves focus to the page's heading when the person moves to another step, so screen readers announce it — not when
+ * the page first appears (from loading), where focus stays at the start of the page as on any page load.
+ */
 function useHeadingFocus(key: string) {
   const ref = useRef<HTMLHeadingElement>(null);
-  const first = useRef(true);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the effect runs when the page (key) changes
+  const previous = useRef<string | null>(null);
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
+    const from = previous.current;
+    previous.current = key;
+    if (from === null || from === 'loading') return;
     ref.current?.focus();
     window.scrollTo(0, 0);
   }, [key]);
@@ -342,18 +343,16 @@ export function RespondPage() {
   return (
     <Shell service={service}>
       {step > 0 ? (
-        <div className="nhsuk-back-link">
-          <button
-            type="button"
-            className="nhsuk-back-link app-link-button"
-            onClick={() => {
-              setErrors({});
-              setStage({ kind: 'form', step: step - 1 });
-            }}
-          >
-            Back
-          </button>
-        </div>
+        <button
+          type="button"
+          className="nhsuk-back-link"
+          onClick={() => {
+            setErrors({});
+            setStage({ kind: 'form', step: step - 1 });
+          }}
+        >
+          Back
+        </button>
       ) : null}
       {errorItems.length > 0 ? (
         <div

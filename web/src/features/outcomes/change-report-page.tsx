@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { isProblem } from '../../app/api.ts';
+import { formatDate } from '../../app/format.ts';
 import { usePageTitle } from '../../app/page.ts';
 import { ErrorSummary } from '../../components/error-summary.tsx';
 import { FilterForm } from '../../components/filter-form.tsx';
@@ -220,7 +221,8 @@ function Results({ report, query }: { report: ChangeReport; query: Record<string
         {report.instrument.title}: {report.organisation.name}
       </h2>
       <p>
-        Episodes whose baseline was completed from {report.period.from} to {report.period.to}: {episodes}.
+        {episodes === 'fewer than 5' ? 'Fewer than 5' : episodes} episodes had their baseline between{' '}
+        {formatDate(report.period.from)} and {formatDate(report.period.to)}.
       </p>
       <p>
         Download this table:{' '}

@@ -17,16 +17,21 @@ import { type CreatedLink, useCreateCompletionLink } from './queries.ts';
  * timepoint cancels the old.
  */
 
+function CreatedBanner({ link, episode }: { link: CreatedLink; episode: Episode }) {
+  return (
+    <SuccessBanner>
+      <p className="nhsuk-notification-banner__heading">
+        {link.sent
+          ? `The link is on its way to ${episode.personName} by ${link.sent.channel === 'sms' ? 'text message' : 'email'}.`
+          : `The link for ${episode.personName} is ready.`}
+      </p>
+    </SuccessBanner>
+  );
+}
+
 function Created({ link, episode }: { link: CreatedLink; episode: Episode }) {
   return (
     <>
-      <SuccessBanner>
-        <p className="nhsuk-notification-banner__heading">
-          {link.sent
-            ? `The link is on its way to ${episode.personName} by ${link.sent.channel === 'sms' ? 'text message' : 'email'}.`
-            : `The link for ${episode.personName} is ready.`}
-        </p>
-      </SuccessBanner>
       <h2 className="nhsuk-heading-m">Scan to open the questionnaire</h2>
       <p>
         {episode.personName} can scan this with their phone’s camera. It works once, until{' '}
@@ -34,7 +39,7 @@ function Created({ link, episode }: { link: CreatedLink; episode: Episode }) {
       </p>
       {/* The server makes the QR code from the link: an SVG of squares, no script. */}
       <div
-        className="app-qr"
+        className="app-qr-code"
         role="img"
         aria-label="QR code of the questionnaire link"
         // biome-ignore lint/security/noDangerouslySetInnerHtml: the SVG is made by our server's QR library from our own URL
@@ -73,15 +78,16 @@ function LinkForm({ episode }: { episode: Episode }) {
     <TwoThirds>
       <BackLink to={episodePath(episode.referralId)}>Back to {episode.personName}</BackLink>
       <ErrorSummary items={errors.items} attempt={errors.attempt} />
+      {create.data && <CreatedBanner link={create.data} episode={episode} />}
       <PageHeading caption={episode.personName}>{title}</PageHeading>
       {create.data ? (
         <Created link={create.data} episode={episode} />
       ) : (
         <>
           <p>
-            {episode.personName} answers the {timepointLabels[timepoint]?.toLowerCase() ?? timepoint}{' '}
-            questionnaires on their own phone or computer, without signing in. Their answers come back to this
-            episode.
+            {episode.personName} answers the questionnaires on their own phone or computer, without signing
+            in. Their answers come back to this episode as the{' '}
+            {timepointLabels[timepoint]?.toLowerCase() ?? timepoint} measure.
           </p>
           <form onSubmit={submit} noValidate>
             <Radios

@@ -53,7 +53,8 @@ function DueMeasures({ episode, titleOf }: { episode: Episode; titleOf: (code: s
   if (due.isError) return <InlineProblem error={due.error} />;
   const rows = due.data.items.filter((d) => d.status !== 'not_yet' || d.timepoint !== 'baseline');
   const open = rows.filter((d) => d.status === 'due' || d.status === 'overdue');
-  const nextTimepoint = open[0]?.timepoint;
+  // A window open now before one already missed: nine months on, the long-term follow-up, not the short one.
+  const nextTimepoint = (open.find((d) => d.status === 'due') ?? open[0])?.timepoint;
   return (
     <>
       {rows.length > 0 && (

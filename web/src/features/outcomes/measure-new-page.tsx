@@ -56,7 +56,8 @@ function RecordForm({ episode }: { episode: Episode }) {
 
   const usable = useMemo(() => (instruments.data?.items ?? []).filter((i) => i.enabled), [instruments.data]);
   const dueNow = (due.data?.items ?? []).filter((d) => d.status === 'due' || d.status === 'overdue');
-  const suggestedTimepoint = params.get('timepoint') ?? dueNow[0]?.timepoint ?? 'baseline';
+  const suggestedTimepoint =
+    params.get('timepoint') ?? (dueNow.find((d) => d.status === 'due') ?? dueNow[0])?.timepoint ?? 'baseline';
   const [timepoint, setTimepoint] = useState<string>(suggestedTimepoint);
   const settingsCodes = due.data?.settings.instrumentCodes ?? [];
   const [chosen, setChosen] = useState<string[] | null>(null);
