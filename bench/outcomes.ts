@@ -25,7 +25,8 @@
 // caller's DATABASE_URL is never read or changed.
 //
 // Knobs: BENCH_SCALE=0.01 (a hundredth of the volume; PGlite gets a tenth of that), BENCH_ONLY=postgres|pglite,
-// BENCH_LOAD_SECONDS / BENCH_WARMUP_SECONDS, BENCH_WEB_BUILD=0 (use web/dist as it is instead of
+// BENCH_LOAD_SECONDS / BENCH_WARMUP_SECONDS, BENCH_KEEP=1 (keep the PostgreSQL database, named in the output,
+// instead of dropping it), BENCH_WEB_BUILD=0 (use web/dist as it is instead of
 // `npm run build:web`; without a built web app the page is not measured).
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -39,6 +40,9 @@ import pg from 'pg';
 import { chromium } from 'playwright-core';
 import { type Database, openDatabase, rowsOf } from '../src/db/client.ts';
 import { demoPassword, seedDemo } from '../src/db/seed/demo.ts';
+import { instrumentDefinition } from '../src/modules/outcomes/definition.ts';
+import { SHIPPED_INSTRUMENTS, UCLA3 } from '../src/modules/outcomes/instruments.ts';
+import { changeReportStatement, reportedMeasures } from '../src/modules/outcomes/report.ts';
 import { caseloadDueStatement } from '../src/modules/outcomes/schedule.ts';
 import { ensureShippedInstruments } from '../src/modules/outcomes/service.ts';
 import { webDist } from '../src/platform/paths.ts';
@@ -83,6 +87,8 @@ import type { RawQuery } from './pathway-queries.ts';
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const ONLY = process.env.BENCH_ONLY;
 const WEB_BUILD = process.env.BENCH_WEB_BUILD !== '0';
+/** Keep the PostgreSQL database (its name is printed) instead of dropping it, to study its plans afterwards. */
+const KEEP = process.env.BENCH_KEEP === '1';
 const APP_ROLE = 'linkwork_app';
 const CHROMIUM = '/usr/bin/chromium';
 const COMMISSIONER = 'commissioner@demo.linkwork.example';
@@ -145,8 +151,9 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
 // Who and what is measured, found in the generated data
 
 interface Targets {
-  icb: { id: string; scope: string[] };
-  pcn: { id: string; scope: string[] };
+  /** The tenant scope, and the PCNs in it (what the report reads: episodes belong to PCNs). */
+  icb: { id: string; scope: string[]; pcnIds: string[] };
+  pcn: { id: string; scope: string[]; pcnIds: string[] };
   linkWorker: { id: string; email: string; open: number };
   /** An open episode of that link worker, for a self-completion link. */
   linkEpisodeId: string | undefined;
@@ -169,6 +176,11 @@ async function findTargets(run: RunSql): Promise<Targets> {
           SELECT id FROM organisations WHERE id = '${id}'
           UNION ALL SELECT o.id FROM organisations o JOIN sub ON o.parent_id = sub.id)
         SELECT id FROM sub ORDER BY id`)
+    ).map((r) => String(r.id));
+  const pcnsIn = async (scope: string[]) =>
+    (
+      await run(`SELECT id FROM organisations WHERE type = 'pcn'
+        AND id IN (${scope.map((id) => `'${id}'`).join(', ')}) ORDER BY id`)
     ).map((r) => String(r.id));
   const icbId = String((await one(`SELECT id FROM organisations WHERE ods_code = '${DEMO_ICB_ODS}'`)).id);
   const pcnOds = `U9${String(MEASURED_PCN).padStart(4, '0')}`;
@@ -197,8 +209,8 @@ async function findTargets(run: RunSql): Promise<Targets> {
       ).n,
     );
   return {
-    icb: { id: icbId, scope: icbScope },
-    pcn: { id: pcnId, scope: pcnScope },
+    icb: { id: icbId, scope: icbScope, pcnIds: await pcnsIn(icbScope) },
+    pcn: { id: pcnId, scope: pcnScope, pcnIds: await pcnsIn(pcnScope) },
     linkWorker: { id: String(lw.id), email: String(lw.email), open: Number(lw.open) },
     linkEpisodeId: episode ? String(episode.id) : undefined,
     from,
@@ -220,39 +232,25 @@ function describeTargets(t: Targets) {
 // Raw SQL beside the API
 
 /**
- * The core of the change table as the bench writes it (report.ts may do it differently): each episode's latest
- * complete baseline in the period, paired with its latest complete measure at each later timepoint, and per score
- * and comparison the count, sums and sums of squares and how many went down, stayed or went up.
+ * The change table's statement as the app runs it (report.ts's changeReportStatement over the pair table
+ * outcome_changes), for the PCNs in scope and the period, unfiltered: rows of kind 'pair' (per measure and
+ * comparison), 'reach' and 'episodes'.
  */
-export function changeSql(instrument: string, scope: string[], from: string, to: string): RawQuery {
-  return {
-    text: `
-      WITH baseline AS (
-        SELECT DISTINCT ON (referral_id) referral_id, scores FROM outcome_responses
-        WHERE instrument_code = $1 AND organisation_id = ANY ($2::uuid[]) AND timepoint = 'baseline'
-          AND status = 'complete' AND NOT superseded AND completed_on BETWEEN $3::date AND $4::date
-        ORDER BY referral_id, completed_on DESC, recorded_at DESC
-      ), later AS (
-        SELECT DISTINCT ON (o.referral_id, o.timepoint) o.referral_id, o.timepoint, o.scores
-        FROM outcome_responses o JOIN baseline b ON b.referral_id = o.referral_id
-        WHERE o.instrument_code = $1 AND o.timepoint IN ('discharge', 'follow_up_short', 'follow_up_long')
-          AND o.status = 'complete' AND NOT o.superseded
-        ORDER BY o.referral_id, o.timepoint, o.completed_on DESC, o.recorded_at DESC
-      ), pairs AS (
-        SELECT l.timepoint AS comparison, s0.code, s0.value AS before, s1.value AS after
-        FROM baseline b JOIN later l ON l.referral_id = b.referral_id
-        CROSS JOIN LATERAL jsonb_to_recordset(b.scores) AS s0 (code text, value float8)
-        CROSS JOIN LATERAL jsonb_to_recordset(l.scores) AS s1 (code text, value float8)
-        WHERE s1.code = s0.code
-      )
-      SELECT comparison, code, count(*)::int AS n, sum(before) AS sum_before, sum(after) AS sum_after,
-        sum(after - before) AS sum_change, sum((after - before) ^ 2) AS sum_squares,
-        count(*) FILTER (WHERE after < before)::int AS down, count(*) FILTER (WHERE after = before)::int AS same,
-        count(*) FILTER (WHERE after > before)::int AS up,
-        (SELECT count(*) FROM baseline)::int AS baselines
-      FROM pairs GROUP BY comparison, code ORDER BY comparison, code`,
-    params: [instrument, scope, from, to],
-  };
+export function changeSql(instrument: string, pcnIds: string[], from: string, to: string): RawQuery {
+  const definition = instrumentDefinition.parse(
+    SHIPPED_INSTRUMENTS.find((i) => i.code === instrument) ?? UCLA3,
+  );
+  const q = new PgDialect().sqlToQuery(
+    changeReportStatement({
+      code: instrument,
+      measures: reportedMeasures(definition),
+      pcnIds,
+      from,
+      to,
+      today: londonDate(new Date()),
+    }),
+  );
+  return { text: q.sql, params: q.params };
 }
 
 /**
@@ -290,9 +288,9 @@ type Exec = (q: RawQuery) => Promise<Record<string, unknown>[]>;
 function rawOp(op: Op, exec: Exec, t: Targets): () => Promise<unknown> {
   switch (op) {
     case 'changeIcb':
-      return () => exec(changeSql(INSTRUMENT, t.icb.scope, t.from, t.to));
+      return () => exec(changeSql(INSTRUMENT, t.icb.pcnIds, t.from, t.to));
     case 'changePcn':
-      return () => exec(changeSql(INSTRUMENT, t.pcn.scope, t.from, t.to));
+      return () => exec(changeSql(INSTRUMENT, t.pcn.pcnIds, t.from, t.to));
     case 'due': {
       const [episodes, done] = dueSql(t.pcn.id, t.linkWorker.id);
       return async () => {
@@ -311,8 +309,8 @@ async function printPlans(
   lines: number,
 ) {
   const plans: [string, string[], RawQuery][] = [
-    ['change table core, the ICB, a year', t.icb.scope, changeSql(INSTRUMENT, t.icb.scope, t.from, t.to)],
-    ['change table core, one PCN, a year', t.pcn.scope, changeSql(INSTRUMENT, t.pcn.scope, t.from, t.to)],
+    ['change table core, the ICB, a year', t.icb.scope, changeSql(INSTRUMENT, t.icb.pcnIds, t.from, t.to)],
+    ['change table core, one PCN, a year', t.pcn.scope, changeSql(INSTRUMENT, t.pcn.pcnIds, t.from, t.to)],
   ];
   for (const [what, scope, q] of plans) {
     say(`  EXPLAIN (ANALYZE, BUFFERS) raw ${what}:`);
@@ -338,11 +336,14 @@ async function printPlans(
 async function measureRawOne(result: DbResult, op: Op, exec: Exec, t: Targets) {
   try {
     if (op !== 'due') {
-      const rows = await exec(changeSql(INSTRUMENT, scopeOfOp(op, t), t.from, t.to));
-      const discharge = rows.find((r) => r.comparison === 'discharge' && r.code === 'ucla3_total');
+      const pcnIds = op === 'changeIcb' ? t.icb.pcnIds : t.pcn.pcnIds;
+      const rows = await exec(changeSql(INSTRUMENT, pcnIds, t.from, t.to));
+      // The first measure (idx 1) is the instrument's first score, ucla3_total.
+      const discharge = rows.find((r) => r.kind === 'pair' && r.comparison === 'discharge' && r.idx === 1);
+      const episodes = rows.find((r) => r.kind === 'episodes');
       const n = Number(discharge?.n ?? 0);
       say(
-        `    raw SQL: ${String(rows[0]?.baselines ?? 0)} episodes with a baseline; ucla3_total baseline → discharge ` +
+        `    raw SQL: ${String(episodes?.n ?? 0)} episodes with a baseline; ucla3_total baseline → discharge ` +
           `n ${n}, mean change ${n ? (Number(discharge!.sum_change) / n).toFixed(2) : '–'}`,
       );
     }
@@ -746,7 +747,9 @@ async function runPostgres(cleanups: Cleanup[], measurePageHere: boolean): Promi
     return undefined;
   }
   await admin.end();
+  if (KEEP) say(`  BENCH_KEEP=1: the database ${dbName} is kept (drop it yourself when done)`);
   cleanups.push(async () => {
+    if (KEEP) return say(`Kept the database ${dbName}.`);
     const c = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
     c.on('error', () => {});
     await c.connect();

@@ -33,3 +33,21 @@ describe('config', () => {
     expect((error as Error).message).toMatch(/^Linkwork cannot start/);
   });
 });
+
+describe('messaging in production', () => {
+  it('refuses the development inbox when NODE_ENV is production, and accepts Notify', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/MESSAGE_TRANSPORT: set it to notify/);
+    const key = `live-${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}-${'1'.repeat(8)}-1111-4111-8111-${'1'.repeat(12)}`;
+    const template = '2f6c2a4e-9a5b-4c57-9d59-7a2f7e0c8b11';
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      MESSAGE_TRANSPORT: 'notify',
+      NOTIFY_API_KEY: key,
+      NOTIFY_TEMPLATE_SELF_COMPLETION_SMS: template,
+      NOTIFY_TEMPLATE_SELF_COMPLETION_EMAIL: template,
+      NOTIFY_TEMPLATE_APPOINTMENT_REMINDER_SMS: template,
+      NOTIFY_TEMPLATE_APPOINTMENT_REMINDER_EMAIL: template,
+    });
+    expect(config.messaging.transport).toBe('notify');
+  });
+});

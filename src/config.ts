@@ -80,6 +80,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const c = parsed.data;
+  const messaging = readMessagingConfig(env);
+  if (c.NODE_ENV === 'production' && messaging.transport !== 'notify') {
+    // In production a text or email must reach the person, not wait in an inbox administrators read.
+    throw new ConfigError([
+      'MESSAGE_TRANSPORT: set it to notify (with the NOTIFY_ settings) when NODE_ENV is production',
+    ]);
+  }
   const publicUrl = c.PUBLIC_URL ?? `http://${c.HOST === '0.0.0.0' ? 'localhost' : c.HOST}:${c.PORT}`;
   return {
     env: c.NODE_ENV,
@@ -97,6 +104,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: c.LOG_LEVEL,
     trustProxy: c.TRUST_PROXY,
     orukIcbOdsCode: c.ORUK_ICB_ODS?.toUpperCase() ?? null,
-    messaging: readMessagingConfig(env),
+    messaging,
   };
 }

@@ -10,6 +10,17 @@ export function londonDate(instant: Date): string {
   return londonDay.format(instant);
 }
 
+/** The instant a London calendar day (YYYY-MM-DD) begins: midnight GMT, or 23:00 UTC the evening before in BST. */
+export function londonMidnight(isoDate: string): Date {
+  const utcMidnight = Date.parse(`${isoDate}T00:00:00Z`);
+  const bst = new Date(utcMidnight - 3_600_000);
+  return londonDate(bst) === isoDate ? bst : new Date(utcMidnight);
+}
+
+/** The calendar day after a YYYY-MM-DD date. */
+export const nextDay = (isoDate: string) =>
+  new Date(Date.parse(`${isoDate}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
 const dayNumber = (isoDate: string) => Math.floor(Date.parse(`${isoDate}T00:00:00Z`) / 86_400_000);
 
 /**

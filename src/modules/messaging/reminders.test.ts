@@ -5,7 +5,8 @@ import { call, makeTestApp, type Session, type TestApp } from '../../../test/fac
 import { makeWorld, sessionsFor, type World } from '../../../test/world.ts';
 import { ManualClock } from '../../platform/clock.ts';
 import { inTransaction } from '../../platform/transaction.ts';
-import { cancelStaleReminders, londonMidnight, queueAppointmentReminders } from './reminders.ts';
+import { londonMidnight } from '../../platform/working-days.ts';
+import { cancelStaleReminders, queueAppointmentReminders } from './reminders.ts';
 import { messageOutbox } from './schema.ts';
 
 describe('London days', () => {

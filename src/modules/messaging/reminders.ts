@@ -1,7 +1,7 @@
 import { and, eq, gte, inArray, isNull, lt, notExists, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { ValidationError } from '../../platform/errors.ts';
-import { londonDate } from '../../platform/working-days.ts';
+import { londonDate, londonMidnight, nextDay } from '../../platform/working-days.ts';
 import { organisations } from '../organisations/schema.ts';
 import { appointments } from '../pathway/schema.ts';
 import { people } from '../people/schema.ts';
@@ -20,16 +20,6 @@ const londonHour = new Intl.DateTimeFormat('en-GB', {
   hour: '2-digit',
   hourCycle: 'h23',
 });
-
-/** The instant a London calendar day (YYYY-MM-DD) begins: midnight GMT, or 23:00 UTC the evening before in BST. */
-export function londonMidnight(isoDate: string): Date {
-  const utcMidnight = Date.parse(`${isoDate}T00:00:00Z`);
-  const bst = new Date(utcMidnight - 3_600_000);
-  return londonDate(bst) === isoDate ? bst : new Date(utcMidnight);
-}
-
-const nextDay = (isoDate: string) =>
-  new Date(Date.parse(`${isoDate}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 /** How the person will meet their link worker, when the appointment names no place. */
 const whereByMode: Record<string, string> = {

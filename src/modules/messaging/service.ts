@@ -93,6 +93,9 @@ export async function retryMessage(tx: Db, actor: Actor, id: string): Promise<Ou
       `Only a message that failed can be tried again: this one is ${current.message.status}.`,
     );
   }
+  if (current.message.template === 'self_completion_link' && !current.message.personalisation.link) {
+    throw new ConflictError('This link can no longer be used: make a new one from the person’s episode.');
+  }
   const [updated] = await tx
     .update(messageOutbox)
     .set({ status: 'queued', attempts: 0, nextAttemptAt: actor.now, lockedUntil: null })

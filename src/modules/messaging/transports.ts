@@ -174,6 +174,9 @@ export function notifyTransport(options: NotifyOptions): Transport {
   };
 }
 
+/** `…/r/<token>` → `…/r/…`: the development inbox shows that a link was sent, never the link itself. */
+export const maskCompletionTokens = (text: string) => text.replace(/\/r\/[A-Za-z0-9_-]+/g, '/r/…');
+
 /**
  * Sends nothing: renders the message and keeps it for the organisation's administrators to read on the Messages
  * page (how self-completion links reach people in development and demos).
@@ -183,7 +186,10 @@ export function devTransport(db: Db, clock: Clock = systemClock): Transport {
     name: 'dev',
     async send(message) {
       const now = clock.now();
-      const { subject, body } = renderTemplate(message.template, message.channel, message.personalisation);
+      const rendered = renderTemplate(message.template, message.channel, message.personalisation);
+      // A self-completion link's token is a key, shown once to the link worker: the inbox keeps it masked.
+      const subject = rendered.subject;
+      const body = maskCompletionTokens(rendered.body);
       const id = newId();
       await inTransaction(db, { system: true, now }, (tx) =>
         tx.insert(devMessages).values({

@@ -62,7 +62,7 @@ describeEachDatabase('the message outbox worker', (db) => {
   afterAll(() => notify.close());
 
   const system = () => ({ system: true as const, now: clock.now() });
-  const link = () => `https://linkwork.example/m/${randomUUID()}`;
+  const link = () => `https://linkwork.example/r/${randomUUID()}`;
   const message = (over: Partial<NewMessage> = {}): NewMessage => ({
     organisationId: pcn,
     channel: 'sms',
@@ -104,7 +104,10 @@ describeEachDatabase('the message outbox worker', (db) => {
       subject: null,
       organisationId: pcn,
     });
-    expect(kept!.body).toContain(m.personalisation.link);
+    // The link is a key: the inbox shows that one was sent, never the token, and the outbox forgets it once sent.
+    expect(kept!.body).not.toContain(m.personalisation.link);
+    expect(kept!.body).toContain('/r/…');
+    expect(row.personalisation.link).toBeUndefined();
     expect(kept!.body).toContain('Hello Ada, PCN Worker would like to know how you are getting on.');
   });
 

@@ -76,12 +76,19 @@ async function claimDue(
   limit: number,
 ): Promise<(OutgoingMessage & { attempts: number })[]> {
   const lease = new Date(now.getTime() + LEASE_MS);
-  const rows = await inTransaction(db, system(now), async (tx) =>
-    rowsOf<ClaimedRow>(
+  const rows = await inTransaction(db, system(now), async (tx) => {
+    // A message whose sending stopped the worker every time it was tried is given up on, visibly.
+    await tx.execute(sql`
+      update message_outbox set status = 'failed', locked_until = null,
+        last_error = 'Sending stopped part-way on every attempt: check the transport, then try again.'
+      where status = 'sending' and attempts >= ${MAX_ATTEMPTS}
+        and next_attempt_at <= ${now.toISOString()}::timestamptz`);
+    return rowsOf<ClaimedRow>(
       await tx.execute(sql`
         with due as materialized (
           select id from message_outbox
           where status in ('queued', 'sending') and next_attempt_at <= ${now.toISOString()}::timestamptz
+            and attempts < ${MAX_ATTEMPTS}
           order by next_attempt_at
           limit ${limit}
           for update skip locked
@@ -91,8 +98,8 @@ async function claimDue(
             locked_until = ${lease.toISOString()}::timestamptz, next_attempt_at = ${lease.toISOString()}::timestamptz
         from due where m.id = due.id
         returning m.id, m.organisation_id, m.channel, m.template, m.recipient, m.personalisation, m.attempts`),
-    ),
-  );
+    );
+  });
   return rows.map((r) => ({
     id: r.id,
     organisationId: r.organisation_id,
@@ -138,9 +145,10 @@ export function startMessageWorker(deps: MessageWorkerDeps, options: MessageWork
     let update: ReturnType<typeof sql>;
     if ('providerId' in result) {
       outcome = 'sent';
+      // A self-completion link is a key: once sent, the outbox keeps no copy of it.
       update = sql`update message_outbox set status = 'sent', provider_id = ${result.providerId},
         transport = ${transport.name}, sent_at = ${now.toISOString()}::timestamptz, locked_until = null,
-        last_error = null where ${mine}`;
+        last_error = null, personalisation = personalisation - 'link' where ${mine}`;
     } else if (result.retryable && message.attempts < MAX_ATTEMPTS) {
       outcome = 'retrying';
       const next = new Date(now.getTime() + RETRY_DELAYS_MS[message.attempts - 1]!);

@@ -61,7 +61,7 @@ export const instrumentDefinition = z
     version: z
       .string()
       .trim()
-      .regex(/^\d+(\.\d+)*$/, 'A version is like 1 or 1.2'),
+      .regex(/^\d{1,6}(\.\d{1,6}){0,5}$/, 'A version is like 1 or 1.2'),
     title: words(200),
     /** What the person is asked to think about, shown before the items. */
     instructions: words(2000).optional(),

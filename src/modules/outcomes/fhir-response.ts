@@ -430,10 +430,13 @@ function completedByFromSource(
 /** A FHIR date or dateTime as the calendar date in England; undefined for a partial date or nonsense. */
 function dateOf(authored: string | undefined): string | undefined {
   if (!authored) return undefined;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(authored)) {
-    return Number.isNaN(Date.parse(`${authored}T00:00:00Z`)) ? undefined : authored;
-  }
+  // A calendar date that exists: 2025-02-30 would otherwise roll over to 2 March.
+  const real = (d: string) =>
+    !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) &&
+    new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(authored)) return real(authored) ? authored : undefined;
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(authored)) return undefined;
+  if (!real(authored.slice(0, 10))) return undefined;
   const at = new Date(authored);
   return Number.isNaN(at.getTime()) ? undefined : londonDate(at);
 }

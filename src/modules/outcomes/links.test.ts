@@ -204,6 +204,52 @@ describeEachDatabase('self-completion links', (db) => {
     expect(queued).toHaveLength(1);
     expect(queued[0]).toMatchObject({ template: 'self_completion_link', status: 'queued' });
     expect(queued[0]!.personalisation.link).toBe(sent.url);
+
+    // Cancelling the link cancels its unsent message, and the outbox forgets the link (a key).
+    expect((await send('lwA1', 'POST', `/api/completion-links/${sent.id}/revoke`)).statusCode).toBe(200);
+    const cancelled = await system(async (tx) =>
+      rowsOf<{ status: string; personalisation: Record<string, string> }>(
+        await tx.execute(
+          sql`select status, personalisation from message_outbox where dedupe_key = ${`completion-link:${sent.id}`}`,
+        ),
+      ),
+    );
+    expect(cancelled[0]!.status).toBe('cancelled');
+    expect(cancelled[0]!.personalisation.link).toBeUndefined();
+
+    // A landline cannot take a text: said before anything is queued.
+    await system((tx) => tx.execute(sql`update people set phone = '0113 496 0000' where id = ${personId}`));
+    const landline = await send('lwA1', 'POST', `/api/referrals/${referralId}/completion-links`, {
+      timepoint: 'baseline',
+      send: 'sms',
+    });
+    expect(landline.statusCode).toBe(422);
+    expect(landline.json().errors[0]).toMatchObject({ field: 'send' });
+    expect(landline.json().detail).toMatch(/cannot receive text messages/);
+  });
+
+  it('makes no follow-up link for someone who did not agree to be contacted after discharge', async () => {
+    const res = await send('lwA1', 'POST', `/api/referrals/${referralId}/completion-links`, {
+      timepoint: 'follow_up_long',
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().detail).toMatch(/did not agree/);
+  });
+
+  it('works to the end of its last day in England', async () => {
+    const link = await newLink({ timepoint: 'discharge', expiresInDays: 1 });
+    const listed = (await send('lwA1', 'GET', `/api/referrals/${referralId}/completion-links`)).json();
+    const expires = new Date(listed.items.find((l: { id: string }) => l.id === link.id).expiresAt);
+    const london = (d: Date) =>
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'Europe/London',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      }).format(d);
+    expect(london(expires)).toBe('00:00');
+    expect(expires.getTime() - t.clock.now().getTime()).toBeGreaterThan(86_400_000);
+    expect(expires.getTime() - t.clock.now().getTime()).toBeLessThanOrEqual(2 * 86_400_000);
   });
 
   it('keeps links to the link worker’s own episodes and PCN', async () => {

@@ -8,12 +8,14 @@ import { days, minutes } from '../../platform/clock.ts';
 import { ConflictError, GoneError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { takeRateLimit } from '../../platform/rate-limit.ts';
-import { londonDate } from '../../platform/working-days.ts';
+import { londonDate, londonMidnight, nextDay } from '../../platform/working-days.ts';
 import { recordAudit } from '../audit/service.ts';
 import { enqueueMessage } from '../messaging/outbox.ts';
+import { normaliseEmail, normaliseUkMobile } from '../messaging/recipients.ts';
 import { organisations } from '../organisations/schema.ts';
 import { organisationAndAbove } from '../organisations/service.ts';
 import { episodeFor } from '../pathway/access.ts';
+import { discharges } from '../pathway/schema.ts';
 import { people } from '../people/schema.ts';
 import { referrals } from '../referrals/schema.ts';
 import { checkAnswers, storeMeasure, usableInstrument } from './measures.ts';
@@ -25,8 +27,9 @@ import { instrumentsFor } from './service.ts';
  * Self-completion by link. A link worker makes a single-use link for one person, episode, instrument set and
  * timepoint, and shows it as a QR code or sends it (through the message outbox). The token is 32 random bytes;
  * only its SHA-256 is stored, so the database alone cannot open anyone's questionnaire. The public page needs no
- * sign-in: it shows the PCN's name (never the person's — a forwarded link reveals nothing), saves answers as the
- * person goes, and accepts one submission. Used, expired and revoked links answer 410 with the reason and accept
+ * sign-in: it shows the PCN's name (never the person's), saves answers as the person goes (so whoever holds a live
+ * link sees the answers saved on it, as they could give them; they are wiped when the link is cancelled), and accepts
+ * one submission. A link works to the end of its last day in England. Used, expired and revoked links answer 410 with the reason and accept
  * nothing. Every public call is rate-limited per address (counted in its own transaction, so failed guesses count)
  * and opening and submitting are audited.
  */
@@ -154,6 +157,17 @@ export async function createCompletionLink(
     .select({ givenName: people.givenName, phone: people.phone, email: people.email })
     .from(people)
     .where(eq(people.id, episode.personId));
+  if (body.timepoint === 'follow_up_short' || body.timepoint === 'follow_up_long') {
+    const [discharge] = await tx
+      .select({ consent: discharges.consentToFollowUp })
+      .from(discharges)
+      .where(eq(discharges.referralId, referralId));
+    if (discharge?.consent !== true) {
+      throw new ConflictError(
+        'This person did not agree at discharge to be contacted again, so no follow-up link can be made.',
+      );
+    }
+  }
   const recipient = body.send === 'sms' ? person?.phone : body.send === 'email' ? person?.email : null;
   if (body.send && !recipient) {
     throw new ValidationError(
@@ -163,20 +177,41 @@ export async function createCompletionLink(
       { field: 'send' },
     );
   }
+  if (body.send === 'sms' && recipient && !normaliseUkMobile(recipient)) {
+    throw new ValidationError(
+      'The number on this person’s record cannot receive text messages (it is not a UK mobile): update it, or show the QR code instead',
+      { field: 'send' },
+    );
+  }
+  if (body.send === 'email' && recipient && !normaliseEmail(recipient)) {
+    throw new ValidationError(
+      'The email address on this person’s record is not valid: update it, or show the QR code instead',
+      { field: 'send' },
+    );
+  }
 
-  await tx
+  const replaced = await tx
     .update(completionLinks)
-    .set({ status: 'revoked', revokedAt: actor.now, revokedBy: actor.userId })
+    .set({ status: 'revoked', revokedAt: actor.now, revokedBy: actor.userId, progress: {} })
     .where(
       and(
         eq(completionLinks.referralId, referralId),
         eq(completionLinks.timepoint, body.timepoint),
         eq(completionLinks.status, 'active'),
       ),
-    );
+    )
+    .returning({ id: completionLinks.id });
+  await cancelLinkMessages(
+    tx,
+    episode.organisationId,
+    replaced.map((r) => r.id),
+  );
   const token = randomBytes(32).toString('base64url');
   const id = newId();
-  const expiresAt = new Date(actor.now.getTime() + days(body.expiresInDays));
+  // To the end of the last day in England: a link "until 10 December" works all of 10 December.
+  const expiresAt = londonMidnight(
+    nextDay(londonDate(new Date(actor.now.getTime() + days(body.expiresInDays)))),
+  );
   const [row] = await tx
     .insert(completionLinks)
     .values({
@@ -244,7 +279,8 @@ export async function revokeCompletionLink(tx: Db, actor: Actor, linkId: string)
     .from(completionLinks)
     .where(
       and(eq(completionLinks.id, linkId), eq(completionLinks.organisationId, actor.actingOrganisationId!)),
-    );
+    )
+    .for('update');
   if (!row) throw new NotFoundError('There is no self-completion link with this id.');
   await episodeFor(tx, actor, row.referralId, { forUpdate: true });
   if (row.status !== 'active') {
@@ -252,9 +288,10 @@ export async function revokeCompletionLink(tx: Db, actor: Actor, linkId: string)
   }
   const [updated] = await tx
     .update(completionLinks)
-    .set({ status: 'revoked', revokedAt: actor.now, revokedBy: actor.userId })
+    .set({ status: 'revoked', revokedAt: actor.now, revokedBy: actor.userId, progress: {} })
     .where(eq(completionLinks.id, linkId))
     .returning();
+  await cancelLinkMessages(tx, row.organisationId, [linkId]);
   await recordAudit(tx, actor, {
     action: 'outcomes.completion_link.revoked',
     recordType: 'completion_link',
@@ -279,7 +316,11 @@ export async function countPublicCall(tx: Db, ctx: SystemContext): Promise<void>
   );
 }
 
-async function usableLink(tx: Db, ctx: SystemContext, token: string) {
+/**
+ * The link for a token, locked for the rest of the transaction, if it can still be used. A used link answers its
+ * own submission again (`alreadySent`: the same form sent twice, even while the first was being recorded).
+ */
+async function usableLink(tx: Db, ctx: SystemContext, token: string, submissionId?: string) {
   const [row] = await tx
     .select()
     .from(completionLinks)
@@ -297,6 +338,9 @@ async function usableLink(tx: Db, ctx: SystemContext, token: string) {
       'revoked',
     );
   }
+  if (row.status === 'used' && submissionId !== undefined && row.submissionId === submissionId) {
+    return { row, episode: episode!, alreadySent: true };
+  }
   if (row.status === 'used') {
     throw new GoneError('You have already sent your answers using this link. Thank you.', 'used');
   }
@@ -306,7 +350,18 @@ async function usableLink(tx: Db, ctx: SystemContext, token: string) {
       'expired',
     );
   }
-  return { row, episode: episode! };
+  return { row, episode: episode!, alreadySent: false };
+}
+
+/** A link that can no longer be used takes its unsent messages with it, and the outbox forgets the link. */
+async function cancelLinkMessages(tx: Db, organisationId: string, linkIds: string[]): Promise<void> {
+  if (linkIds.length === 0) return;
+  const keys = linkIds.map((id) => `completion-link:${id}`);
+  await tx.execute(sql`
+    update message_outbox set status = case when status = 'sent' then status else 'cancelled' end,
+      personalisation = personalisation - 'link'
+    where organisation_id = ${organisationId}
+      and dedupe_key in (select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb))`);
 }
 
 async function linkInstruments(tx: Db, row: typeof completionLinks.$inferSelect) {
@@ -402,12 +457,8 @@ export async function submitCompletionLink(
   ctx: SystemContext,
   body: z.infer<typeof submitBody>,
 ): Promise<{ recorded: number; alreadySent: boolean }> {
-  const [earlier] = await tx
-    .select({ id: completionLinks.id, submissionId: completionLinks.submissionId })
-    .from(completionLinks)
-    .where(eq(completionLinks.tokenHash, hashToken(body.token)));
-  if (earlier && earlier.submissionId === body.submissionId) return { recorded: 0, alreadySent: true };
-  const { row, episode } = await usableLink(tx, ctx, body.token);
+  const { row, episode, alreadySent } = await usableLink(tx, ctx, body.token, body.submissionId);
+  if (alreadySent) return { recorded: 0, alreadySent: true };
   const instruments = await linkInstruments(tx, row);
   const checked = checkAnswerSets(instruments, body.answers);
   const answered = instruments.filter((i) => Object.keys(checked[i.code] ?? {}).length > 0);
@@ -453,6 +504,7 @@ export async function submitCompletionLink(
     .update(completionLinks)
     .set({ status: 'used', usedAt: ctx.now, submissionId: body.submissionId, progress: {} })
     .where(eq(completionLinks.id, row.id));
+  await cancelLinkMessages(tx, row.organisationId, [row.id]);
   await recordAudit(tx, ctx, {
     action: 'outcomes.completion_link.submitted',
     recordType: 'completion_link',

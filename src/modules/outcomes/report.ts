@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Db, rowsOf } from '../../db/client.ts';
 import { type Actor, assertRole, inScope } from '../../platform/actor.ts';
@@ -390,44 +390,53 @@ const addYears = (date: string, years: number) => {
 const addDays = (date: string, days: number) =>
   new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
+/** What the change table's statement is for: the instrument, its measures, where, when and the filters. */
+export interface ChangeStatementArgs {
+  code: string;
+  measures: ReportedMeasure[];
+  pcnIds: string[];
+  practiceId?: string | null;
+  from: string;
+  to: string;
+  /** Today in London: a follow-up window is closed when it ended before today. */
+  today: string;
+  q?: Omit<Partial<ChangeQuery>, 'instrument' | 'from' | 'to'>;
+}
+
+/** The later timepoints' columns in outcome_changes. */
+const laterColumns: Record<Comparison, { on: string; value: string }> = {
+  discharge: { on: 'discharge_on', value: 'discharge_value' },
+  follow_up_short: { on: 'follow_up_short_on', value: 'follow_up_short_value' },
+  follow_up_long: { on: 'follow_up_long_on', value: 'follow_up_long_value' },
+};
+
 /**
- * Per measure and comparison, the sums and sums of squares of the paired scores and changes and the improved and
- * worse counts; per comparison, how many episodes reached the later timepoint; and how many episodes there are —
- * one set-based query, so an ICB's year never brings a person's row out of the database.
+ * The change table's one statement over outcome_changes (schema.ts): per measure and comparison, the sums and sums
+ * of squares of the paired scores and changes and the improved and worse counts; per comparison, how many episodes
+ * reached the later timepoint; and how many episodes there are. Aggregates only: no person's row leaves the
+ * database, and an unfiltered ICB's year is two index-only range scans of outcome_changes_report_idx (episode rows,
+ * then the measures' rows). Filters by person or referral join people and referrals to the episode rows only.
  *
- * Shaped for scale: each response's values are pulled out of its JSON once, into a small array in the measures'
- * order, so the joins and the aggregate carry numbers, not documents; episode-level counts are made once per
- * comparison rather than once per measure. On PostgreSQL it wants a covering partial index on outcome_responses
- * (instrument_code, timepoint, organisation_id, completed_on) INCLUDE (referral_id, recorded_at, id, scores,
- * answers) WHERE status = 'complete' AND NOT superseded, so both reads are index-only range scans.
+ * Pairing, as before the pair table: an episode counts in the period through its latest current complete baseline
+ * completed in it (a row's baseline is that one when the episode's next baseline, if any, is after the period);
+ * at each later timepoint, the latest current complete response, when completed on or after the period's start.
+ * Rows come as kind 'pair' (comparison, idx from 1, sums), 'reach' (comparison, counts) and 'episodes' (n).
  */
-async function cellSums(
-  tx: Db,
-  args: {
-    code: string;
-    measures: ReportedMeasure[];
-    reach: Reach;
-    from: string;
-    to: string;
-    today: string;
-    q: ChangeQuery;
-  },
-): Promise<{ pairs: PairRow[]; reached: Map<Comparison, ReachRow>; episodes: number }> {
-  const { q, reach } = args;
-  // Each measure's direction (1: higher is better, −1: lower) and meaningful change (0: any change), in order.
-  const better = sql`${sql.param(args.measures.map((m) => (m.higherIsBetter ? 1 : -1)))}::float8[]`;
-  const threshold = sql`${sql.param(args.measures.map((m) => m.threshold?.value ?? 0))}::float8[]`;
-  const needsPerson = !!(reach.practiceId || q.ageBand || q.sex || q.ethnicity || q.imdQuintile);
-  const needsReferral = !!(reach.practiceId || q.linkWorkerId || q.needDomain || q.implementationModel);
+export function changeReportStatement(args: ChangeStatementArgs): SQL {
+  const q = args.q ?? {};
+  const from = sql`${args.from}::date`;
+  const to = sql`${args.to}::date`;
+  const needsPerson = !!(args.practiceId || q.ageBand || q.sex || q.ethnicity || q.imdQuintile);
+  const needsReferral = !!(args.practiceId || q.linkWorkerId || q.needDomain || q.implementationModel);
   const age = q.ageBand ? ageBands[q.ageBand] : null;
   const filters = [
-    reach.practiceId
-      ? sql`and coalesce(p.registered_practice_id, ref.referring_organisation_id) = ${reach.practiceId}`
+    args.practiceId
+      ? sql`and coalesce(p.registered_practice_id, ref.referring_organisation_id) = ${args.practiceId}`
       : sql``,
     q.linkWorkerId ? sql`and ref.allocated_link_worker_id = ${q.linkWorkerId}` : sql``,
     q.needDomain ? sql`and ref.reasons @> ${JSON.stringify([q.needDomain])}::jsonb` : sql``,
     age
-      ? sql`and extract(year from age(r.completed_on, p.date_of_birth)) between ${age.from} and ${age.to}`
+      ? sql`and extract(year from age(e.baseline_on, p.date_of_birth)) between ${age.from} and ${age.to}`
       : sql``,
     q.sex ? sql`and p.sex = ${q.sex}` : sql``,
     q.ethnicity
@@ -438,117 +447,97 @@ async function cellSums(
       : sql``,
     // The link worker's implementation model as it was on the day of the baseline (context history per PCN).
     q.implementationModel
-      ? sql`and (select c.employment_model from link_worker_contexts c
-                 where c.organisation_id = ref.organisation_id and c.link_worker_id = ref.allocated_link_worker_id
-                   and c.effective_from <= r.completed_on
-                 order by c.effective_from desc limit 1) = ${q.implementationModel}`
+      ? sql`and (select lc.employment_model from link_worker_contexts lc
+                 where lc.organisation_id = ref.organisation_id and lc.link_worker_id = ref.allocated_link_worker_id
+                   and lc.effective_from <= e.baseline_on
+                 order by lc.effective_from desc limit 1) = ${q.implementationModel}`
       : sql``,
   ];
-  const pcns = sql`${sql.param(reach.pcnIds)}::uuid[]`;
-  // A current, complete response to this instrument in the PCNs covered.
-  const current = sql`r.organisation_id = any(${pcns}) and r.status = 'complete' and not r.superseded
-    and r.instrument_code = ${args.code}`;
-  // A response's value for each measure, in the measures' order (null where it has none): its scores turned
-  // into an object once (a lateral join giving `sm`), then one lookup per measure.
-  const values = (alias: string) => {
+  const filtered = needsPerson || needsReferral;
+  // Rows of this instrument in the PCNs covered whose baseline is the episode's latest in the period.
+  const inPeriod = (alias: string) => {
     const a = sql.raw(alias);
-    const each = args.measures.map((m) =>
-      m.kind === 'score' ? sql`(${a}_s.sm->>${m.code})::float8` : sql`(${a}.answers->>${m.code})::float8`,
-    );
-    return sql`array[${sql.join(each, sql`, `)}]::float8[]`;
-  };
-  const scoreMap = (alias: string) => {
-    const a = sql.raw(alias);
-    return sql`cross join lateral (select jsonb_object_agg(x->>'code', x->'value') as sm
-      from jsonb_array_elements(${a}.scores) x) ${sql.raw(`${alias}_s`)}`;
+    return sql`${a}.instrument_code = ${args.code} and ${a}.organisation_id = any(${sql.param(args.pcnIds)}::uuid[])
+      and ${a}.baseline_on between ${from} and ${to}
+      and (${a}.next_baseline_on is null or ${a}.next_baseline_on > ${to})`;
   };
   const defaults = DEFAULT_OUTCOME_SETTINGS;
+  // Discharged on or after the baseline, so not before the period: an earlier discharge does not count.
+  const discharged = sql`e.discharged_on >= ${from}`;
   const closed = (column: string, fallback: number) =>
-    sql`coalesce(d.consent_to_follow_up, false) and (d.discharged_on
+    sql`${discharged} and coalesce(e.consent_to_follow_up, false) and (e.discharged_on
       + make_interval(months => coalesce(s.${sql.raw(column)}, ${fallback})::int))::date < ${args.today}::date`;
-  // Enough memory for the sorts and hashes of an ICB's year not to spill to disk; for this transaction only.
-  await tx.execute(sql`select set_config('work_mem', '64MB', true)`);
-  const result = await tx.execute(sql`
+  const seen = (comparison: Comparison) => sql`e.${sql.raw(laterColumns[comparison].on)} >= ${from}`;
+  const sums = comparisons.map((comparison, k) => {
+    const { on, value } = laterColumns[comparison];
+    const after = sql.raw(`c.${value}`);
+    const ok = sql`${after} is not null and c.${sql.raw(on)} >= ${from}`;
+    const by = sql`(${after} - c.baseline_value) * m.better`;
+    const n = sql.raw(String(k));
+    return sql`count(*) filter (where ${ok})::int as n${n},
+      sum(c.baseline_value) filter (where ${ok})::float8 as sb${n},
+      sum(c.baseline_value * c.baseline_value) filter (where ${ok})::float8 as sbb${n},
+      sum(${after}) filter (where ${ok})::float8 as sa${n},
+      sum(${after} * ${after}) filter (where ${ok})::float8 as saa${n},
+      sum(${after} - c.baseline_value) filter (where ${ok})::float8 as sc${n},
+      sum((${after} - c.baseline_value) * (${after} - c.baseline_value)) filter (where ${ok})::float8 as scc${n},
+      -- The same test as classifyChange in stats.ts, with its allowance for rounding.
+      count(*) filter (where ${ok} and ${by} > 1e-9 and ${by} >= m.threshold - 1e-9)::int as up${n},
+      count(*) filter (where ${ok} and ${by} < -1e-9 and -${by} >= m.threshold - 1e-9)::int as down${n}`;
+  });
+  const unpivot = comparisons.map((comparison, k) => {
+    const n = sql.raw(String(k));
+    return sql`(${comparison}, n${n}, sb${n}, sbb${n}, sa${n}, saa${n}, sc${n}, scc${n}, up${n}, down${n})`;
+  });
+  return sql`
     with
-    base as materialized (
-      select distinct on (r.referral_id) r.referral_id, r.organisation_id, ${values('r')} as v
-      from outcome_responses r
-      ${scoreMap('r')}
-      ${needsReferral ? sql`join referrals ref on ref.id = r.referral_id` : sql``}
-      ${needsPerson ? sql`join people p on p.id = r.person_id` : sql``}
-      where ${current} and r.timepoint = 'baseline'
-        and r.completed_on between ${args.from}::date and ${args.to}::date
+    m(key, idx, better, threshold) as (
+      select * from unnest(${sql.param(args.measures.map((m) => m.key))}::text[],
+        ${sql.param(args.measures.map((_, i) => i + 1))}::int[],
+        ${sql.param(args.measures.map((m) => (m.higherIsBetter ? 1 : -1)))}::float8[],
+        ${sql.param(args.measures.map((m) => m.threshold?.value ?? 0))}::float8[])
+    ),
+    episode as materialized (
+      select e.referral_id,
+        ${discharged} and not coalesce(e.consent_to_follow_up, false) as no_consent,
+        coalesce(${seen('discharge')}, false) or coalesce(${discharged}, false) as reached_discharge,
+        coalesce(${seen('follow_up_short')}, false)
+          or coalesce(${closed('short_follow_up_to_months', defaults.shortFollowUpToMonths)}, false) as reached_short,
+        coalesce(${seen('follow_up_long')}, false)
+          or coalesce(${closed('long_follow_up_to_months', defaults.longFollowUpToMonths)}, false) as reached_long
+      from outcome_changes e
+      ${needsReferral ? sql`join referrals ref on ref.id = e.referral_id` : sql``}
+      ${needsPerson ? sql`join people p on p.id = e.person_id` : sql``}
+      left join outcome_settings s on s.organisation_id = e.organisation_id
+      where e.measure = '' and ${inPeriod('e')}
         ${sql.join(filters, sql` `)}
-      order by r.referral_id, r.completed_on desc, r.recorded_at desc, r.id desc
-    ),
-    later_all as (
-      select r.referral_id, r.timepoint, r.completed_on, r.recorded_at, r.id, ${values('r')} as v
-      from outcome_responses r
-      ${scoreMap('r')}
-      where ${current} and r.timepoint in ('discharge', 'follow_up_short', 'follow_up_long')
-        and r.completed_on >= ${args.from}::date
-    ),
-    later as materialized (
-      select distinct on (l.referral_id, l.timepoint) l.referral_id, l.timepoint, l.v
-      from later_all l
-      join base b on b.referral_id = l.referral_id
-      order by l.referral_id, l.timepoint, l.completed_on desc, l.recorded_at desc, l.id desc
-    ),
-    seen as (
-      select referral_id,
-        bool_or(timepoint = 'discharge') as at_discharge,
-        bool_or(timepoint = 'follow_up_short') as at_short,
-        bool_or(timepoint = 'follow_up_long') as at_long
-      from later group by referral_id
-    ),
-    episode as (
-      select
-        d.referral_id is not null and not coalesce(d.consent_to_follow_up, false) as no_consent,
-        coalesce(x.at_discharge, false) or d.referral_id is not null as reached_discharge,
-        coalesce(x.at_short, false) or ${closed('short_follow_up_to_months', defaults.shortFollowUpToMonths)}
-          as reached_short,
-        coalesce(x.at_long, false) or ${closed('long_follow_up_to_months', defaults.longFollowUpToMonths)}
-          as reached_long
-      from base b
-      left join seen x on x.referral_id = b.referral_id
-      -- Discharged on or after the baseline, so not before the period: only those discharges need reading.
-      left join discharges d on d.referral_id = b.referral_id and d.discharged_on >= ${args.from}::date
-      left join outcome_settings s on s.organisation_id = b.organisation_id
     ),
     standing as (
       select count(*)::int as episodes,
         count(*) filter (where reached_discharge)::int as reached_discharge,
         count(*) filter (where not reached_discharge)::int as waiting_discharge,
         count(*) filter (where reached_short)::int as reached_short,
-        count(*) filter (where not reached_short and not no_consent)::int as waiting_short,
-        count(*) filter (where not reached_short and no_consent)::int as no_consent_short,
+        count(*) filter (where not reached_short and not coalesce(no_consent, false))::int as waiting_short,
+        count(*) filter (where not reached_short and coalesce(no_consent, false))::int as no_consent_short,
         count(*) filter (where reached_long)::int as reached_long,
-        count(*) filter (where not reached_long and not no_consent)::int as waiting_long,
-        count(*) filter (where not reached_long and no_consent)::int as no_consent_long
+        count(*) filter (where not reached_long and not coalesce(no_consent, false))::int as waiting_long,
+        count(*) filter (where not reached_long and coalesce(no_consent, false))::int as no_consent_long
       from episode
     ),
-    paired as (
-      select l.timepoint as comparison, u.idx, u.before, u.after,
-        (u.after - u.before) * (${better})[u.idx] as better_by, (${threshold})[u.idx] as threshold
-      from later l
-      join base b on b.referral_id = l.referral_id
-      cross join lateral unnest(b.v, l.v) with ordinality as u(before, after, idx)
-      where u.before is not null and u.after is not null
+    sums as (
+      select m.idx, ${sql.join(sums, sql`, `)}
+      from outcome_changes c
+      join m on m.key = c.measure
+      where c.measure = any(${sql.param(args.measures.map((m) => m.key))}::text[]) and ${inPeriod('c')}
+        ${filtered ? sql`and c.referral_id in (select referral_id from episode)` : sql``}
+      group by m.idx
     )
-    select 'pair' as kind, comparison, idx::int as idx,
-      count(*)::int as n,
-      sum(before)::float8 as sum_before,
-      sum(before * before)::float8 as sum_before_sq,
-      sum(after)::float8 as sum_after,
-      sum(after * after)::float8 as sum_after_sq,
-      sum(after - before)::float8 as sum_change,
-      sum((after - before) * (after - before))::float8 as sum_change_sq,
-      -- The same test as classifyChange in stats.ts, with its allowance for rounding.
-      count(*) filter (where better_by > 1e-9 and better_by >= threshold - 1e-9)::int as improved,
-      count(*) filter (where better_by < -1e-9 and -better_by >= threshold - 1e-9)::int as worse,
-      0 as reached, 0 as not_yet_due, 0 as no_consent
-    from paired
-    group by comparison, idx
+    select 'pair' as kind, t.comparison, sums.idx, t.n, t.sum_before, t.sum_before_sq, t.sum_after,
+      t.sum_after_sq, t.sum_change, t.sum_change_sq, t.improved, t.worse, 0 as reached, 0 as not_yet_due,
+      0 as no_consent
+    from sums cross join lateral (values ${sql.join(unpivot, sql`, `)})
+      t(comparison, n, sum_before, sum_before_sq, sum_after, sum_after_sq, sum_change, sum_change_sq, improved, worse)
+    where t.n > 0
     union all
     select 'reach', t.comparison, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, t.reached, t.not_yet_due, t.no_consent
     from standing cross join lateral (values
@@ -556,8 +545,15 @@ async function cellSums(
       ('follow_up_short', reached_short, waiting_short, no_consent_short),
       ('follow_up_long', reached_long, waiting_long, no_consent_long)) t(comparison, reached, not_yet_due, no_consent)
     union all
-    select 'episodes', null, 0, episodes, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 from standing`);
-  const rows = rowsOf<Record<string, unknown>>(result);
+    select 'episodes', null, 0, episodes, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 from standing`;
+}
+
+/** Runs the change table's statement and reads its rows. */
+async function cellSums(
+  tx: Db,
+  args: ChangeStatementArgs,
+): Promise<{ pairs: PairRow[]; reached: Map<Comparison, ReachRow>; episodes: number }> {
+  const rows = rowsOf<Record<string, unknown>>(await tx.execute(changeReportStatement(args)));
   const num = (row: Record<string, unknown>, key: string) => Number(row[key] ?? 0);
   const pairs: PairRow[] = rows
     .filter((r) => r.kind === 'pair')
@@ -634,7 +630,16 @@ export async function changeReportFor(
   const { pairs, reached, episodes } =
     reach.pcnIds.length === 0
       ? { pairs: [], reached: new Map<Comparison, ReachRow>(), episodes: 0 }
-      : await cellSums(tx, { code: instrument.code, measures, reach, from, to, today, q });
+      : await cellSums(tx, {
+          code: instrument.code,
+          measures,
+          pcnIds: reach.pcnIds,
+          practiceId: reach.practiceId,
+          from,
+          to,
+          today,
+          q,
+        });
   const byKey = new Map(pairs.map((c) => [`${c.comparison}:${c.idx}`, c]));
   const rows: ChangeRow[] = measures.flatMap((m, idx) =>
     comparisons.map((comparison) => {

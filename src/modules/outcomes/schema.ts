@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   boolean,
   date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -168,5 +169,50 @@ export const completionLinks = pgTable(
   (t) => [
     uniqueIndex('completion_links_token_idx').on(t.tokenHash),
     index('completion_links_referral_idx').on(t.referralId, t.createdAt),
+  ],
+);
+
+/**
+ * The change report's pairs, kept beside outcome_responses so that an ICB's year is one narrow index read: per
+ * episode, instrument and current complete baseline, one row per measure the baseline has (`score:<code>` or
+ * `item:<linkId>`) with its value and the episode's latest current complete value at discharge and at each
+ * follow-up; and one episode row (`measure` '') with no values but the discharge and consent, for the counts.
+ * Rebuilt for a referral by outcome_changes_refresh (migrations/0029), which triggers on outcome_responses and
+ * discharges call in the same transaction as the write; src/modules/outcomes/changes.ts calls it on demand.
+ * The report's covering index (INCLUDE) is in that migration: drizzle cannot declare it.
+ */
+export const outcomeChanges = pgTable(
+  'outcome_changes',
+  {
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    referralId: uuid('referral_id')
+      .notNull()
+      .references(() => referrals.id),
+    instrumentCode: text('instrument_code').notNull(),
+    /** The baseline response: every current complete baseline has its rows; the report takes the latest in its period. */
+    baselineId: uuid('baseline_id').notNull(),
+    measure: text('measure').notNull(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+    baselineOn: date('baseline_on', { mode: 'string' }).notNull(),
+    /** The episode's next current complete baseline after this one, if any. */
+    nextBaselineOn: date('next_baseline_on', { mode: 'string' }),
+    baselineValue: doublePrecision('baseline_value'),
+    dischargeOn: date('discharge_on', { mode: 'string' }),
+    dischargeValue: doublePrecision('discharge_value'),
+    followUpShortOn: date('follow_up_short_on', { mode: 'string' }),
+    followUpShortValue: doublePrecision('follow_up_short_value'),
+    followUpLongOn: date('follow_up_long_on', { mode: 'string' }),
+    followUpLongValue: doublePrecision('follow_up_long_value'),
+    /** Episode rows only: the discharge, and whether the person agreed to be contacted again. */
+    dischargedOn: date('discharged_on', { mode: 'string' }),
+    consentToFollowUp: boolean('consent_to_follow_up'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organisationId, t.referralId, t.instrumentCode, t.baselineId, t.measure] }),
+    index('outcome_changes_referral_idx').on(t.referralId),
   ],
 );
