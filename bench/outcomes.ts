@@ -269,7 +269,7 @@ function dueSql(organisationId: string, linkWorkerId: string): [RawQuery, (ids: 
   return [
     (() => {
       const q = new PgDialect().sqlToQuery(
-        caseloadDueStatement(organisationId, linkWorkerId, day(today, -28), monthsAgo(12)),
+        caseloadDueStatement(organisationId, linkWorkerId, day(today, -56), day(monthsAgo(12), -28)),
       );
       return { text: q.sql, params: q.params };
     })(),

@@ -159,6 +159,27 @@ describeEachDatabase('measures due on the caseload, the episode and the follow-u
       }),
     ]);
     expect((await send('lwA1b', 'GET', '/api/outcomes/follow-ups')).json().items).toEqual([]);
+
+    // On the link worker's list of measures due: the long-term window, open; the short-term one closed months
+    // ago (missed) is no longer listed, nor the discharge measures.
+    const dueFor = async () =>
+      (
+        (await send('lwA1', 'GET', '/api/outcomes/due')).json().items as {
+          referralId: string;
+          timepoint: string;
+          status: string;
+        }[]
+      )
+        .filter((i) => i.referralId === r.id)
+        .map((i) => [i.timepoint, i.status]);
+    expect(await dueFor()).toEqual([['follow_up_long', 'due']]);
+    // Four months and ten days after discharge: the short-term window closed ten days ago, shown as overdue.
+    await inTransaction(db().db, { system: true, now: new Date() }, (tx) =>
+      tx.execute(
+        sql`update discharges set discharged_on = (current_date - interval '4 months' - interval '10 days')::date where referral_id = ${r.id}`,
+      ),
+    );
+    expect(await dueFor()).toEqual([['follow_up_short', 'overdue']]);
   });
 
   it('leads choose the PCN’s instruments and windows; unknown or unlicensed instruments are named', async () => {

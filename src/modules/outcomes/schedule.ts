@@ -303,6 +303,9 @@ export async function followUps(tx: Db, actor: Actor) {
   return { items, settings };
 }
 
+/** How long a missed window stays on the caseload's list after it closes. */
+export const OVERDUE_SHOWN_DAYS = 28;
+
 export const caseloadDueQuery = z.strictObject({
   linkWorkerId: z.uuid('This link worker id is not valid').optional(),
 });
@@ -377,8 +380,11 @@ export async function caseloadDue(tx: Db, actor: Actor, query: z.infer<typeof ca
   }
   const settings = await outcomeSettingsOf(tx, org);
   const today = londonDate(actor.now);
-  const followUpsSince = addMonths(today, -settings.longFollowUpToMonths);
-  const dischargeSince = addDays(today, -28);
+  // One rule for every closed window: overdue is shown for four weeks after it closes, then drops off the list
+  // (the episode keeps it as overdue). A baseline stays overdue while the episode is open, and goes with discharge.
+  const stillShownFrom = addDays(today, -OVERDUE_SHOWN_DAYS);
+  const followUpsSince = addDays(addMonths(today, -settings.longFollowUpToMonths), -OVERDUE_SHOWN_DAYS);
+  const dischargeSince = addDays(today, -28 - OVERDUE_SHOWN_DAYS);
   const rows = rowsOf<CaseloadDueRow>(
     await tx.execute(caseloadDueStatement(org, linkWorkerId, dischargeSince, followUpsSince)),
   );
@@ -394,7 +400,12 @@ export async function caseloadDue(tx: Db, actor: Actor, query: z.infer<typeof ca
       today,
       settings,
       done: done.get(r.referral_id) ?? new Set(),
-    }).filter((d) => d.status === 'due' || d.status === 'overdue');
+    }).filter((d) =>
+      // A baseline is for an open episode: after discharge it can no longer be taken.
+      d.timepoint === 'baseline'
+        ? r.discharged_on === null && (d.status === 'due' || d.status === 'overdue')
+        : d.status === 'due' || (d.status === 'overdue' && d.to !== null && d.to >= stillShownFrom),
+    );
     const byTimepoint = new Map<string, DueMeasure[]>();
     for (const d of due) byTimepoint.set(d.timepoint, [...(byTimepoint.get(d.timepoint) ?? []), d]);
     return [...byTimepoint.entries()].map(([timepoint, ds]) => ({

@@ -19,7 +19,8 @@ export function MeasuresDuePage() {
       <PageHeading>{title}</PageHeading>
       <p>
         Baselines are due before the first “what matters” conversation, discharge measures around the
-        discharge, and follow-ups in their window after discharge for people who agreed to be contacted.
+        discharge, and follow-ups in their window after discharge for people who agreed to be contacted. A
+        missed window stays here for four weeks after it closes; the episode keeps it as overdue.
       </p>
       {due.isPending && <Loading what="measures due" />}
       {due.isError && <InlineProblem error={due.error} />}
