@@ -131,12 +131,21 @@ const APP_ENV_KEYS = [
   'LOG_LEVEL',
   'TRUST_PROXY',
   'NODE_OPTIONS',
+  'MESSAGE_TRANSPORT',
 ];
 
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const key of APP_ENV_KEYS) delete env[key];
-  return { ...env, NODE_ENV: 'production', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...extra };
+  // Production mode, with messages kept in the development inbox (chosen explicitly, as production requires).
+  return {
+    ...env,
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    MESSAGE_TRANSPORT: 'dev',
+    ...extra,
+  };
 }
 
 interface Child {

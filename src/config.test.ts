@@ -37,6 +37,7 @@ describe('config', () => {
 describe('messaging in production', () => {
   it('refuses the development inbox when NODE_ENV is production, and accepts Notify', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/MESSAGE_TRANSPORT: set it to notify/);
+    expect(loadConfig({ NODE_ENV: 'production', MESSAGE_TRANSPORT: 'dev' }).messaging.transport).toBe('dev');
     const key = `live-${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}-${'1'.repeat(8)}-1111-4111-8111-${'1'.repeat(12)}`;
     const template = '2f6c2a4e-9a5b-4c57-9d59-7a2f7e0c8b11';
     const config = loadConfig({

@@ -145,7 +145,12 @@ function Person({ person }: { person: PersonRecord }) {
           </p>
         )}
 
-        <PersonMeasures personId={person.id} />
+        <PersonMeasures
+          personId={person.id}
+          latestReferralId={
+            person.episodes.find((e) => e.status === 'accepted' || e.status === 'discharged')?.referralId
+          }
+        />
         <PersonTimeline person={person} />
       </div>
     </div>
