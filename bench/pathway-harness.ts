@@ -382,7 +382,11 @@ export async function sequential(op: () => Promise<unknown>, n: number): Promise
 export function httpOnce(spec: HttpLoadSpec): () => Promise<void> {
   const url = new URL(spec.url);
   return async () => {
-    const base: CannonRequest = { method: spec.method ?? 'GET', path: url.pathname, headers: spec.headers };
+    const base: CannonRequest = {
+      method: spec.method ?? 'GET',
+      path: `${url.pathname}${url.search}`,
+      headers: spec.headers,
+    };
     const req = spec.setup ? spec.setup(base) : base;
     const res = await fetch(`${url.origin}${req.path}`, {
       method: req.method ?? 'GET',
