@@ -193,8 +193,11 @@ journeys('community services directory in Chromium', { timeout: 240_000 }, (ctx)
     await arrive(page, 'Find services', 'directory-08-manager-find-services-again');
     await page.getByLabel('Search for a service').fill('knitting');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
+    // The count of the list before the search matches too: wait for the new service itself.
+    await expect
+      .poll(() => page.getByRole('link', { name: 'Riverside Knit and Natter' }).isVisible(), { timeout: 10_000 })
+      .toBe(true);
     await shows(page, /^\d+ services?$/);
-    expect(await page.getByRole('link', { name: 'Riverside Knit and Natter' }).isVisible()).toBe(true);
     await screenshot(page, 'directory-09-manager-search');
     await page.close();
   });
