@@ -12,7 +12,7 @@
 //     benchmark measures: the most open episodes in its PCN);
 //   - beside the change table, the bench's own reference SQL for its core (pair each episode's latest baseline
 //     with its later measures, sums per score and comparison) on the database directly, and its EXPLAIN
-//     (ANALYZE, BUFFERS); beside the due list, the two statements it runs;
+//     (ANALYZE, BUFFERS); beside the due list, the statement it runs;
 //   - the self-completion page's first load: a link made through POST /api/referrals/:id/completion-links, its
 //     /r/<token> page opened in headless Chromium (phone-sized, fresh profile), and every JavaScript response
 //     gzipped here (level 9) and summed.
@@ -98,6 +98,8 @@ const DEMO_ICB_ODS = 'QZZ';
 const INSTRUMENT = 'ucla3';
 const TARGET = { icbP95Ms: 1000, pcnP95Ms: 300, dueP95Ms: 20, pageJsKb: 150 };
 const PLAN_LINES = 40;
+/** Under load, a PCN of the ICB has new data this often (BENCH_CHURN_MS): the kept sums go stale and are redone. */
+const CHURN_MS = Number(process.env.BENCH_CHURN_MS ?? 1000);
 
 type Op = 'changeIcb' | 'changePcn' | 'due';
 const OPS: Op[] = ['changeIcb', 'changePcn', 'due'];
@@ -117,6 +119,10 @@ const TARGET_P95: Record<Op, number> = {
 interface Measure {
   api?: Load;
   apiOne?: Latency;
+  /** The change table when its data moved before each request (cold: no kept sums), one at a time. */
+  apiOneChanged?: Latency;
+  /** The change table under load while a PCN's data changes every CHURN_MS. */
+  apiChanging?: Load;
   rawOne?: Latency;
   /** The endpoint answered "there is no API at …": not written (or not registered) yet. */
   notAvailable?: boolean;
@@ -256,10 +262,10 @@ export function changeSql(instrument: string, pcnIds: string[], from: string, to
 }
 
 /**
- * The two statements GET /api/outcomes/due runs: the link worker's open and recently discharged episodes (the app's
- * own statement, caseloadDueStatement), then their completed measures.
+ * The statement GET /api/outcomes/due runs: the link worker's open and recently discharged episodes with what each
+ * has done (the app's own statement, caseloadDueStatement).
  */
-function dueSql(organisationId: string, linkWorkerId: string): [RawQuery, (ids: string[]) => RawQuery] {
+function dueSql(organisationId: string, linkWorkerId: string): RawQuery {
   const today = londonDate(new Date());
   const day = (d: string, days: number) =>
     new Date(Date.parse(`${d}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
@@ -268,20 +274,10 @@ function dueSql(organisationId: string, linkWorkerId: string): [RawQuery, (ids: 
     d.setUTCMonth(d.getUTCMonth() - months);
     return d.toISOString().slice(0, 10);
   };
-  return [
-    (() => {
-      const q = new PgDialect().sqlToQuery(
-        caseloadDueStatement(organisationId, linkWorkerId, day(today, -56), day(monthsAgo(12), -28)),
-      );
-      return { text: q.sql, params: q.params };
-    })(),
-    (ids) => ({
-      text: `
-        select referral_id, timepoint, instrument_code from outcome_responses
-        where referral_id = any ($1::uuid[]) and status = 'complete' and superseded = false`,
-      params: [ids],
-    }),
-  ];
+  const q = new PgDialect().sqlToQuery(
+    caseloadDueStatement(organisationId, linkWorkerId, day(today, -56), day(monthsAgo(12), -28)),
+  );
+  return { text: q.sql, params: q.params };
 }
 
 type Exec = (q: RawQuery) => Promise<Record<string, unknown>[]>;
@@ -294,11 +290,8 @@ function rawOp(op: Op, exec: Exec, t: Targets): () => Promise<unknown> {
     case 'changePcn':
       return () => exec(changeSql(INSTRUMENT, t.pcn.pcnIds, t.from, t.to));
     case 'due': {
-      const [episodes, done] = dueSql(t.pcn.id, t.linkWorker.id);
-      return async () => {
-        const rows = await exec(episodes);
-        if (rows.length) await exec(done(rows.map((r) => String(r.referral_id))));
-      };
+      const due = dueSql(t.pcn.id, t.linkWorker.id);
+      return () => exec(due);
     }
   }
 }
@@ -509,6 +502,8 @@ async function measureApi(
   /** Called after the API of each operation (PostgreSQL runs its raw SQL there). */
   after?: (op: Op) => Promise<void>,
   page?: { measure: boolean },
+  /** Moves a PCN's outcome_change_versions counter, as any write to its measures does (PostgreSQL only). */
+  bump?: (organisationId: string) => Promise<void>,
 ) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -544,6 +539,36 @@ async function measureApi(
           );
           m.api = await httpLoad(spec);
           say(`      ${describeLoad(m.api)}`);
+          if (bump && op !== 'due') {
+            // The table keeps its sums while the data is unchanged (report.ts): measure it when it has not.
+            const pcns = op === 'changeIcb' ? t.icb.pcnIds : t.pcn.pcnIds;
+            let k = 0;
+            const churn = () => bump(pcns[k++ % pcns.length]!);
+            const once = httpOnce(spec);
+            m.apiOneChanged = await sequential(async () => {
+              await churn();
+              await once();
+            }, n);
+            say(
+              `    API one at a time, a PCN's data changed before each (${n}): ` +
+                `p50 ${fmt.ms(m.apiOneChanged.p50)} ms, p95 ${fmt.ms(m.apiOneChanged.p95)} ms`,
+            );
+            say(`    API under load while a PCN's data changes every ${CHURN_MS} ms …`);
+            let stop = false;
+            const churning = (async () => {
+              while (!stop) {
+                await churn();
+                await new Promise((r) => setTimeout(r, CHURN_MS));
+              }
+            })();
+            try {
+              m.apiChanging = await httpLoad(spec);
+            } finally {
+              stop = true;
+              await churning;
+            }
+            say(`      ${describeLoad(m.apiChanging)}`);
+          }
         }
       } catch (err) {
         m.apiError = errorText(err);
@@ -818,6 +843,11 @@ async function runPostgres(cleanups: Cleanup[], measurePageHere: boolean): Promi
           unknown
         >[];
 
+    // As the tables' owner, outside the server: what a write to a PCN's measures does to the change table's key.
+    const bumper = new pg.Client({ connectionString: dbUrl });
+    bumper.on('error', () => {});
+    await bumper.connect();
+    cleanups.push(() => bumper.end());
     await measureApi(
       result,
       'PostgreSQL',
@@ -826,6 +856,12 @@ async function runPostgres(cleanups: Cleanup[], measurePageHere: boolean): Promi
       cleanups,
       (op) => measureRawOne(result, op, execIn(scopeOfOp(op, t)), t),
       { measure: measurePageHere },
+      async (organisationId) => {
+        await bumper.query(
+          'UPDATE outcome_change_versions SET version = version + 1 WHERE organisation_id = $1',
+          [organisationId],
+        );
+      },
     );
     await printPlans((scope, q) => execIn(scope)(q), t, PLAN_LINES);
   } catch (err) {
@@ -942,6 +978,26 @@ function rowsFor(): Row[] {
         return { text: pair(m.api), ok: m.api.p95 <= TARGET_P95[op] };
       },
     });
+    if (op !== 'due') {
+      rows.push({
+        label: `${name[op]} API, data changing`,
+        target: `p95 ≤ ${fmt.int(TARGET_P95[op])} ms`,
+        cell: (r) => {
+          const m = r.measures[op];
+          return m.apiChanging
+            ? { text: pair(m.apiChanging), ok: m.apiChanging.p95 <= TARGET_P95[op] }
+            : undefined;
+        },
+      });
+      rows.push({
+        label: `${name[op]} one at a time, changed`,
+        target: 'p50 / p95',
+        cell: (r) => {
+          const m = r.measures[op];
+          return m.apiOneChanged ? { text: pair(m.apiOneChanged), ok: undefined } : undefined;
+        },
+      });
+    }
     rows.push({
       label: `${name[op]} one at a time p50`,
       target: 'API / raw SQL',
@@ -968,7 +1024,7 @@ function rowsFor(): Row[] {
 }
 
 function printSummary(postgres: DbResult | undefined, pglite: DbResult | undefined) {
-  const W = { label: 34, col: 26 };
+  const W = { label: 42, col: 26 };
   const cell = (r: DbResult | undefined, row: Row) => {
     if (!r) return 'skipped';
     const c = row.cell(r);
@@ -998,8 +1054,11 @@ function printSummary(postgres: DbResult | undefined, pglite: DbResult | undefin
       `${LOAD_SECONDS} s after ${WARMUP_SECONDS} s warm-up; "one at a time": requests or queries in sequence. Raw ` +
       "SQL: the bench's own statements on the database as the app role with the same tenant setting (row-level " +
       'security on); for the change table its reference for the core pairing and sums (report.ts may differ), ' +
-      'for the due list the two statements the endpoint runs. Page: every script of the first load of /r/<token> ' +
-      'in headless Chromium, gzipped at level 9 by the bench. The load generator, the server and the database ' +
+      'for the due list the statement the endpoint runs. Page: every script of the first load of /r/<token> ' +
+      'in headless Chromium, gzipped at level 9 by the bench. The change table keeps its sums while its data is ' +
+      'unchanged: "data changing" moves a PCN\'s counter (as a recorded measure does) every ' +
+      `${CHURN_MS} ms during the load, and "changed" before every request, so those are computed afresh. ` +
+      'The load generator, the server and the database ' +
       `share this machine's ${os.availableParallelism()} CPUs (see the load averages above).`,
   );
 }

@@ -9,6 +9,7 @@ import {
   changeReportOptions,
   changeReportOptionsFor,
   changeReportXlsx,
+  changeSumsCache,
 } from './report.ts';
 
 const tags = ['outcomes'];
@@ -19,6 +20,7 @@ const fileName = (q: ChangeQuery, from: string, to: string, extension: string) =
 
 /** The service-level change table (issue 6, "Seeing change"): JSON for the page, CSV and XLSX to download. */
 export const outcomeReportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+  const sums = changeSumsCache();
   app.get(
     '/outcomes/change',
     {
@@ -30,7 +32,7 @@ export const outcomeReportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, d
         response: { 200: changeReport },
       },
     },
-    async (req) => asActor(deps, req, (tx, actor) => changeReportFor(tx, actor, req.query)),
+    async (req) => asActor(deps, req, (tx, actor) => changeReportFor(tx, actor, req.query, 'json', sums)),
   );
 
   app.get(
@@ -43,7 +45,9 @@ export const outcomeReportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, d
       },
     },
     async (req, reply) => {
-      const report = await asActor(deps, req, (tx, actor) => changeReportFor(tx, actor, req.query, 'csv'));
+      const report = await asActor(deps, req, (tx, actor) =>
+        changeReportFor(tx, actor, req.query, 'csv', sums),
+      );
       return reply
         .type('text/csv; charset=utf-8')
         .header(
@@ -64,7 +68,9 @@ export const outcomeReportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, d
       },
     },
     async (req, reply) => {
-      const report = await asActor(deps, req, (tx, actor) => changeReportFor(tx, actor, req.query, 'xlsx'));
+      const report = await asActor(deps, req, (tx, actor) =>
+        changeReportFor(tx, actor, req.query, 'xlsx', sums),
+      );
       return reply
         .type(XLSX_TYPE)
         .header(

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/db.ts';
 import { call, makeTestApp, type Session, signIn, type TestApp } from '../../../test/factories.ts';
 import { makeWorld, type World } from '../../../test/world.ts';
-import type { Db } from '../../db/client.ts';
+import { type Db, rowsOf } from '../../db/client.ts';
 import { ManualClock } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
 import { inTransaction } from '../../platform/transaction.ts';
@@ -454,5 +454,49 @@ describeEachDatabase('the service-level change report', (db) => {
       recordIds: [],
       detail: { instrument: 'ons4', organisationId: world.orgs.icbA, format: 'json' },
     });
+  });
+
+  it('keeps an unfiltered table while its data is unchanged, and shows a change to it at once', async () => {
+    const n = async (query: string) =>
+      row(await report('commissionerA', query), 'life_satisfaction', 'discharge').change.n;
+    const versions = () =>
+      inTransaction(
+        db().db,
+        { system: true, now: new Date() },
+        async (tx) =>
+          new Map(
+            rowsOf<{ organisation_id: string; version: number }>(
+              await tx.execute(
+                sql`select organisation_id, version::int as version from outcome_change_versions`,
+              ),
+            ).map((v) => [v.organisation_id, v.version]),
+          ),
+      );
+    expect(await n('')).toBe(11);
+    expect(await n('')).toBe(11);
+    const before = await versions();
+    // E13 (PCN A2) amends its discharge measure away: the ICB's table and PCN A2's change, PCN A1's does not.
+    await inTransaction(db().db, { system: true, now: new Date() }, (tx) =>
+      tx.execute(sql`update outcome_responses set superseded = true
+        where organisation_id = ${world.orgs.pcnA2} and timepoint = 'discharge'`),
+    );
+    const after = await versions();
+    expect(after.get(world.orgs.pcnA2)).toBeGreaterThan(before.get(world.orgs.pcnA2)!);
+    expect(after.get(world.orgs.pcnA1)).toBe(before.get(world.orgs.pcnA1));
+    expect(await n('')).toBe(10);
+    expect(await n(`pcnId=${world.orgs.pcnA1}`)).toBe(10);
+    // Outcome settings decide which follow-up windows count as closed: saving them moves the counter too.
+    await inTransaction(db().db, { system: true, now: new Date() }, (tx) =>
+      tx.execute(sql`insert into outcome_settings (organisation_id, instrument_codes, short_follow_up_from_months,
+          short_follow_up_to_months, long_follow_up_from_months, long_follow_up_to_months, updated_at)
+        values (${world.orgs.pcnA1}, array['ons4'], 2, 4, 9, 12, now())
+        on conflict (organisation_id) do update set updated_at = now()`),
+    );
+    expect((await versions()).get(world.orgs.pcnA1)).toBeGreaterThan(after.get(world.orgs.pcnA1)!);
+    await inTransaction(db().db, { system: true, now: new Date() }, (tx) =>
+      tx.execute(sql`update outcome_responses set superseded = false
+        where organisation_id = ${world.orgs.pcnA2} and timepoint = 'discharge'`),
+    );
+    expect(await n('')).toBe(11);
   });
 });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { type Db, rowsOf } from '../../db/client.ts';
 import { type Actor, assertRole, inScope } from '../../platform/actor.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { VersionedCache } from '../../platform/versioned-cache.ts';
 import { londonDate } from '../../platform/working-days.ts';
 import { recordAudit } from '../audit/service.ts';
 import { roleAssignments, users } from '../identity/schema.ts';
@@ -548,11 +549,58 @@ export function changeReportStatement(args: ChangeStatementArgs): SQL {
     select 'episodes', null, 0, episodes, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 from standing`;
 }
 
-/** Runs the change table's statement and reads its rows. */
-async function cellSums(
-  tx: Db,
-  args: ChangeStatementArgs,
-): Promise<{ pairs: PairRow[]; reached: Map<Comparison, ReachRow>; episodes: number }> {
+interface CellSums {
+  pairs: PairRow[];
+  reached: Map<Comparison, ReachRow>;
+  episodes: number;
+}
+
+/** Whether the statement reads outcome_changes and outcome_settings only (no filter by person or referral). */
+export function readsPairsOnly(args: ChangeStatementArgs): boolean {
+  const q = args.q ?? {};
+  return !(
+    args.practiceId ||
+    q.ageBand ||
+    q.sex ||
+    q.ethnicity ||
+    q.imdQuintile ||
+    q.linkWorkerId ||
+    q.needDomain ||
+    q.implementationModel
+  );
+}
+
+/**
+ * Sums without filters by person or referral, kept by the PCNs' outcome_change_versions (migration 0030): any
+ * write to their pairs or settings moves a counter, and with it the key. A year of an ICB is ~0.4 s of a core;
+ * commissioners reading the same table while nothing changed share one computation. One cache per app (and so per
+ * database): report routes make theirs; a caller without one computes every time.
+ */
+export const changeSumsCache = () => new VersionedCache<CellSums>(200, 15 * 60_000);
+export type ChangeSumsCache = ReturnType<typeof changeSumsCache>;
+
+/** Runs the change table's statement (or takes its result for unchanged data) and reads its rows. */
+async function cellSums(tx: Db, args: ChangeStatementArgs, cache?: ChangeSumsCache): Promise<CellSums> {
+  if (!cache || !readsPairsOnly(args)) return computeCellSums(tx, args);
+  const [version] = rowsOf<{ version: string; organisations: number }>(
+    await tx.execute(sql`
+      select coalesce(sum(version), 0)::text as version, count(*)::int as organisations
+      from outcome_change_versions where organisation_id = any(${sql.param(args.pcnIds)}::uuid[])`),
+  );
+  const key = JSON.stringify([
+    args.code,
+    args.measures.map((m) => [m.key, m.higherIsBetter, m.threshold?.value ?? 0]),
+    [...args.pcnIds].sort(),
+    args.from,
+    args.to,
+    args.today,
+    version?.version,
+    version?.organisations,
+  ]);
+  return cache.get(key, () => computeCellSums(tx, args));
+}
+
+async function computeCellSums(tx: Db, args: ChangeStatementArgs): Promise<CellSums> {
   const rows = rowsOf<Record<string, unknown>>(await tx.execute(changeReportStatement(args)));
   const num = (row: Record<string, unknown>, key: string) => Number(row[key] ?? 0);
   const pairs: PairRow[] = rows
@@ -612,6 +660,7 @@ export async function changeReportFor(
   actor: Actor,
   q: ChangeQuery,
   format: 'json' | 'csv' | 'xlsx' = 'json',
+  cache?: ChangeSumsCache,
 ): Promise<ChangeReport> {
   assertRole(actor, ...REPORT_READERS);
   const [instrument] = await visibleInstruments(tx, actor, q.instrument);
@@ -630,16 +679,20 @@ export async function changeReportFor(
   const { pairs, reached, episodes } =
     reach.pcnIds.length === 0
       ? { pairs: [], reached: new Map<Comparison, ReachRow>(), episodes: 0 }
-      : await cellSums(tx, {
-          code: instrument.code,
-          measures,
-          pcnIds: reach.pcnIds,
-          practiceId: reach.practiceId,
-          from,
-          to,
-          today,
-          q,
-        });
+      : await cellSums(
+          tx,
+          {
+            code: instrument.code,
+            measures,
+            pcnIds: reach.pcnIds,
+            practiceId: reach.practiceId,
+            from,
+            to,
+            today,
+            q,
+          },
+          cache,
+        );
   const byKey = new Map(pairs.map((c) => [`${c.comparison}:${c.idx}`, c]));
   const rows: ChangeRow[] = measures.flatMap((m, idx) =>
     comparisons.map((comparison) => {

@@ -319,6 +319,7 @@ interface CaseloadDueRow {
   first_what_matters_on: string | null;
   discharged_on: string | null;
   consent_to_follow_up: boolean | null;
+  done: string[];
 }
 
 /**
@@ -353,7 +354,10 @@ export function caseloadDueStatement(
       (coalesce(e.triaged_at, e.received_at) at time zone 'Europe/London')::date::text as accepted_on,
       (select min(w.held_on)::text from what_matters_conversations w where w.referral_id = e.id)
         as first_what_matters_on,
-      e.discharged_on::text as discharged_on, e.consent as consent_to_follow_up
+      e.discharged_on::text as discharged_on, e.consent as consent_to_follow_up,
+      -- What is already done, as doneFor reads it: "timepoint:instrument" of current complete responses.
+      array(select distinct o.timepoint || ':' || o.instrument_code from outcome_responses o
+            where o.referral_id = e.id and o.status = 'complete' and not o.superseded) as done
     from episodes e
     join people p on p.id = e.person_id`;
 }
@@ -388,10 +392,6 @@ export async function caseloadDue(tx: Db, actor: Actor, query: z.infer<typeof ca
   const rows = rowsOf<CaseloadDueRow>(
     await tx.execute(caseloadDueStatement(org, linkWorkerId, dischargeSince, followUpsSince)),
   );
-  const done = await doneFor(
-    tx,
-    rows.map((r) => r.referral_id),
-  );
   const items = rows.flatMap((r) => {
     const due = dueMeasures({
       acceptedOn: r.accepted_on,
@@ -399,7 +399,7 @@ export async function caseloadDue(tx: Db, actor: Actor, query: z.infer<typeof ca
       discharge: r.discharged_on ? { on: r.discharged_on, consentToFollowUp: r.consent_to_follow_up } : null,
       today,
       settings,
-      done: done.get(r.referral_id) ?? new Set(),
+      done: new Set(r.done),
     }).filter((d) =>
       // A baseline is for an open episode: after discharge it can no longer be taken.
       d.timepoint === 'baseline'

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   date,
   doublePrecision,
@@ -216,3 +217,15 @@ export const outcomeChanges = pgTable(
     index('outcome_changes_referral_idx').on(t.referralId),
   ],
 );
+
+/**
+ * A counter per PCN that moves whenever its rows in outcome_changes (or its outcome settings) change, in the same
+ * transaction (triggers, migration 0030). The change table keeps its unfiltered sums in memory keyed by these
+ * counters, so a commissioner's year is computed once per change of the data, not once per request.
+ */
+export const outcomeChangeVersions = pgTable('outcome_change_versions', {
+  organisationId: uuid('organisation_id')
+    .primaryKey()
+    .references(() => organisations.id),
+  version: bigint('version', { mode: 'number' }).notNull(),
+});
