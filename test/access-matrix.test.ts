@@ -16,6 +16,13 @@ const contextBody = {
 };
 
 const NO_SUCH_ID = '00000000-0000-7000-8000-000000000000';
+const matrixStudy = {
+  title: 'Matrix study',
+  question: 'What works?',
+  startsOn: '2026-01-01',
+  endsOn: '2026-12-31',
+  audioRetentionMonths: 6,
+};
 const referralBody = {
   person: { givenName: 'Matrix', familyName: 'Person', dateOfBirth: '1970-01-01', sex: 'not_stated' },
   reasons: ['loneliness'],
@@ -585,6 +592,46 @@ const cases: AccessCase[] = [
     body: { token: 'C'.repeat(43), answers: {}, submissionId: NO_SUCH_ID },
     expect: 404,
   },
+
+  // research workspace: researchers only; inside a study, its team only (studies.test.ts covers study roles)
+  { method: 'GET', url: '/api/research/studies', as: 'anonymous', expect: 401 },
+  { method: 'GET', url: '/api/research/studies', as: 'researcherA', expect: 200 },
+  { method: 'GET', url: '/api/research/studies', as: 'commissionerA', expect: 403 },
+  { method: 'GET', url: '/api/research/studies', as: 'lwA1', expect: 403 },
+  { method: 'GET', url: '/api/research/studies', as: 'icbAdminA', expect: 403 },
+  { method: 'POST', url: '/api/research/studies', as: 'researcherA', body: matrixStudy, expect: 201 },
+  { method: 'POST', url: '/api/research/studies', as: 'commissionerA', body: matrixStudy, expect: 403 },
+  ...(
+    [
+      ['GET', `/api/research/studies/${NO_SUCH_ID}`],
+      ['GET', `/api/research/studies/${NO_SUCH_ID}/participants`],
+      ['GET', `/api/research/studies/${NO_SUCH_ID}/collections`],
+      ['GET', `/api/research/studies/${NO_SUCH_ID}/follow-ups`],
+      ['GET', `/api/research/studies/${NO_SUCH_ID}/team-candidates`],
+      ['GET', `/api/research/studies/${NO_SUCH_ID}/case-candidates`],
+      ['GET', `/api/research/participants/${NO_SUCH_ID}`],
+    ] as const
+  ).flatMap(([method, url]): AccessCase[] => [
+    { method, url, as: 'anonymous', expect: 401 },
+    { method, url, as: 'researcherA', expect: 404, why: 'not on its team' },
+    { method, url, as: 'lwA1', expect: 403 },
+  ]),
+  ...(
+    [
+      ['PUT', `/api/research/studies/${NO_SUCH_ID}/members`, { userId: NO_SUCH_ID, role: 'coder' }],
+      ['POST', `/api/research/studies/${NO_SUCH_ID}/sites`, { name: 'Site' }],
+      ['POST', `/api/research/studies/${NO_SUCH_ID}/participants`, { role: 'gp' }],
+      [
+        'POST',
+        `/api/research/participants/${NO_SUCH_ID}/consents`,
+        { formVersion: '1', consentedOn: '2026-01-01', scopes: ['interview'] },
+      ],
+      ['PATCH', `/api/research/collections/${NO_SUCH_ID}`, { status: 'cancelled', heldOn: null, version: 1 }],
+    ] as const
+  ).flatMap(([method, url, body]): AccessCase[] => [
+    { method, url, body, as: 'researcherA', expect: 404, why: 'not on its team' },
+    { method, url, body, as: 'commissionerA', expect: 403 },
+  ]),
 
   // sign-out last: it ends the session the rows above share
   { method: 'POST', url: '/api/auth/sign-out', as: 'referrerA1a', expect: 204 },

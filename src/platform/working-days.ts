@@ -21,6 +21,21 @@ export function londonMidnight(isoDate: string): Date {
 export const nextDay = (isoDate: string) =>
   new Date(Date.parse(`${isoDate}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
+/** A YYYY-MM-DD date some days later (or earlier, for a negative number). */
+export const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** A YYYY-MM-DD date some months later: the same day of the month, or the month's last (31 Jan + 1 = 28/29 Feb). */
+export const addMonths = (date: string, months: number) => {
+  const d = new Date(`${date}T00:00:00Z`);
+  const day = d.getUTCDate();
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(day, last));
+  return d.toISOString().slice(0, 10);
+};
+
 const dayNumber = (isoDate: string) => Math.floor(Date.parse(`${isoDate}T00:00:00Z`) / 86_400_000);
 
 /**

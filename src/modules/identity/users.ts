@@ -357,3 +357,34 @@ export async function resetMfa(tx: Db, actor: Actor, id: string): Promise<UserSu
   await recordAudit(tx, actor, { action: 'user.mfa_reset', recordType: 'user', recordIds: [id] });
   return managedUser(tx, actor, id);
 }
+
+/**
+ * Active users holding a role at any of some organisations, with where they hold it: for other modules that pick
+ * people by role (a study's team, a case's link worker). The caller checks that the actor may see them.
+ */
+export async function usersHoldingRole(
+  tx: Db,
+  role: Role,
+  organisationIds: string[],
+): Promise<{ id: string; name: string; email: string; organisationId: string; organisationName: string }[]> {
+  if (organisationIds.length === 0) return [];
+  return tx
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      organisationId: organisations.id,
+      organisationName: organisations.name,
+    })
+    .from(roleAssignments)
+    .innerJoin(users, eq(users.id, roleAssignments.userId))
+    .innerJoin(organisations, eq(organisations.id, roleAssignments.organisationId))
+    .where(
+      and(
+        eq(roleAssignments.role, role),
+        inArray(roleAssignments.organisationId, organisationIds),
+        eq(users.active, true),
+      ),
+    )
+    .orderBy(users.name, organisations.name);
+}

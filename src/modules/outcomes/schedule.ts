@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { type Db, rowsOf } from '../../db/client.ts';
 import { type Actor, assertRole, hasRole } from '../../platform/actor.ts';
 import { NotFoundError, ValidationError, VersionConflictError } from '../../platform/errors.ts';
-import { londonDate } from '../../platform/working-days.ts';
+import { addDays, addMonths, londonDate } from '../../platform/working-days.ts';
 import { recordAudit } from '../audit/service.ts';
 import { episodeFor } from '../pathway/access.ts';
 import { discharges, whatMattersConversations } from '../pathway/schema.ts';
@@ -38,19 +38,6 @@ export interface DueMeasure {
   to: string | null;
   status: DueStatus;
 }
-
-const addDays = (date: string, days: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-const addMonths = (date: string, months: number) => {
-  const d = new Date(`${date}T00:00:00Z`);
-  const day = d.getUTCDate();
-  d.setUTCDate(1);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  // The same day of the month, or the month's last day (31 January + 1 month = 28/29 February).
-  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
-  d.setUTCDate(Math.min(day, last));
-  return d.toISOString().slice(0, 10);
-};
 
 /** Every measure an episode calls for, with its window and status on `today`. Pure, so it is tested directly. */
 export function dueMeasures(input: {

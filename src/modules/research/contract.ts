@@ -1,0 +1,265 @@
+import { z } from 'zod';
+
+/** A member's part in one study: leads run it and alone see who participants are. */
+export const studyRoles = ['lead', 'researcher', 'coder', 'read_only'] as const;
+export type StudyRole = (typeof studyRoles)[number];
+export const studyRoleLabels: Record<StudyRole, string> = {
+  lead: 'Study lead',
+  researcher: 'Researcher',
+  coder: 'Coder',
+  read_only: 'Read only',
+};
+
+export const participantRoles = [
+  'link_worker',
+  'gp',
+  'practice_manager',
+  'vcse_staff',
+  'patient',
+  'other',
+] as const;
+export type ParticipantRole = (typeof participantRoles)[number];
+export const participantRoleLabels: Record<ParticipantRole, string> = {
+  link_worker: 'Link worker',
+  gp: 'GP',
+  practice_manager: 'Practice manager',
+  vcse_staff: 'VCSE staff',
+  patient: 'Patient',
+  other: 'Other',
+};
+/** The part of a study ID that names the role, as in C3-GP-02. */
+export const participantRoleCodes: Record<ParticipantRole, string> = {
+  link_worker: 'LW',
+  gp: 'GP',
+  practice_manager: 'PM',
+  vcse_staff: 'VCSE',
+  patient: 'PT',
+  other: 'OT',
+};
+
+/** What a participant agreed to, as recorded on their consent form. */
+export const consentScopes = [
+  'interview',
+  'audio_recording',
+  'anonymised_quotes',
+  'future_contact',
+  'pathway_record',
+] as const;
+export type ConsentScope = (typeof consentScopes)[number];
+export const consentScopeLabels: Record<ConsentScope, string> = {
+  interview: 'Take part in an interview',
+  audio_recording: 'Audio recording of the interview',
+  anonymised_quotes: 'Anonymised quotes in reports',
+  future_contact: 'Being contacted again for a follow-up interview',
+  pathway_record: 'Linking their social prescribing record to the study',
+};
+
+/** What happens to a withdrawn participant's data, as they chose. */
+export const withdrawalChoices = ['keep_data', 'remove_data'] as const;
+export type WithdrawalChoice = (typeof withdrawalChoices)[number];
+export const withdrawalChoiceLabels: Record<WithdrawalChoice, string> = {
+  keep_data: 'Keep the data already collected; collect nothing more',
+  remove_data: 'Remove their recordings, transcripts and codings, and collect nothing more',
+};
+
+export const collectionKinds = ['interview', 'observation'] as const;
+export type CollectionKind = (typeof collectionKinds)[number];
+export const collectionModes = ['in_person', 'teams', 'telephone'] as const;
+export type CollectionMode = (typeof collectionModes)[number];
+export const collectionModeLabels: Record<CollectionMode, string> = {
+  in_person: 'In person',
+  teams: 'Microsoft Teams',
+  telephone: 'Telephone',
+};
+export const collectionStatuses = ['planned', 'done', 'cancelled', 'did_not_attend'] as const;
+export type CollectionStatus = (typeof collectionStatuses)[number];
+export const collectionStatusLabels: Record<CollectionStatus, string> = {
+  planned: 'Planned',
+  done: 'Done',
+  cancelled: 'Cancelled',
+  did_not_attend: 'Did not attend',
+};
+
+export const workPackageCodes = ['WP1', 'WP2'] as const;
+export type WorkPackageCode = (typeof workPackageCodes)[number];
+
+const isoDate = (what: string) => z.iso.date({ error: `Enter ${what} as a real date, like 2026-03-31` });
+const text = (what: string, max: number) =>
+  z
+    .string({ error: `Enter ${what}` })
+    .trim()
+    .min(1, `Enter ${what}`)
+    .max(max, `Enter ${what} in ${max} characters or fewer`);
+const optionalText = (what: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `Enter ${what} in ${max} characters or fewer`)
+    .optional()
+    .transform((v) => (v ? v : null));
+
+export const workPackageInput = z.strictObject({
+  code: z.enum(workPackageCodes, { error: 'Choose WP1 or WP2' }),
+  title: text('the work package’s title', 200),
+  description: optionalText('the work package’s description', 4000),
+});
+
+export const studyInput = z
+  .strictObject({
+    title: text('the study’s title', 300),
+    question: text('the research question', 4000),
+    ethicsReference: optionalText('the ethics reference', 100),
+    funder: optionalText('the funder', 300),
+    startsOn: isoDate('the start date'),
+    endsOn: isoDate('the end date'),
+    workPackages: z.array(workPackageInput).max(2).default([]),
+    initialProgrammeTheory: optionalText('the initial programme theory', 20_000),
+    /** Audio recordings are deleted this many months after the study ends. */
+    audioRetentionMonths: z
+      .number({ error: 'Enter how many months recordings are kept, as a number' })
+      .int('Enter a whole number of months')
+      .min(0, 'Enter 0 months or more')
+      .max(240, 'Enter 240 months or fewer'),
+    keepUnredactedText: z.boolean({ error: 'Say whether unredacted transcripts are kept' }).default(false),
+  })
+  .superRefine((s, ctx) => {
+    if (s.endsOn < s.startsOn) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['endsOn'],
+        message: 'The end date must be on or after the start date',
+      });
+    }
+    const codes = s.workPackages.map((w) => w.code);
+    if (new Set(codes).size !== codes.length) {
+      ctx.addIssue({ code: 'custom', path: ['workPackages'], message: 'Give each work package once' });
+    }
+  });
+export type StudyInput = z.infer<typeof studyInput>;
+
+export const memberInput = z.strictObject({
+  userId: z.uuid('Choose a person from the list'),
+  role: z.enum(studyRoles, { error: 'Choose a study role' }),
+});
+
+export const siteInput = z.strictObject({
+  name: text('the site’s name', 200),
+  description: optionalText('the site’s description', 4000),
+  organisationId: z.uuid('Choose an organisation from the list').nullable().default(null),
+});
+
+export const caseInput = z
+  .strictObject({
+    siteId: z.uuid('Choose a site from the list'),
+    label: z
+      .string({ error: 'Enter the case’s label, like C3' })
+      .trim()
+      .regex(/^[A-Z][A-Z0-9]{0,9}$/, 'Enter the case’s label in capitals and digits, like C3'),
+    linkWorkerId: z.uuid('Choose a link worker from the list').nullable().default(null),
+    linkWorkerOrganisationId: z.uuid('Choose the link worker’s PCN from the list').nullable().default(null),
+    startsOn: isoDate('the date the case starts'),
+    endsOn: isoDate('the date the case ends').optional(),
+    description: optionalText('the case’s description', 4000),
+  })
+  .superRefine((c, ctx) => {
+    if (c.endsOn && c.endsOn < c.startsOn) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['endsOn'],
+        message: 'The end date must be on or after the start date',
+      });
+    }
+    if (!!c.linkWorkerId !== !!c.linkWorkerOrganisationId) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['linkWorkerOrganisationId'],
+        message: 'Choose both the link worker and the PCN they work for, or neither',
+      });
+    }
+  });
+
+export const participantInput = z.strictObject({
+  caseId: z.uuid('Choose a case from the list').nullable().default(null),
+  role: z.enum(participantRoles, { error: 'Choose the participant’s role' }),
+  /** Identifying details: kept apart, seen only by the study's leads. */
+  contact: z
+    .strictObject({
+      name: optionalText('the participant’s name', 200),
+      email: z
+        .string()
+        .trim()
+        .max(254)
+        .optional()
+        .transform((v) => (v ? v : null))
+        .pipe(z.email('Enter an email address in the correct format, like name@example.org').nullable()),
+      phone: optionalText('the phone number', 40),
+      notes: optionalText('the notes', 2000),
+    })
+    .optional(),
+});
+
+export const consentInput = z.strictObject({
+  formVersion: text('the consent form’s version', 50),
+  consentedOn: isoDate('the date of consent'),
+  scopes: z.array(z.enum(consentScopes, { error: 'Choose what they agreed to from the list' })).max(10),
+  pathwayPersonId: z.uuid('Choose the person’s record from the list').nullable().default(null),
+});
+
+export const withdrawalInput = z.strictObject({
+  withdrawnOn: isoDate('the date they withdrew'),
+  choice: z.enum(withdrawalChoices, { error: 'Choose what happens to their data' }),
+  reason: optionalText('the reason', 2000),
+});
+
+export const collectionInput = z.strictObject({
+  participantId: z.uuid('Choose a participant from the list').nullable().default(null),
+  caseId: z.uuid('Choose a case from the list').nullable().default(null),
+  kind: z.enum(collectionKinds, { error: 'Choose interview or observation' }),
+  workPackage: z.enum(workPackageCodes, { error: 'Choose WP1 or WP2' }),
+  mode: z.enum(collectionModes, { error: 'Choose how it takes place' }),
+  scheduledOn: isoDate('the date'),
+  researcherId: z.uuid('Choose a researcher from the list').nullable().default(null),
+  topicGuideVersion: optionalText('the topic guide version', 50),
+  followUpOf: z.uuid('Choose the first interview from the list').nullable().default(null),
+});
+
+export const collectionUpdate = z.strictObject({
+  status: z.enum(collectionStatuses, { error: 'Choose a status' }),
+  heldOn: isoDate('the date it took place').nullable().default(null),
+  version: z.number().int(),
+});
+
+export const studyUpdate = studyInput.safeExtend({ version: z.number().int() });
+export const withdrawalBody = withdrawalInput.extend({ version: z.number().int() });
+export const contactInput = z.strictObject({
+  name: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .transform((v) => (v ? v : null)),
+  email: z
+    .string()
+    .trim()
+    .max(254)
+    .optional()
+    .transform((v) => (v ? v : null))
+    .pipe(z.email('Enter an email address in the correct format, like name@example.org').nullable()),
+  phone: z
+    .string()
+    .trim()
+    .max(40)
+    .optional()
+    .transform((v) => (v ? v : null)),
+  notes: z
+    .string()
+    .trim()
+    .max(2000)
+    .optional()
+    .transform((v) => (v ? v : null)),
+});
+export const idParams = z.strictObject({ id: z.uuid('This id is not valid') });
+export const memberParams = z.strictObject({
+  id: z.uuid('This study id is not valid'),
+  userId: z.uuid('This user id is not valid'),
+});

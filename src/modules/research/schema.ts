@@ -1,0 +1,247 @@
+import {
+  boolean,
+  date,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { users } from '../identity/schema.ts';
+import { organisations } from '../organisations/schema.ts';
+import { people } from '../people/schema.ts';
+import {
+  collectionKinds,
+  collectionModes,
+  collectionStatuses,
+  participantRoles,
+  studyRoles,
+  withdrawalChoices,
+  workPackageCodes,
+} from './contract.ts';
+
+/*
+ * The research workspace (issue 7). Every row carries the organisation that owns the study (where its researchers
+ * hold their role): row-level security keeps studies to their organisation, and the study's team (below) to the
+ * people on it. Participant identities live apart, in research_participant_contacts, for the study's leads only.
+ */
+
+export const researchStudies = pgTable(
+  'research_studies',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    title: text('title').notNull(),
+    question: text('question').notNull(),
+    ethicsReference: text('ethics_reference'),
+    funder: text('funder'),
+    startsOn: date('starts_on', { mode: 'string' }).notNull(),
+    endsOn: date('ends_on', { mode: 'string' }).notNull(),
+    initialProgrammeTheory: text('initial_programme_theory'),
+    /** Recordings are deleted this many months after the study ends (or at once on withdrawal). */
+    audioRetentionMonths: integer('audio_retention_months').notNull(),
+    /** Whether a transcript's text before de-identification is kept once redactions are accepted. */
+    keepUnredactedText: boolean('keep_unredacted_text').notNull(),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [index('research_studies_org_idx').on(t.organisationId)],
+);
+
+export const researchWorkPackages = pgTable(
+  'research_work_packages',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    studyId: uuid('study_id')
+      .notNull()
+      .references(() => researchStudies.id),
+    code: text('code', { enum: workPackageCodes }).notNull(),
+    title: text('title').notNull(),
+    description: text('description'),
+  },
+  (t) => [uniqueIndex('research_work_packages_code_key').on(t.studyId, t.code)],
+);
+
+export const researchStudyMembers = pgTable(
+  'research_study_members',
+  {
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    studyId: uuid('study_id')
+      .notNull()
+      .references(() => researchStudies.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    role: text('role', { enum: studyRoles }).notNull(),
+    addedBy: uuid('added_by')
+      .notNull()
+      .references(() => users.id),
+    addedAt: timestamp('added_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('research_study_members_key').on(t.studyId, t.userId),
+    index('research_study_members_user_idx').on(t.userId),
+  ],
+);
+
+export const researchSites = pgTable(
+  'research_sites',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    studyId: uuid('study_id')
+      .notNull()
+      .references(() => researchStudies.id),
+    name: text('name').notNull(),
+    description: text('description'),
+    /** The ICB or PCN the site covers, where it matches one. */
+    linkedOrganisationId: uuid('linked_organisation_id').references(() => organisations.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('research_sites_name_key').on(t.studyId, t.name)],
+);
+
+export const researchCases = pgTable(
+  'research_cases',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    studyId: uuid('study_id')
+      .notNull()
+      .references(() => researchStudies.id),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => researchSites.id),
+    label: text('label').notNull(),
+    /** The link worker studied, and the PCN whose context history describes their role. */
+    linkWorkerId: uuid('link_worker_id').references(() => users.id),
+    linkWorkerOrganisationId: uuid('link_worker_organisation_id').references(() => organisations.id),
+    startsOn: date('starts_on', { mode: 'string' }).notNull(),
+    endsOn: date('ends_on', { mode: 'string' }).notNull(),
+    description: text('description'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('research_cases_label_key').on(t.studyId, t.label),
+    index('research_cases_site_idx').on(t.siteId),
+  ],
+);
+
+export const researchParticipants = pgTable(
+  'research_participants',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    studyId: uuid('study_id')
+      .notNull()
+      .references(() => researchStudies.id),
+    caseId: uuid('case_id').references(() => researchCases.id),
+    /** The pseudonym everyone on the team sees, like C3-GP-02. */
+    studyCode: text('study_code').notNull(),
+    role: text('role', { enum: participantRoles }).notNull(),
+    withdrawnOn: date('withdrawn_on', { mode: 'string' }),
+    withdrawalChoice: text('withdrawal_choice', { enum: withdrawalChoices }),
+    withdrawalReason: text('withdrawal_reason'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    uniqueIndex('research_participants_code_key').on(t.studyId, t.studyCode),
+    index('research_participants_case_idx').on(t.caseId),
+  ],
+);
+
+/** Who a participant is: only the study's leads read or write these. */
+export const researchParticipantContacts = pgTable('research_participant_contacts', {
+  participantId: uuid('participant_id')
+    .primaryKey()
+    .references(() => researchParticipants.id),
+  organisationId: uuid('organisation_id')
+    .notNull()
+    .references(() => organisations.id),
+  name: text('name'),
+  email: text('email'),
+  phone: text('phone'),
+  notes: text('notes'),
+  /** A patient participant's pathway record, linked only with their consent (scope pathway_record). */
+  pathwayPersonId: uuid('pathway_person_id').references(() => people.id),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+});
+
+/** Consent as recorded on a form; a new form version is a new row, the latest counts. */
+export const researchConsents = pgTable(
+  'research_consents',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    participantId: uuid('participant_id')
+      .notNull()
+      .references(() => researchParticipants.id),
+    formVersion: text('form_version').notNull(),
+    consentedOn: date('consented_on', { mode: 'string' }).notNull(),
+    interview: boolean('interview').notNull(),
+    audioRecording: boolean('audio_recording').notNull(),
+    anonymisedQuotes: boolean('anonymised_quotes').notNull(),
+    futureContact: boolean('future_contact').notNull(),
+    pathwayRecord: boolean('pathway_record').notNull(),
+    recordedBy: uuid('recorded_by')
+      .notNull()
+      .references(() => users.id),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('research_consents_participant_idx').on(t.participantId, t.consentedOn)],
+);
+
+/** Interviews and observations, planned and held. */
+export const researchCollections = pgTable(
+  'research_collections',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    studyId: uuid('study_id')
+      .notNull()
+      .references(() => researchStudies.id),
+    participantId: uuid('participant_id').references(() => researchParticipants.id),
+    caseId: uuid('case_id').references(() => researchCases.id),
+    kind: text('kind', { enum: collectionKinds }).notNull(),
+    workPackage: text('work_package', { enum: workPackageCodes }).notNull(),
+    mode: text('mode', { enum: collectionModes }).notNull(),
+    scheduledOn: date('scheduled_on', { mode: 'string' }).notNull(),
+    heldOn: date('held_on', { mode: 'string' }),
+    status: text('status', { enum: collectionStatuses }).notNull(),
+    researcherId: uuid('researcher_id').references(() => users.id),
+    topicGuideVersion: text('topic_guide_version'),
+    /** A WP2 follow-up interview points at the WP1 interview it follows. */
+    followUpOf: uuid('follow_up_of'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    index('research_collections_study_idx').on(t.studyId, t.scheduledOn),
+    index('research_collections_participant_idx').on(t.participantId),
+  ],
+);
