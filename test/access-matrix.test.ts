@@ -610,6 +610,10 @@ const cases: AccessCase[] = [
       ['GET', `/api/research/studies/${NO_SUCH_ID}/team-candidates`],
       ['GET', `/api/research/studies/${NO_SUCH_ID}/case-candidates`],
       ['GET', `/api/research/participants/${NO_SUCH_ID}`],
+      ['GET', `/api/research/studies/${NO_SUCH_ID}/sources`],
+      ['GET', `/api/research/studies/${NO_SUCH_ID}/codes`],
+      ['GET', `/api/research/studies/${NO_SUCH_ID}/memos`],
+      ['GET', `/api/research/sources/${NO_SUCH_ID}`],
     ] as const
   ).flatMap(([method, url]): AccessCase[] => [
     { method, url, as: 'anonymous', expect: 401 },
@@ -627,6 +631,13 @@ const cases: AccessCase[] = [
         { formVersion: '1', consentedOn: '2026-01-01', scopes: ['interview'] },
       ],
       ['PATCH', `/api/research/collections/${NO_SUCH_ID}`, { status: 'cancelled', heldOn: null, version: 1 }],
+      ['POST', `/api/research/studies/${NO_SUCH_ID}/codes`, { name: 'Code' }],
+      ['PUT', `/api/research/codes/${NO_SUCH_ID}`, { name: 'Code', version: 1 }],
+      ['POST', `/api/research/codes/${NO_SUCH_ID}/merge`, { intoId: NO_SUCH_ID }],
+      ['POST', `/api/research/sources/${NO_SUCH_ID}/codings`, { codeIds: [NO_SUCH_ID], start: 0, end: 1 }],
+      ['POST', `/api/research/sources/${NO_SUCH_ID}/redactions`, { redactions: [], version: 1 }],
+      ['DELETE', `/api/research/codings/${NO_SUCH_ID}`, undefined],
+      ['POST', `/api/research/studies/${NO_SUCH_ID}/memos`, { targetType: 'study', text: 'Memo' }],
     ] as const
   ).flatMap(([method, url, body]): AccessCase[] => [
     { method, url, body, as: 'researcherA', expect: 404, why: 'not on its team' },

@@ -121,6 +121,8 @@ export const studyInput = z
       .min(0, 'Enter 0 months or more')
       .max(240, 'Enter 240 months or fewer'),
     keepUnredactedText: z.boolean({ error: 'Say whether unredacted transcripts are kept' }).default(false),
+    /** Coders see only their own codings (leads see all) until this is turned off. */
+    blindCoding: z.boolean({ error: 'Say whether coders code blind' }).default(true),
   })
   .superRefine((s, ctx) => {
     if (s.endsOn < s.startsOn) {
@@ -262,4 +264,81 @@ export const idParams = z.strictObject({ id: z.uuid('This id is not valid') });
 export const memberParams = z.strictObject({
   id: z.uuid('This study id is not valid'),
   userId: z.uuid('This user id is not valid'),
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sources, codebook, codings, memos
+
+export const sourceKinds = ['text', 'docx', 'vtt'] as const;
+/** Uploaded sources wait for their redactions to be accepted; only de-identified ones are coded. */
+export const sourceStatuses = ['awaiting_deidentification', 'ready'] as const;
+export type SourceStatus = (typeof sourceStatuses)[number];
+export interface SourceTurn {
+  speaker: string | null;
+  start: number;
+  end: number;
+  startMs?: number;
+  endMs?: number;
+}
+export const memoTargets = ['study', 'case', 'source', 'code', 'coding'] as const;
+export type MemoTarget = (typeof memoTargets)[number];
+
+export const sourceUploadQuery = z.strictObject({
+  fileName: z
+    .string({ error: 'Give the file’s name, like interview-C1-PT-01.vtt' })
+    .trim()
+    .min(1, 'Give the file’s name, like interview-C1-PT-01.vtt')
+    .max(255, 'Give a file name of 255 characters or fewer'),
+  name: z.string().trim().max(200).optional(),
+  participantId: z.uuid('Choose a participant from the list').optional(),
+  collectionId: z.uuid('Choose an interview from the list').optional(),
+});
+
+export const redactionsBody = z.strictObject({
+  redactions: z
+    .array(
+      z.strictObject({
+        start: z.number().int('Give whole character positions').min(0),
+        end: z.number().int('Give whole character positions').min(1),
+        replacement: z
+          .string()
+          .trim()
+          .min(1, 'Say what replaces it, like [name]')
+          .max(60, 'Keep a replacement to 60 characters or fewer'),
+      }),
+    )
+    .max(5000),
+  version: z.number().int(),
+});
+
+const colour = z.string().regex(/^#[0-9A-Fa-f]{6}$/, 'Give a colour like #1D70B8');
+export const codeInput = z.strictObject({
+  name: z
+    .string({ error: 'Enter the code’s name' })
+    .trim()
+    .min(1, 'Enter the code’s name')
+    .max(120, 'Keep a code’s name to 120 characters or fewer'),
+  parentId: z.uuid('Choose a parent code from the list').nullable().default(null),
+  definition: z.string().trim().max(4000).nullable().default(null),
+  whenToUse: z.string().trim().max(4000).nullable().default(null),
+  whenNotToUse: z.string().trim().max(4000).nullable().default(null),
+  colour: colour.default('#1D70B8'),
+});
+export const codeUpdate = codeInput.extend({ version: z.number().int() });
+export const codeMerge = z.strictObject({
+  intoId: z.uuid('Choose the code to merge into from the list'),
+});
+export const codingInput = z.strictObject({
+  codeIds: z.array(z.uuid('Choose codes from the codebook')).min(1, 'Choose at least one code').max(20),
+  start: z.number({ error: 'Give where the text starts' }).int('Give whole character positions').min(0),
+  end: z.number({ error: 'Give where the text ends' }).int('Give whole character positions').min(1),
+});
+export const memoInput = z.strictObject({
+  targetType: z.enum(memoTargets, { error: 'Say what the memo is about' }),
+  targetId: z.uuid('Choose what the memo is about').nullable().default(null),
+  text: z
+    .string({ error: 'Write the memo' })
+    .trim()
+    .min(1, 'Write the memo')
+    .max(20_000, 'Keep a memo to 20,000 characters or fewer'),
 });

@@ -3,6 +3,7 @@ import {
   date,
   index,
   integer,
+  jsonb,
   pgTable,
   text,
   timestamp,
@@ -16,7 +17,11 @@ import {
   collectionKinds,
   collectionModes,
   collectionStatuses,
+  memoTargets,
   participantRoles,
+  type SourceTurn,
+  sourceKinds,
+  sourceStatuses,
   studyRoles,
   withdrawalChoices,
   workPackageCodes,
@@ -46,6 +51,8 @@ export const researchStudies = pgTable(
     audioRetentionMonths: integer('audio_retention_months').notNull(),
     /** Whether a transcript's text before de-identification is kept once redactions are accepted. */
     keepUnredactedText: boolean('keep_unredacted_text').notNull(),
+    /** Coders see only their own codings until a lead compares them (blind parallel coding). */
+    blindCoding: boolean('blind_coding').notNull().default(true),
     createdBy: uuid('created_by')
       .notNull()
       .references(() => users.id),
@@ -244,4 +251,131 @@ export const researchCollections = pgTable(
     index('research_collections_study_idx').on(t.studyId, t.scheduledOn),
     index('research_collections_participant_idx').on(t.participantId),
   ],
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sources, codebook, codings and memos. Positions are Unicode code point offsets into a source's text, [start, end).
+
+/** A transcript or document: its normalised text and speaker turns; coded only once it is de-identified. */
+export const researchSources = pgTable(
+  'research_sources',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    studyId: uuid('study_id')
+      .notNull()
+      .references(() => researchStudies.id),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: sourceKinds }).notNull(),
+    fileName: text('file_name').notNull(),
+    participantId: uuid('participant_id').references(() => researchParticipants.id),
+    caseId: uuid('case_id').references(() => researchCases.id),
+    collectionId: uuid('collection_id').references(() => researchCollections.id),
+    workPackage: text('work_package', { enum: workPackageCodes }),
+    text: text('text').notNull(),
+    turns: jsonb('turns').$type<SourceTurn[]>().notNull(),
+    length: integer('length').notNull(),
+    status: text('status', { enum: sourceStatuses }).notNull(),
+    /** The text as uploaded, kept after de-identification only when the study allows it. */
+    unredactedText: text('unredacted_text'),
+    /** The accepted redactions, in offsets of the text as uploaded (kinds and lengths; never the words). */
+    redactions: jsonb('redactions').$type<{ start: number; end: number; replacement: string }[]>().notNull(),
+    warnings: jsonb('warnings').$type<string[]>().notNull(),
+    uploadedBy: uuid('uploaded_by')
+      .notNull()
+      .references(() => users.id),
+    uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull(),
+    deidentifiedBy: uuid('deidentified_by').references(() => users.id),
+    deidentifiedAt: timestamp('deidentified_at', { withTimezone: true }),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    index('research_sources_study_idx').on(t.studyId, t.name),
+    index('research_sources_participant_idx').on(t.participantId),
+  ],
+);
+
+/** The study's codebook: a hierarchy of codes with definitions. */
+export const researchCodes = pgTable(
+  'research_codes',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    studyId: uuid('study_id')
+      .notNull()
+      .references(() => researchStudies.id),
+    parentId: uuid('parent_id'),
+    name: text('name').notNull(),
+    definition: text('definition'),
+    whenToUse: text('when_to_use'),
+    whenNotToUse: text('when_not_to_use'),
+    /** #RRGGBB */
+    colour: text('colour').notNull(),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [index('research_codes_study_idx').on(t.studyId, t.parentId)],
+);
+
+/** A code applied to a span of a source by a coder. */
+export const researchCodings = pgTable(
+  'research_codings',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    studyId: uuid('study_id')
+      .notNull()
+      .references(() => researchStudies.id),
+    sourceId: uuid('source_id')
+      .notNull()
+      .references(() => researchSources.id),
+    codeId: uuid('code_id')
+      .notNull()
+      .references(() => researchCodes.id),
+    coderId: uuid('coder_id')
+      .notNull()
+      .references(() => users.id),
+    startOffset: integer('start_offset').notNull(),
+    endOffset: integer('end_offset').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('research_codings_source_idx').on(t.sourceId, t.coderId, t.startOffset),
+    index('research_codings_code_idx').on(t.codeId, t.sourceId),
+  ],
+);
+
+/** Memos on the study, a case, a source, a code or a coding. */
+export const researchMemos = pgTable(
+  'research_memos',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    studyId: uuid('study_id')
+      .notNull()
+      .references(() => researchStudies.id),
+    targetType: text('target_type', { enum: memoTargets }).notNull(),
+    /** The case, source, code or coding; the study itself when the target is the study. */
+    targetId: uuid('target_id').notNull(),
+    text: text('text').notNull(),
+    authorId: uuid('author_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [index('research_memos_target_idx').on(t.studyId, t.targetType, t.targetId)],
 );

@@ -104,6 +104,7 @@ function studyView(s: Study) {
     initialProgrammeTheory: s.initialProgrammeTheory,
     audioRetentionMonths: s.audioRetentionMonths,
     keepUnredactedText: s.keepUnredactedText,
+    blindCoding: s.blindCoding,
     version: s.version,
   };
 }
@@ -144,6 +145,7 @@ export async function createStudy(tx: Db, actor: Actor, input: StudyInput) {
     initialProgrammeTheory: input.initialProgrammeTheory,
     audioRetentionMonths: input.audioRetentionMonths,
     keepUnredactedText: input.keepUnredactedText,
+    blindCoding: input.blindCoding,
     createdBy: actor.userId,
     createdAt: actor.now,
     updatedAt: actor.now,
@@ -184,6 +186,7 @@ export async function updateStudy(
       initialProgrammeTheory: input.initialProgrammeTheory,
       audioRetentionMonths: input.audioRetentionMonths,
       keepUnredactedText: input.keepUnredactedText,
+      blindCoding: input.blindCoding,
       updatedAt: actor.now,
       version: sql`${researchStudies.version} + 1`,
     })
