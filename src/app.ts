@@ -35,6 +35,7 @@ import {
 } from './modules/outcomes/routes.ts';
 import { pathwayRoutes } from './modules/pathway/routes.ts';
 import { referralRoutes } from './modules/referrals/routes.ts';
+import { analysisRoutes } from './modules/research/analysis-routes.ts';
 import { codingRoutes } from './modules/research/coding-routes.ts';
 import { researchRoutes } from './modules/research/routes.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
@@ -181,6 +182,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       await api.register(outcomeReportRoutes, deps);
       await api.register(researchRoutes, deps);
       await api.register(codingRoutes, deps);
+      await api.register(analysisRoutes, deps);
       await api.register(messagingRoutes, { ...deps, messageTransport: options.messageTransport ?? 'dev' });
       await api.register(scheduleRoutes, deps);
       await api.register(completionLinkRoutes, deps);

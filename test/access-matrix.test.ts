@@ -614,6 +614,11 @@ const cases: AccessCase[] = [
       ['GET', `/api/research/studies/${NO_SUCH_ID}/codes`],
       ['GET', `/api/research/studies/${NO_SUCH_ID}/memos`],
       ['GET', `/api/research/sources/${NO_SUCH_ID}`],
+      ['GET', `/api/research/studies/${NO_SUCH_ID}/agreement?coderA=${NO_SUCH_ID}&coderB=${NO_SUCH_ID}`],
+      ['GET', `/api/research/studies/${NO_SUCH_ID}/segments?all=${NO_SUCH_ID}`],
+      ['GET', `/api/research/studies/${NO_SUCH_ID}/matrix`],
+      ['GET', `/api/research/studies/${NO_SUCH_ID}/matrix.csv`],
+      ['GET', `/api/research/studies/${NO_SUCH_ID}/matrix.xlsx`],
     ] as const
   ).flatMap(([method, url]): AccessCase[] => [
     { method, url, as: 'anonymous', expect: 401 },
