@@ -619,6 +619,12 @@ const cases: AccessCase[] = [
       ['GET', `/api/research/studies/${NO_SUCH_ID}/matrix`],
       ['GET', `/api/research/studies/${NO_SUCH_ID}/matrix.csv`],
       ['GET', `/api/research/studies/${NO_SUCH_ID}/matrix.xlsx`],
+      ['GET', `/api/research/studies/${NO_SUCH_ID}/cmocs`],
+      ['GET', `/api/research/studies/${NO_SUCH_ID}/theory-history`],
+      ['GET', `/api/research/studies/${NO_SUCH_ID}/cross-case`],
+      ['GET', `/api/research/studies/${NO_SUCH_ID}/rameses`],
+      ['GET', `/api/research/studies/${NO_SUCH_ID}/rameses.pdf`],
+      ['GET', `/api/research/cmocs/${NO_SUCH_ID}`],
     ] as const
   ).flatMap(([method, url]): AccessCase[] => [
     { method, url, as: 'anonymous', expect: 401 },
@@ -643,6 +649,23 @@ const cases: AccessCase[] = [
       ['POST', `/api/research/sources/${NO_SUCH_ID}/redactions`, { redactions: [], version: 1 }],
       ['DELETE', `/api/research/codings/${NO_SUCH_ID}`, undefined],
       ['POST', `/api/research/studies/${NO_SUCH_ID}/memos`, { targetType: 'study', text: 'Memo' }],
+      [
+        'POST',
+        `/api/research/studies/${NO_SUCH_ID}/cmocs`,
+        { title: 'T', contexts: ['C'], mechanismResource: 'R', mechanismResponse: 'S', outcome: 'O' },
+      ],
+      [
+        'POST',
+        `/api/research/cmocs/${NO_SUCH_ID}/evidence`,
+        { sourceId: NO_SUCH_ID, start: 0, end: 1, stance: 'supports' },
+      ],
+      [
+        'PUT',
+        `/api/research/cmocs/${NO_SUCH_ID}/judgement`,
+        { status: 'supported', confidence: null, version: 1 },
+      ],
+      ['DELETE', `/api/research/evidence/${NO_SUCH_ID}`, undefined],
+      ['PUT', `/api/research/studies/${NO_SUCH_ID}/rameses`, { items: [{ item: 1, reported: 'yes' }] }],
     ] as const
   ).flatMap(([method, url, body]): AccessCase[] => [
     { method, url, body, as: 'researcherA', expect: 404, why: 'not on its team' },

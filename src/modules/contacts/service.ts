@@ -205,3 +205,57 @@ export async function codedExtractCsv(
   });
   return { csv: `${header.join(',')}\r\n${lines.map((l) => `${l}\r\n`).join('')}`, rows: rows.length };
 }
+
+/**
+ * A link worker's work at one PCN over a period, as counts (no person's data): referrals allocated to them that
+ * arrived in it, contacts they made, people first contacted, discharges, and the median days from referral to
+ * first contact of the referrals that arrived in it. For evaluation (a research case's period); the caller
+ * applies disclosure control.
+ */
+export async function linkWorkerPeriodFigures(
+  tx: Db,
+  pcnId: string,
+  linkWorkerId: string,
+  from: string,
+  to: string,
+): Promise<{
+  referrals: number;
+  contacts: number;
+  firstContacts: number;
+  discharges: number;
+  medianDaysToFirstContact: number | null;
+}> {
+  const rows = await tx.execute(sql`
+    with period_referrals as (
+      select r.id, r.received_at from referrals r
+      where r.organisation_id = ${pcnId} and r.allocated_link_worker_id = ${linkWorkerId}
+        and (r.received_at at time zone 'Europe/London')::date between ${from}::date and ${to}::date
+    ),
+    waits as (
+      select extract(epoch from (min(c.occurred_at) - pr.received_at)) / 86400 as days
+      from period_referrals pr join contacts c on c.referral_id = pr.id and c.kind = 'first_contact'
+      group by pr.id, pr.received_at
+    )
+    select
+      (select count(*)::int from period_referrals) as referrals,
+      (select count(*)::int from contacts c where c.organisation_id = ${pcnId} and c.link_worker_id = ${linkWorkerId}
+         and c.kind <> 'attempt'
+         and (c.occurred_at at time zone 'Europe/London')::date between ${from}::date and ${to}::date) as contacts,
+      (select count(*)::int from contacts c where c.organisation_id = ${pcnId} and c.link_worker_id = ${linkWorkerId}
+         and c.kind = 'first_contact'
+         and (c.occurred_at at time zone 'Europe/London')::date between ${from}::date and ${to}::date) as first_contacts,
+      (select count(*)::int from discharges d where d.organisation_id = ${pcnId} and d.discharged_by = ${linkWorkerId}
+         and d.discharged_on between ${from}::date and ${to}::date) as discharges,
+      (select percentile_cont(0.5) within group (order by days)::float8 from waits) as median_days`);
+  const r = (Array.isArray(rows) ? rows : (rows as { rows: Record<string, unknown>[] }).rows)[0] as Record<
+    string,
+    unknown
+  >;
+  return {
+    referrals: Number(r.referrals),
+    contacts: Number(r.contacts),
+    firstContacts: Number(r.first_contacts),
+    discharges: Number(r.discharges),
+    medianDaysToFirstContact: r.median_days === null ? null : Math.round(Number(r.median_days) * 10) / 10,
+  };
+}

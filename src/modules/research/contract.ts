@@ -98,6 +98,41 @@ const optionalText = (what: string, max: number) =>
     .optional()
     .transform((v) => (v ? v : null));
 
+export const confidenceLevels = ['low', 'moderate', 'high'] as const;
+
+const cmocText = (what: string, max = 2000) =>
+  z
+    .string({ error: `Enter the ${what}` })
+    .trim()
+    .min(1, `Enter the ${what}`)
+    .max(max, `Keep the ${what} to ${max} characters or fewer`);
+const optionalCmocText = (what: string) =>
+  z
+    .string()
+    .trim()
+    .max(2000, `Keep the ${what} to 2,000 characters or fewer`)
+    .nullable()
+    .optional()
+    .transform((v) => (v ? v : null));
+
+export const cmocInput = z.strictObject({
+  title: cmocText('short title', 200),
+  contexts: z.array(cmocText('context')).min(1, 'Give at least one context').max(10),
+  mechanismResource: cmocText('mechanism resource'),
+  mechanismResponse: cmocText('mechanism response'),
+  outcome: cmocText('outcome'),
+  intervention: optionalCmocText('intervention'),
+  actor: optionalCmocText('actor'),
+  /** If–then–because; written from the parts when left out. */
+  statement: optionalCmocText('if–then–because statement'),
+  confidence: z
+    .enum(confidenceLevels, { error: 'Choose low, moderate or high confidence' })
+    .nullable()
+    .default(null),
+  memo: z.string().trim().max(20_000).nullable().default(null),
+});
+export type CmocInput = z.infer<typeof cmocInput>;
+
 export const workPackageInput = z.strictObject({
   code: z.enum(workPackageCodes, { error: 'Choose WP1 or WP2' }),
   title: text('the work package’s title', 200),
@@ -123,6 +158,8 @@ export const studyInput = z
     keepUnredactedText: z.boolean({ error: 'Say whether unredacted transcripts are kept' }).default(false),
     /** Coders see only their own codings (leads see all) until this is turned off. */
     blindCoding: z.boolean({ error: 'Say whether coders code blind' }).default(true),
+    /** The initial programme theory's configurations, seeded as CMOC 1, 2 … */
+    initialCmocs: z.array(cmocInput).max(50, 'Give at most 50 configurations').default([]),
   })
   .superRefine((s, ctx) => {
     if (s.endsOn < s.startsOn) {
@@ -341,4 +378,48 @@ export const memoInput = z.strictObject({
     .trim()
     .min(1, 'Write the memo')
     .max(20_000, 'Keep a memo to 20,000 characters or fewer'),
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Realist analysis: CMO configurations, evidence, programme theory
+
+export const evidenceStances = ['supports', 'refutes', 'refines'] as const;
+export type EvidenceStance = (typeof evidenceStances)[number];
+export const cmocStatuses = ['proposed', 'supported', 'refuted', 'refined'] as const;
+export type CmocStatus = (typeof cmocStatuses)[number];
+
+export const cmocRefinement = cmocInput.extend({
+  reason: cmocText('reason for refining it', 4000),
+  version: z.number().int(),
+});
+
+export const cmocJudgement = z.strictObject({
+  status: z.enum(cmocStatuses, { error: 'Choose proposed, supported or refuted' }),
+  confidence: z.enum(confidenceLevels, { error: 'Choose low, moderate or high confidence' }).nullable(),
+  memo: z.string().trim().max(20_000).nullable().default(null),
+  version: z.number().int(),
+});
+
+export const evidenceInput = z.strictObject({
+  sourceId: z.uuid('Choose a source from the list'),
+  start: z.number().int('Give whole character positions').min(0),
+  end: z.number().int('Give whole character positions').min(1),
+  codingId: z.uuid('Choose a coding from the list').nullable().default(null),
+  stance: z.enum(evidenceStances, { error: 'Say whether it supports, refutes or refines the configuration' }),
+  note: z.string().trim().max(4000).nullable().default(null),
+});
+
+export const ramesesAnswers = ['yes', 'no', 'unclear'] as const;
+export const ramesesInput = z.strictObject({
+  items: z
+    .array(
+      z.strictObject({
+        item: z.number().int().min(1, 'Items are numbered 1 to 20').max(20, 'Items are numbered 1 to 20'),
+        reported: z.enum(ramesesAnswers, { error: 'Say yes, no or unclear' }),
+        location: z.string().trim().max(500).nullable().default(null),
+        note: z.string().trim().max(4000).nullable().default(null),
+      }),
+    )
+    .min(1)
+    .max(20),
 });

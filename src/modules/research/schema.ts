@@ -14,11 +14,15 @@ import { users } from '../identity/schema.ts';
 import { organisations } from '../organisations/schema.ts';
 import { people } from '../people/schema.ts';
 import {
+  cmocStatuses,
   collectionKinds,
   collectionModes,
   collectionStatuses,
+  confidenceLevels,
+  evidenceStances,
   memoTargets,
   participantRoles,
+  ramesesAnswers,
   type SourceTurn,
   sourceKinds,
   sourceStatuses,
@@ -378,4 +382,113 @@ export const researchMemos = pgTable(
     version: integer('version').notNull().default(1),
   },
   (t) => [index('research_memos_target_idx').on(t.studyId, t.targetType, t.targetId)],
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Realist analysis
+
+/**
+ * A context–mechanism–outcome configuration. Refining one makes a new version in the same lineage (refinedFrom,
+ * reason); the programme theory is every lineage's latest version, and the versions are its history.
+ */
+export const researchCmocs = pgTable(
+  'research_cmocs',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    studyId: uuid('study_id')
+      .notNull()
+      .references(() => researchStudies.id),
+    /** The first version's id: every version of one configuration shares it. */
+    lineageId: uuid('lineage_id').notNull(),
+    /** 1 for a configuration of the initial programme theory (or first proposed), then 2, 3 … as it is refined. */
+    lineageVersion: integer('lineage_version').notNull(),
+    /** CMOC 1, CMOC 2 … in the study, kept by its versions. */
+    number: integer('number').notNull(),
+    title: text('title').notNull(),
+    contexts: jsonb('contexts').$type<string[]>().notNull(),
+    mechanismResource: text('mechanism_resource').notNull(),
+    mechanismResponse: text('mechanism_response').notNull(),
+    outcome: text('outcome').notNull(),
+    intervention: text('intervention'),
+    actor: text('actor'),
+    statement: text('statement').notNull(),
+    status: text('status', { enum: cmocStatuses }).notNull(),
+    confidence: text('confidence', { enum: confidenceLevels }),
+    memo: text('memo'),
+    /** Part of the initial programme theory (seeded when the study was set up). */
+    initial: boolean('initial').notNull(),
+    refinedFrom: uuid('refined_from'),
+    refineReason: text('refine_reason'),
+    /** Set on a version once a newer one refines it. */
+    supersededAt: timestamp('superseded_at', { withTimezone: true }),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    index('research_cmocs_study_idx').on(t.studyId, t.number, t.lineageVersion),
+    uniqueIndex('research_cmocs_lineage_key').on(t.lineageId, t.lineageVersion),
+  ],
+);
+
+/** A stretch of a source that supports, refutes or refines a configuration. */
+export const researchCmocEvidence = pgTable(
+  'research_cmoc_evidence',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    studyId: uuid('study_id')
+      .notNull()
+      .references(() => researchStudies.id),
+    cmocId: uuid('cmoc_id')
+      .notNull()
+      .references(() => researchCmocs.id),
+    sourceId: uuid('source_id')
+      .notNull()
+      .references(() => researchSources.id),
+    startOffset: integer('start_offset').notNull(),
+    endOffset: integer('end_offset').notNull(),
+    codingId: uuid('coding_id'),
+    stance: text('stance', { enum: evidenceStances }).notNull(),
+    note: text('note'),
+    addedBy: uuid('added_by')
+      .notNull()
+      .references(() => users.id),
+    addedAt: timestamp('added_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('research_cmoc_evidence_cmoc_idx').on(t.cmocId),
+    index('research_cmoc_evidence_source_idx').on(t.sourceId),
+  ],
+);
+
+/** The RAMESES II reporting checklist: each of the 20 items, reported or not, and where. */
+export const researchRamesesItems = pgTable(
+  'research_rameses_items',
+  {
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    studyId: uuid('study_id')
+      .notNull()
+      .references(() => researchStudies.id),
+    item: integer('item').notNull(),
+    reported: text('reported', { enum: ramesesAnswers }).notNull(),
+    /** Where the evidence is: a page of Linkwork or a section of the report. */
+    location: text('location'),
+    note: text('note'),
+    updatedBy: uuid('updated_by')
+      .notNull()
+      .references(() => users.id),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('research_rameses_items_key').on(t.studyId, t.item)],
 );

@@ -29,6 +29,7 @@ import {
   type siteInput,
   type withdrawalInput,
 } from './contract.ts';
+import { seedInitialCmocs } from './realist.ts';
 import {
   researchCases,
   researchCollections,
@@ -163,7 +164,13 @@ export async function createStudy(tx: Db, actor: Actor, input: StudyInput) {
     addedBy: actor.userId,
     addedAt: actor.now,
   });
-  await recordAudit(tx, actor, { action: 'research.study.created', recordType: 'study', recordIds: [id] });
+  await seedInitialCmocs(tx, actor, id, organisationId, input.initialCmocs);
+  await recordAudit(tx, actor, {
+    action: 'research.study.created',
+    recordType: 'study',
+    recordIds: [id],
+    detail: { initialCmocs: input.initialCmocs.length },
+  });
   return getStudy(tx, actor, id, { audit: false });
 }
 
@@ -174,6 +181,11 @@ export async function updateStudy(
   input: StudyInput & { version: number },
 ) {
   const { study } = await studyFor(tx, actor, studyId, 'lead');
+  if (input.initialCmocs.length) {
+    throw new ValidationError('The initial programme theory is set up once: add configurations to the theory now', {
+      field: 'initialCmocs',
+    });
+  }
   const updated = await tx
     .update(researchStudies)
     .set({
