@@ -195,7 +195,9 @@ journeys('community services directory in Chromium', { timeout: 240_000 }, (ctx)
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     // The count of the list before the search matches too: wait for the new service itself.
     await expect
-      .poll(() => page.getByRole('link', { name: 'Riverside Knit and Natter' }).isVisible(), { timeout: 10_000 })
+      .poll(() => page.getByRole('link', { name: 'Riverside Knit and Natter' }).isVisible(), {
+        timeout: 10_000,
+      })
       .toBe(true);
     await shows(page, /^\d+ services?$/);
     await screenshot(page, 'directory-09-manager-search');

@@ -182,9 +182,12 @@ export async function updateStudy(
 ) {
   const { study } = await studyFor(tx, actor, studyId, 'lead');
   if (input.initialCmocs.length) {
-    throw new ValidationError('The initial programme theory is set up once: add configurations to the theory now', {
-      field: 'initialCmocs',
-    });
+    throw new ValidationError(
+      'The initial programme theory is set up once: add configurations to the theory now',
+      {
+        field: 'initialCmocs',
+      },
+    );
   }
   const updated = await tx
     .update(researchStudies)
