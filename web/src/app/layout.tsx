@@ -45,7 +45,11 @@ export function sectionsFor(me: Me): { to: string; label: string }[] {
       { to: '/outcomes/due', label: 'Measures' },
     );
   } else if (roles.includes('link_worker')) {
-    sections.push({ to: '/caseload', label: 'Caseload' }, { to: '/outcomes/due', label: 'Measures' });
+    sections.push(
+      { to: '/caseload', label: 'Caseload' },
+      { to: '/outcomes/due', label: 'Measures' },
+      { to: '/outcomes/follow-ups', label: 'Follow-ups' },
+    );
   }
   if (roles.includes('referrer')) sections.push({ to: '/referrals/mine', label: 'Referrals' });
   if (roles.includes('admin')) {
@@ -57,6 +61,10 @@ export function sectionsFor(me: Me): { to: string; label: string }[] {
   if (roles.some((role) => role === 'lead_link_worker' || role === 'admin' || role === 'commissioner')) {
     sections.push({ to: '/outcomes/change', label: 'Outcomes' });
   }
+  // Leads reach Follow-ups from Measures (their menu is full); outcome settings are linked from Follow-ups (leads)
+  // and Questionnaires (administrators).
+  if (roles.includes('admin')) sections.push({ to: '/outcomes/instruments', label: 'Questionnaires' });
+  if (roles.includes('researcher')) sections.push({ to: '/research', label: 'Research' });
   if (roles.includes('admin') || roles.includes('lead_link_worker')) {
     sections.push({ to: '/messages', label: 'Messages' });
   }

@@ -22,6 +22,10 @@ export function MeasuresDuePage() {
         discharge, and follow-ups in their window after discharge for people who agreed to be contacted. A
         missed window stays here for four weeks after it closes; the episode keeps it as overdue.
       </p>
+      <p>
+        <Link to="/outcomes/follow-ups">Follow-ups open or opening soon</Link> lists everyone discharged who
+        agreed to be contacted again, with their windows.
+      </p>
       {due.isPending && <Loading what="measures due" />}
       {due.isError && <InlineProblem error={due.error} />}
       {due.isSuccess && due.data.items.length === 0 && <p>No measures are due on your caseload today.</p>}
