@@ -21,6 +21,7 @@ import { type Db, rowsOf } from '../client.ts';
 import { seedDirectoryDemo } from './directory-demo.ts';
 import { seedOutcomesDemo } from './outcomes-demo.ts';
 import { seedPathwayDemo } from './pathway-demo.ts';
+import { seedResearchDemo } from './research-demo.ts';
 
 /** The demo is fictional: made-up names and ODS-like codes in the Z/9 ranges no real organisation uses. */
 export const demoPassword = 'walking-group-on-tuesdays';
@@ -88,6 +89,7 @@ type UserKey =
   | 'vcse'
   | 'commissioner'
   | 'researcher'
+  | 'coder'
   | 'directory';
 
 const people: { key: UserKey; email: string; name: string; roles: [OrgKey, Role][]; what: string }[] = [
@@ -162,7 +164,14 @@ const people: { key: UserKey; email: string; name: string; roles: [OrgKey, Role]
     email: 'researcher@demo.linkwork.example',
     name: 'Dr Nia Roberts',
     roles: [['icb', 'researcher']],
-    what: 'researcher (realist evaluation)',
+    what: 'researcher (realist evaluation): leads the demo study',
+  },
+  {
+    key: 'coder',
+    email: 'coder@demo.linkwork.example',
+    name: 'Sam Turner',
+    roles: [['icb', 'researcher']],
+    what: 'researcher: a coder on the demo study',
   },
   {
     key: 'directory',
@@ -541,6 +550,19 @@ export async function seedDemo(db: Db, now: Date): Promise<void> {
     );
     // Outcome measures on the caseload: baselines, discharges and follow-ups, for the charts and the change table.
     await seedOutcomesDemo(tx, now);
+    // The demo researcher's realist evaluation: cases, participants, consent, interviews and WP2 follow-ups.
+    await seedResearchDemo(tx, now, {
+      icb: orgIds.get('icb')!,
+      riverside: orgIds.get('riverside')!,
+      moorland: orgIds.get('moorland')!,
+      council: orgIds.get('council')!,
+      researcher: userIds.get('researcher')!,
+      coder: userIds.get('coder')!,
+      lead: userIds.get('lead')!,
+      amira: userIds.get('amira')!,
+      tom: userIds.get('tom')!,
+      grace: userIds.get('grace')!,
+    });
     // People seeded before the geography lookup ran get their LSOA and IMD decile the same way intake derives them.
     await tx.execute(sql`
       update people p set lsoa_code = pc.lsoa_code, imd_decile = d.imd_decile

@@ -24,6 +24,7 @@ import { ReferralNewPage } from '../features/referrals/referral-new-page.tsx';
 import { SelfReferralPage } from '../features/referrals/self-referral-page.tsx';
 import { TriagePage } from '../features/referrals/triage-page.tsx';
 import { TriageReferralPage } from '../features/referrals/triage-referral-page.tsx';
+import { researchRoutes } from '../features/research/routes.tsx';
 import { RoleNewPage } from '../features/users/role-new-page.tsx';
 import { UserEditPage } from '../features/users/user-edit-page.tsx';
 import { UserNewPage } from '../features/users/user-new-page.tsx';
@@ -86,6 +87,7 @@ export const router = createBrowserRouter([
               ...episodesRoutes,
               ...directoryRoutes,
               ...outcomesRoutes,
+              ...researchRoutes,
               {
                 element: (
                   <RequireRole
