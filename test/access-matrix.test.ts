@@ -625,6 +625,7 @@ const cases: AccessCase[] = [
       ['GET', `/api/research/studies/${NO_SUCH_ID}/rameses`],
       ['GET', `/api/research/studies/${NO_SUCH_ID}/rameses.pdf`],
       ['GET', `/api/research/cmocs/${NO_SUCH_ID}`],
+      ['GET', `/api/research/studies/${NO_SUCH_ID}/export.qdpx`],
     ] as const
   ).flatMap(([method, url]): AccessCase[] => [
     { method, url, as: 'anonymous', expect: 401 },
