@@ -626,6 +626,8 @@ const cases: AccessCase[] = [
       ['GET', `/api/research/studies/${NO_SUCH_ID}/rameses.pdf`],
       ['GET', `/api/research/cmocs/${NO_SUCH_ID}`],
       ['GET', `/api/research/studies/${NO_SUCH_ID}/export.qdpx`],
+      ['GET', `/api/research/studies/${NO_SUCH_ID}/codebook.qdc`],
+      ['GET', `/api/research/studies/${NO_SUCH_ID}/codebook.csv`],
     ] as const
   ).flatMap(([method, url]): AccessCase[] => [
     { method, url, as: 'anonymous', expect: 401 },

@@ -3,6 +3,12 @@ import { z } from 'zod';
 import { type AppDeps, asActor } from '../../platform/deps.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import {
+  exportCodebookCsv,
+  exportCodebookQdc,
+  importCodebookCsv,
+  importCodebookQdc,
+} from './codebook-exchange.ts';
+import {
   addMemo,
   codeSpan,
   createCode,
@@ -36,6 +42,10 @@ const uploadTypes = [
   'text/plain',
   'text/vtt',
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  // Codebooks: REFI-QDA .qdc (XML) and CSV.
+  'text/csv',
+  'application/xml',
+  'text/xml',
 ];
 
 /** Sources, codebook, codings and memos of a study. */
@@ -147,6 +157,57 @@ export const codingRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
     async (req) => ({
       items: await asActor(deps, req, (tx, actor) => mergeCode(tx, actor, req.params.id, req.body.intoId)),
     }),
+  );
+  app.get(
+    '/research/studies/:id/codebook.qdc',
+    { schema: { tags, summary: 'The codebook as REFI-QDA .qdc', params: idParams } },
+    async (req, reply) => {
+      const bytes = await asActor(deps, req, (tx, actor) => exportCodebookQdc(tx, actor, req.params.id));
+      return reply
+        .type('application/xml; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="codebook.qdc"')
+        .send(Buffer.from(bytes));
+    },
+  );
+  app.get(
+    '/research/studies/:id/codebook.csv',
+    { schema: { tags, summary: 'The codebook as CSV, a row per code with its path', params: idParams } },
+    async (req, reply) => {
+      const text = await asActor(deps, req, (tx, actor) => exportCodebookCsv(tx, actor, req.params.id));
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="codebook.csv"')
+        .send(text);
+    },
+  );
+  app.post(
+    '/research/studies/:id/codebook',
+    {
+      schema: {
+        tags,
+        summary: 'Import codes from a .qdc or CSV file (the body): codes the study lacks are added, by path',
+        params: idParams,
+        querystring: z.strictObject({
+          format: z.enum(['qdc', 'csv'], { error: 'Say whether the file is qdc or csv' }),
+        }),
+      },
+    },
+    async (req) => {
+      if (!Buffer.isBuffer(req.body)) {
+        throw new ValidationError('Send the codebook file itself as the request body', { field: 'file' });
+      }
+      const body = req.body;
+      return asActor(deps, req, (tx, actor) =>
+        req.query.format === 'qdc'
+          ? importCodebookQdc(
+              tx,
+              actor,
+              req.params.id,
+              new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
+            )
+          : importCodebookCsv(tx, actor, req.params.id, body.toString('utf8')),
+      );
+    },
   );
   app.post(
     '/research/studies/:id/memos',

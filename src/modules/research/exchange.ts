@@ -90,7 +90,7 @@ function stableGuid(input: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-function codeDescription(c: {
+export function codeDescription(c: {
   definition: string | null;
   whenToUse: string | null;
   whenNotToUse: string | null;
