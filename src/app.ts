@@ -39,6 +39,7 @@ import { analysisRoutes } from './modules/research/analysis-routes.ts';
 import { codingRoutes } from './modules/research/coding-routes.ts';
 import { exchangeRoutes } from './modules/research/exchange-routes.ts';
 import { realistRoutes } from './modules/research/realist-routes.ts';
+import { recordingRoutes } from './modules/research/recording-routes.ts';
 import { researchRoutes } from './modules/research/routes.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import type { AppDeps } from './platform/deps.ts';
@@ -187,6 +188,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       await api.register(analysisRoutes, deps);
       await api.register(realistRoutes, deps);
       await api.register(exchangeRoutes, deps);
+      await api.register(recordingRoutes, deps);
       await api.register(messagingRoutes, { ...deps, messageTransport: options.messageTransport ?? 'dev' });
       await api.register(scheduleRoutes, deps);
       await api.register(completionLinkRoutes, deps);

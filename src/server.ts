@@ -6,6 +6,7 @@ import { ensureAllDirectories } from './modules/directory/service.ts';
 import { makeTransport } from './modules/messaging/config.ts';
 import { startMessageWorker } from './modules/messaging/worker.ts';
 import { ensureShippedInstruments } from './modules/outcomes/service.ts';
+import { startRecordingRetention } from './modules/research/recordings.ts';
 import { systemClock } from './platform/clock.ts';
 import { inTransaction } from './platform/transaction.ts';
 
@@ -47,8 +48,11 @@ export async function startServer(config: Config) {
     },
     { intervalMs: 5_000 },
   );
+  // Research recordings whose retention date has come are deleted (hourly; the first run at start).
+  const retention = startRecordingRetention(database.db, systemClock, app.log);
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
+    retention.stop();
     await messageWorker.stop();
     await app.close();
     await database.close();

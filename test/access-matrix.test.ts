@@ -628,6 +628,8 @@ const cases: AccessCase[] = [
       ['GET', `/api/research/studies/${NO_SUCH_ID}/export.qdpx`],
       ['GET', `/api/research/studies/${NO_SUCH_ID}/codebook.qdc`],
       ['GET', `/api/research/studies/${NO_SUCH_ID}/codebook.csv`],
+      ['GET', `/api/research/studies/${NO_SUCH_ID}/recordings`],
+      ['GET', `/api/research/recordings/${NO_SUCH_ID}/audio`],
     ] as const
   ).flatMap(([method, url]): AccessCase[] => [
     { method, url, as: 'anonymous', expect: 401 },
@@ -668,6 +670,7 @@ const cases: AccessCase[] = [
         { status: 'supported', confidence: null, version: 1 },
       ],
       ['DELETE', `/api/research/evidence/${NO_SUCH_ID}`, undefined],
+      ['DELETE', `/api/research/recordings/${NO_SUCH_ID}`, undefined],
       ['PUT', `/api/research/studies/${NO_SUCH_ID}/rameses`, { items: [{ item: 1, reported: 'yes' }] }],
     ] as const
   ).flatMap(([method, url, body]): AccessCase[] => [

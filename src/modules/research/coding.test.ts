@@ -284,4 +284,51 @@ describeEachDatabase('the research workspace: sources, de-identification, codebo
     );
     expect(res.statusCode).toBe(409);
   });
+
+  it('removes a withdrawn participant’s transcripts with their codings and memos when they ask for it', async () => {
+    const { id } = (
+      await req(lead, 'POST', `/research/studies/${studyId}/participants`, {
+        role: 'gp',
+        contact: { name: 'Dr Gone' },
+      })
+    ).json();
+    const res = await upload(
+      lead,
+      `fileName=gp.txt&participantId=${id}`,
+      'Interviewer: hello\nGP: we refer a lot',
+    );
+    const source = res.json();
+    await req(lead, 'POST', `/research/sources/${source.id}/redactions`, {
+      redactions: [],
+      version: source.version,
+    });
+    const coded = await req(lead, 'POST', `/research/sources/${source.id}/codings`, {
+      codeIds: [codes['Buy-in']],
+      start: 0,
+      end: 5,
+    });
+    await req(lead, 'POST', `/research/studies/${studyId}/memos`, {
+      targetType: 'coding',
+      targetId: coded.json().items[0].id,
+      text: 'About the GP',
+    });
+    const withdrawn = await req(lead, 'POST', `/research/participants/${id}/withdrawal`, {
+      withdrawnOn: '2026-03-02',
+      choice: 'remove_data',
+      version: 1,
+    });
+    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+    expect((await req(lead, 'GET', `/research/sources/${source.id}`)).statusCode).toBe(404);
+    const left = await inTransaction(db().db, { system: true, now: new Date() }, async (tx) =>
+      rowsOf<{ codings: number; memos: number; detail: { removed: Record<string, number> } }>(
+        await tx.execute(sql`select
+          (select count(*)::int from research_codings where source_id = ${source.id}) as codings,
+          (select count(*)::int from research_memos where text = 'About the GP') as memos,
+          (select detail from audit_events where action = 'research.participant.withdrawn'
+            and record_ids @> ${JSON.stringify([id])}::jsonb) as detail`),
+      ),
+    );
+    expect(left[0]).toMatchObject({ codings: 0, memos: 0 });
+    expect(left[0]!.detail.removed).toMatchObject({ sources: 1, codings: 1, evidence: 0, contactDetails: 1 });
+  });
 });

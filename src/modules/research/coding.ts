@@ -96,7 +96,7 @@ export async function uploadSource(
   bytes: Uint8Array,
   mediaType: string | undefined,
 ) {
-  const { study } = await studyFor(tx, actor, studyId, 'write');
+  const { study } = await studyFor(tx, actor, studyId, 'transcribe');
   let participantId = query.participantId ?? null;
   let caseId: string | null = null;
   let workPackage: 'WP1' | 'WP2' | null = null;

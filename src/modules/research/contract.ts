@@ -1,12 +1,13 @@
 import { z } from 'zod';
 
 /** A member's part in one study: leads run it and alone see who participants are. */
-export const studyRoles = ['lead', 'researcher', 'coder', 'read_only'] as const;
+export const studyRoles = ['lead', 'researcher', 'coder', 'transcriber', 'read_only'] as const;
 export type StudyRole = (typeof studyRoles)[number];
 export const studyRoleLabels: Record<StudyRole, string> = {
   lead: 'Study lead',
   researcher: 'Researcher',
   coder: 'Coder',
+  transcriber: 'Transcriber',
   read_only: 'Read only',
 };
 
@@ -422,4 +423,28 @@ export const ramesesInput = z.strictObject({
     )
     .min(1)
     .max(20),
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Audio recordings
+
+/** Kinds of audio a recorder or Teams writes; anything else is refused. */
+export const recordingMediaTypes = [
+  'audio/mpeg',
+  'audio/mp4',
+  'audio/x-m4a',
+  'audio/wav',
+  'audio/x-wav',
+  'audio/webm',
+  'audio/ogg',
+] as const;
+export const recordingDeletionReasons = ['retention', 'withdrawal', 'by_lead'] as const;
+export const recordingUploadQuery = z.strictObject({
+  participantId: z.uuid('Choose a participant from the list'),
+  collectionId: z.uuid('Choose an interview from the list').optional(),
+  fileName: z
+    .string({ error: 'Give the file’s name' })
+    .trim()
+    .min(1, 'Give the file’s name')
+    .max(255, 'Give a file name of 255 characters or fewer'),
 });

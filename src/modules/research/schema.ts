@@ -1,5 +1,7 @@
+import { sql } from 'drizzle-orm';
 import {
   boolean,
+  customType,
   date,
   index,
   integer,
@@ -23,6 +25,7 @@ import {
   memoTargets,
   participantRoles,
   ramesesAnswers,
+  recordingDeletionReasons,
   type SourceTurn,
   sourceKinds,
   sourceStatuses,
@@ -491,4 +494,45 @@ export const researchRamesesItems = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
   (t) => [uniqueIndex('research_rameses_items_key').on(t.studyId, t.item)],
+);
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
+
+/**
+ * Audio of an interview, kept only with the participant's consent to recording, seen only by the study's leads and
+ * transcribers, and deleted (the bytes, not the record of them) on the study's retention date or on withdrawal.
+ */
+export const researchRecordings = pgTable(
+  'research_recordings',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    studyId: uuid('study_id')
+      .notNull()
+      .references(() => researchStudies.id),
+    participantId: uuid('participant_id')
+      .notNull()
+      .references(() => researchParticipants.id),
+    collectionId: uuid('collection_id').references(() => researchCollections.id),
+    fileName: text('file_name').notNull(),
+    mediaType: text('media_type').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    /** Null once deleted. */
+    content: bytea('content'),
+    /** The study's end plus its retention months, when it was uploaded. */
+    deleteOn: date('delete_on', { mode: 'string' }).notNull(),
+    uploadedBy: uuid('uploaded_by')
+      .notNull()
+      .references(() => users.id),
+    uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull(),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    deletedReason: text('deleted_reason', { enum: recordingDeletionReasons }),
+    deletedBy: uuid('deleted_by').references(() => users.id),
+  },
+  (t) => [
+    index('research_recordings_study_idx').on(t.studyId, t.uploadedAt),
+    index('research_recordings_due_idx').on(t.deleteOn).where(sql`content is not null`),
+  ],
 );

@@ -30,6 +30,7 @@ import {
   type withdrawalInput,
 } from './contract.ts';
 import { seedInitialCmocs } from './realist.ts';
+import { deleteRecordingsOfParticipant } from './recordings.ts';
 import {
   researchCases,
   researchCollections,
@@ -52,12 +53,16 @@ import {
  */
 
 type Study = typeof researchStudies.$inferSelect;
-export type Need = 'read' | 'write' | 'lead';
+export type Need = 'read' | 'write' | 'lead' | 'transcribe' | 'recordings';
 
 const allowed: Record<Need, StudyRole[]> = {
-  read: ['lead', 'researcher', 'coder', 'read_only'],
+  read: ['lead', 'researcher', 'coder', 'transcriber', 'read_only'],
   write: ['lead', 'researcher'],
   lead: ['lead'],
+  /** Uploading transcripts and documents. */
+  transcribe: ['lead', 'researcher', 'transcriber'],
+  /** Audio recordings: the study's leads and transcribers only. */
+  recordings: ['lead', 'transcriber'],
 };
 
 const notFoundStudy = () => new NotFoundError('There is no study with this id that you are on the team of.');
@@ -86,7 +91,11 @@ export async function studyFor(
     throw new ForbiddenError(
       need === 'lead'
         ? 'Only the study’s leads can do this.'
-        : 'Coders and read-only members can read this study but not change it.',
+        : need === 'recordings'
+          ? 'Only the study’s leads and transcribers work with audio recordings.'
+          : need === 'transcribe'
+            ? 'Only the study’s leads, researchers and transcribers add sources.'
+            : 'Coders, transcribers and read-only members can read this study but not change it.',
     );
   }
   return { study: row.study, role: row.role };
@@ -853,7 +862,30 @@ export async function withdrawParticipant(
     )
     .returning({ id: researchCollections.id });
   const removed: Record<string, number> = { plannedCancelled: cancelled.length };
+  // Recordings go on any withdrawal: a voice identifies its speaker.
+  removed.recordings = await deleteRecordingsOfParticipant(tx, actor, participantId);
   if (input.choice === 'remove_data') {
+    // Their transcripts go with everything that points into them: codings, memos on those, evidence.
+    const sources = rowsOf<{ id: string }>(
+      await tx.execute(sql`select id from research_sources where participant_id = ${participantId}`),
+    ).map((r) => r.id);
+    if (sources.length) {
+      const ids = sql.param(sources);
+      await tx.execute(sql`delete from research_memos where (target_type = 'source' and target_id = any(${ids}::uuid[]))
+        or (target_type = 'coding' and target_id in (select id from research_codings where source_id = any(${ids}::uuid[])))`);
+      const evidence = rowsOf<{ n: number }>(
+        await tx.execute(sql`with d as (delete from research_cmoc_evidence where source_id = any(${ids}::uuid[]) returning 1)
+          select count(*)::int as n from d`),
+      );
+      const codings = rowsOf<{ n: number }>(
+        await tx.execute(sql`with d as (delete from research_codings where source_id = any(${ids}::uuid[]) returning 1)
+          select count(*)::int as n from d`),
+      );
+      await tx.execute(sql`delete from research_sources where id = any(${ids}::uuid[])`);
+      removed.sources = sources.length;
+      removed.codings = codings[0]?.n ?? 0;
+      removed.evidence = evidence[0]?.n ?? 0;
+    }
     const contacts = await tx
       .delete(researchParticipantContacts)
       .where(eq(researchParticipantContacts.participantId, participantId))

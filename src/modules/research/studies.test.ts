@@ -151,7 +151,7 @@ describeEachDatabase('the research workspace: studies, team, sites, cases, parti
     expect((await req(researcherB, 'GET', `/research/studies/${studyId}`)).statusCode).toBe(200);
     res = await req(researcherB, 'POST', `/research/studies/${studyId}/sites`, { name: 'Northshire' });
     expect(res.statusCode).toBe(403);
-    expect(res.json().detail).toMatch(/Coders and read-only members/);
+    expect(res.json().detail).toMatch(/Coders, transcribers and read-only members/);
     expect(
       (
         await req(researcherC, 'PUT', `/research/studies/${studyId}/members`, {
@@ -416,7 +416,7 @@ describeEachDatabase('the research workspace: studies, team, sites, cases, parti
           and record_ids @> ${JSON.stringify([id])}::jsonb`),
       ),
     );
-    expect(audit?.detail.removed).toEqual({ plannedCancelled: 1, contactDetails: 1 });
+    expect(audit?.detail.removed).toEqual({ plannedCancelled: 1, recordings: 0, contactDetails: 1 });
   });
 
   it('links a patient to their pathway record only with consent to it, by a lead', async () => {
