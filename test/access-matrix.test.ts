@@ -616,6 +616,7 @@ const cases: AccessCase[] = [
       ['GET', `/api/research/sources/${NO_SUCH_ID}`],
       ['GET', `/api/research/studies/${NO_SUCH_ID}/agreement?coderA=${NO_SUCH_ID}&coderB=${NO_SUCH_ID}`],
       ['GET', `/api/research/studies/${NO_SUCH_ID}/segments?all=${NO_SUCH_ID}`],
+      ['GET', `/api/research/studies/${NO_SUCH_ID}/quotes.csv?all=${NO_SUCH_ID}`],
       ['GET', `/api/research/studies/${NO_SUCH_ID}/matrix`],
       ['GET', `/api/research/studies/${NO_SUCH_ID}/matrix.csv`],
       ['GET', `/api/research/studies/${NO_SUCH_ID}/matrix.xlsx`],

@@ -7,6 +7,7 @@ import {
   matrixCsv,
   matrixQuery,
   matrixXlsx,
+  quotesCsv,
   retrievalQuery,
   retrieveSegments,
 } from './analysis.ts';
@@ -41,6 +42,24 @@ export const analysisRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
       },
     },
     async (req) => asActor(deps, req, (tx, actor) => retrieveSegments(tx, actor, req.params.id, req.query)),
+  );
+  app.get(
+    '/research/studies/:id/quotes.csv',
+    {
+      schema: {
+        tags,
+        summary: 'Coded text as quotes (CSV), only from participants who agreed to anonymised quotes',
+        params: idParams,
+        querystring: retrievalQuery,
+      },
+    },
+    async (req, reply) => {
+      const out = await asActor(deps, req, (tx, actor) => quotesCsv(tx, actor, req.params.id, req.query));
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="quotes.csv"')
+        .send(out.csv);
+    },
   );
   app.get(
     '/research/studies/:id/matrix',

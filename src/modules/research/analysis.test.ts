@@ -75,6 +75,7 @@ describeEachDatabase('the research workspace: agreement, retrieval and the case 
   const req = async (user: TestUser, method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown) =>
     call(t, await as(user), method, `/api${url}`, body);
   let studyId: string;
+  let participantId: string;
   let sourceId: string;
   let length: number;
   const codes: Record<string, string> = {};
@@ -111,6 +112,7 @@ describeEachDatabase('the research workspace: agreement, retrieval and the case 
         role: 'patient',
       })
     ).json();
+    participantId = participant.id;
     const s = await as(lead);
     const uploaded = await t.app.inject({
       method: 'POST',
@@ -275,5 +277,25 @@ describeEachDatabase('the research workspace: agreement, retrieval and the case 
     await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     const sheet = book.worksheets[0]!;
     expect(sheet.getRow(2).values).toEqual([undefined, 'C1', 'Northshire', 1, 2, 2]);
+  });
+
+  it('exports quotes only from participants who agreed to anonymised quotes, saying what was left out', async () => {
+    const quotes = async () =>
+      (await req(lead, 'GET', `/research/studies/${studyId}/quotes.csv?all=${codes.X}`)).body;
+    let csv = await quotes();
+    expect(csv).toBe(
+      '\uFEFFParticipant,Case,Source,Start,End,Quote\r\n' +
+        '"1 segment was left out: the participant did not agree to anonymised quotes, withdrew, or is not a participant."\r\n',
+    );
+    const consent = await req(lead, 'POST', `/research/participants/${participantId}/consents`, {
+      formVersion: 'v1',
+      consentedOn: '2026-03-01',
+      scopes: ['interview', 'anonymised_quotes'],
+    });
+    expect(consent.statusCode, consent.body).toBe(201);
+    csv = await quotes();
+    expect(csv).toBe(
+      `\uFEFFParticipant,Case,Source,Start,End,Quote\r\nC1-PT-01,C1,c1-pt-01,0,40,"${TRANSCRIPT.slice(0, 40)}"\r\n`,
+    );
   });
 });

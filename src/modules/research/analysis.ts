@@ -505,3 +505,52 @@ export async function matrixXlsx(matrix: Awaited<ReturnType<typeof caseCodeMatri
   });
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
+
+/**
+ * Coded text as quotes for a report (CSV): only from participants whose latest consent allows anonymised quotes,
+ * never from someone who withdrew; the file says how many segments were left out and why. Participants are named
+ * by study ID only.
+ */
+export async function quotesCsv(tx: Db, actor: Actor, studyId: string, q: z.infer<typeof retrievalQuery>) {
+  const found = await retrieveSegments(tx, actor, studyId, q);
+  const sourceIds = [...new Set(found.segments.listed.map((s) => s.sourceId))];
+  const allowed = new Set(
+    sourceIds.length
+      ? rowsOf<{ id: string }>(
+          await tx.execute(sql`
+            select s.id from research_sources s
+            join research_participants p on p.id = s.participant_id and p.withdrawn_on is null
+            join lateral (select c.anonymised_quotes from research_consents c where c.participant_id = p.id
+              order by c.consented_on desc, c.recorded_at desc, c.id desc limit 1) latest on latest.anonymised_quotes
+            where s.id = any(${sql.param(sourceIds)}::uuid[])`),
+        ).map((r) => r.id)
+      : [],
+  );
+  const kept = found.segments.listed.filter((s) => allowed.has(s.sourceId));
+  const left = found.segments.listed.length - kept.length;
+  const esc = (v: string | number | null) => {
+    const s = v === null ? '' : String(v);
+    const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+    return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+  };
+  await recordAudit(tx, actor, {
+    action: 'research.quotes.exported',
+    recordType: 'study',
+    recordIds: [studyId],
+    detail: { quotes: kept.length, leftOutWithoutConsent: left },
+  });
+  const lines = [
+    ['Participant', 'Case', 'Source', 'Start', 'End', 'Quote'].map(esc).join(','),
+    ...kept.map((s) =>
+      [s.participantCode, s.caseLabel, s.sourceName, s.start, s.end, s.text].map(esc).join(','),
+    ),
+  ];
+  if (left > 0) {
+    lines.push(
+      esc(
+        `${left} segment${left === 1 ? ' was' : 's were'} left out: the participant did not agree to anonymised quotes, withdrew, or is not a participant.`,
+      ),
+    );
+  }
+  return { csv: `\uFEFF${lines.join('\r\n')}\r\n`, quotes: kept.length, leftOut: left };
+}
