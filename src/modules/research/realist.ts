@@ -52,6 +52,7 @@ export function statementOf(
 function cmocView(c: Cmoc) {
   return {
     id: c.id,
+    studyId: c.studyId,
     lineageId: c.lineageId,
     lineageVersion: c.lineageVersion,
     number: c.number,

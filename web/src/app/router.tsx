@@ -24,6 +24,7 @@ import { ReferralNewPage } from '../features/referrals/referral-new-page.tsx';
 import { SelfReferralPage } from '../features/referrals/self-referral-page.tsx';
 import { TriagePage } from '../features/referrals/triage-page.tsx';
 import { TriageReferralPage } from '../features/referrals/triage-referral-page.tsx';
+import { researchRealistRoutes } from '../features/research/realist-routes.tsx';
 import { researchRoutes } from '../features/research/routes.tsx';
 import { RoleNewPage } from '../features/users/role-new-page.tsx';
 import { UserEditPage } from '../features/users/user-edit-page.tsx';
@@ -88,6 +89,7 @@ export const router = createBrowserRouter([
               ...directoryRoutes,
               ...outcomesRoutes,
               ...researchRoutes,
+              ...researchRealistRoutes,
               {
                 element: (
                   <RequireRole

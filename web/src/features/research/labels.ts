@@ -19,6 +19,7 @@ export const studyRoleHints: Record<StudyRole, string> = {
   lead: 'Runs the study: manages the team, sees who participants are and records withdrawals',
   researcher: 'Adds sites, cases and participants, records consent and plans interviews',
   coder: 'Reads the study and codes its transcripts; changes nothing else',
+  transcriber: 'Reads the study, adds transcripts and works with the interview recordings',
   read_only: 'Reads the study',
 };
 

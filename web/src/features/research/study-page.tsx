@@ -19,6 +19,7 @@ import { TextInput } from '../../components/text-input.tsx';
 import { Textarea } from '../../components/textarea.tsx';
 import { CaseContext } from './case-context.tsx';
 import { studyRoleHints } from './labels.ts';
+import { realistPaths } from './realist-queries.ts';
 import { canWrite, dateSpan, SavedBanner, showProblem, WithStudy, Written } from './research-parts.tsx';
 import {
   researchPaths,
@@ -283,6 +284,15 @@ function StudyView({ study }: { study: Study }) {
             </li>
             <li>
               <Link to={researchPaths.followUps(study.id)}>WP2 follow-ups</Link>
+            </li>
+            <li>
+              <Link to={realistPaths.theory(study.id)}>Programme theory (CMO configurations)</Link>
+            </li>
+            <li>
+              <Link to={realistPaths.crossCase(study.id)}>Cross-case matrix</Link>
+            </li>
+            <li>
+              <Link to={realistPaths.rameses(study.id)}>RAMESES II reporting checklist</Link>
             </li>
           </ul>
           <SummaryList
