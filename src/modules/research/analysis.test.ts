@@ -156,6 +156,16 @@ describeEachDatabase('the research workspace: agreement, retrieval and the case 
     const x = r.characters.codes.find((c: { codeName: string }) => c.codeName === 'X');
     const y = r.characters.codes.find((c: { codeName: string }) => c.codeName === 'Y');
     expect(x.pooled).toMatchObject({ n: length, codedByA: 30, codedByB: 30, codedByBoth: 20 });
+    // Code × source cells only when asked for (a large study has tens of thousands).
+    expect(x.sources).toBeUndefined();
+    const cells = (
+      await req(
+        lead,
+        'GET',
+        `/research/studies/${studyId}/agreement?coderA=${lead.id}&coderB=${coderB.id}&bySource=true`,
+      )
+    ).json();
+    expect(cells.characters.codes[0].sources).toHaveLength(1);
     expect(x.pooled.kappa).toBeCloseTo(plainKappa(length, [[0, 30]], [[10, 40]]), 12);
     expect(y.pooled.kappa).toBeCloseTo(plainKappa(length, [[20, 50]], [[35, 60]]), 12);
     // Disagreements on X: A alone [0,10), B alone [30,40); on Y: A alone [20,35), B alone [50,60).

@@ -11,6 +11,7 @@ import { differenceOf, lengthOf, type Span, unionOf, unionOfBoth } from './agree
 import { unitAgreement } from './agreement/unit-agreement.ts';
 import { participantRoles, workPackageCodes } from './contract.ts';
 import { studyFor } from './service.ts';
+import { createOffsetConverter } from './sources/offsets.ts';
 
 /*
  * Reading a study's coding (issue 7): inter-coder agreement for two coders, retrieval of coded segments by a boolean
@@ -52,6 +53,11 @@ export const agreementQuery = z.strictObject({
     .optional(),
   codeIds: uuidList('codes'),
   sourceIds: uuidList('sources'),
+  /** Each code × source cell too (large for a big study: 100 codes × 200 sources is 20,000 cells). */
+  bySource: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true'),
 });
 
 export const retrievalQuery = z.strictObject({
@@ -176,7 +182,11 @@ export async function agreementReport(
     sources: sources.map((s) => ({ id: s.id, name: s.name, length: s.length, turns: s.turns.length })),
     characters: {
       ...characters,
-      codes: characters.codes.map((c) => ({ ...c, codeName: codeNames.get(c.codeId) ?? null })),
+      codes: characters.codes.map(({ sources: cells, ...c }) => ({
+        ...c,
+        codeName: codeNames.get(c.codeId) ?? null,
+        ...(q.bySource ? { sources: cells } : {}),
+      })),
     },
     turns: units && {
       ...units,
@@ -203,23 +213,44 @@ async function codeNamesOf(tx: Db, studyId: string) {
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
-/** The text of some spans, cut by the database (substr counts code points), at most 2,000 characters each. */
+/**
+ * The text of some spans, at most 2,000 characters each. Each source is cut once by the database, over the range
+ * its spans cover (substr counts code points; cutting per span would walk a long transcript from its start every
+ * time), and the spans are taken from that piece here, by code point.
+ */
 async function segmentTexts(
   tx: Db,
   spans: { sourceId: string; start: number; end: number }[],
 ): Promise<string[]> {
   if (spans.length === 0) return [];
   const MAX = 2000;
-  const rows = rowsOf<{ i: number; text: string }>(
+  const ranges = new Map<string, { lo: number; hi: number }>();
+  for (const x of spans) {
+    const r = ranges.get(x.sourceId);
+    const end = Math.min(x.end, x.start + MAX);
+    if (!r) ranges.set(x.sourceId, { lo: x.start, hi: end });
+    else {
+      r.lo = Math.min(r.lo, x.start);
+      r.hi = Math.max(r.hi, end);
+    }
+  }
+  const ids = [...ranges.keys()];
+  const rows = rowsOf<{ id: string; piece: string }>(
     await tx.execute(sql`
-      select k.i, substr(s.text, k.s + 1, least(k.e - k.s, ${MAX})) as text
-      from unnest(${sql.param(spans.map((x) => x.sourceId))}::uuid[], ${sql.param(spans.map((x) => x.start))}::int[],
-        ${sql.param(spans.map((x) => x.end))}::int[]) with ordinality as k(source_id, s, e, i)
-      join research_sources s on s.id = k.source_id`),
+      select k.id, substr(s.text, k.lo + 1, k.hi - k.lo) as piece
+      from unnest(${sql.param(ids)}::uuid[], ${sql.param(ids.map((id) => ranges.get(id)!.lo))}::int[],
+        ${sql.param(ids.map((id) => ranges.get(id)!.hi))}::int[]) as k(id, lo, hi)
+      join research_sources s on s.id = k.id`),
   );
-  const out: string[] = new Array(spans.length).fill('');
-  for (const r of rows) out[Number(r.i) - 1] = r.text;
-  return out;
+  const pieces = new Map(rows.map((r) => [r.id, { piece: r.piece, at: createOffsetConverter(r.piece) }]));
+  return spans.map((x) => {
+    const p = pieces.get(x.sourceId);
+    if (!p) return '';
+    const lo = ranges.get(x.sourceId)!.lo;
+    const from = Math.min(x.start - lo, p.at.codePointLength);
+    const to = Math.min(Math.min(x.end, x.start + MAX) - lo, p.at.codePointLength);
+    return p.piece.slice(p.at.toUtf16(from), p.at.toUtf16(to));
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -359,6 +359,8 @@ export const researchCodings = pgTable(
   (t) => [
     index('research_codings_source_idx').on(t.sourceId, t.coderId, t.startOffset),
     index('research_codings_code_idx').on(t.codeId, t.sourceId),
+    // Agreement and the matrix read one study's codings by coder.
+    index('research_codings_study_coder_idx').on(t.studyId, t.coderId),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "research_codings_study_coder_idx" ON "research_codings" USING btree ("study_id","coder_id");
