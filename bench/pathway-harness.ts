@@ -3,6 +3,7 @@
 // and a raw-SQL load loop. Kept apart so the two benchmarks can later share one harness without touching
 // bench/platform.ts now.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -145,10 +146,11 @@ export interface Child {
   tail: () => string;
 }
 
-export function startServer(label: string, env: NodeJS.ProcessEnv): Child {
+/** `script`: the bundled server to run (default dist/main.js, as `npm start` runs it; see bundleServer). */
+export function startServer(label: string, env: NodeJS.ProcessEnv, script = 'dist/main.js'): Child {
   const spawnedAt = performance.now();
   // The built server runs with the flags `npm start` gives it.
-  const proc = spawn(process.execPath, ['--max-semi-space-size=4', 'dist/main.js'], {
+  const proc = spawn(process.execPath, ['--max-semi-space-size=4', script], {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -201,6 +203,28 @@ export async function stopChild(child: Child): Promise<void> {
     child.proc.kill('SIGKILL');
     await child.exited;
   }
+}
+
+/**
+ * The server bundled as scripts/build-server.mjs bundles it, into `outDir` (beside the repository, not dist/, which
+ * other work uses), where node_modules and migrations/ are found; returns the bundle's path for startServer.
+ */
+export async function bundleServer(outDir: string): Promise<string> {
+  const { build } = await import('esbuild');
+  mkdirSync(outDir, { recursive: true });
+  const outfile = path.join(outDir, 'main.js');
+  await build({
+    entryPoints: [path.join(root, 'src', 'main.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    packages: 'external',
+    sourcemap: false,
+    logLevel: 'warning',
+  });
+  return outfile;
 }
 
 /** Polls url until it answers 200; returns ms since the child was spawned. */
@@ -367,8 +391,8 @@ export async function rawLoad(op: () => Promise<unknown>, concurrency: number): 
 }
 
 /** `op` n times in sequence, after a few unmeasured runs: the latency with nothing else in the queue. */
-export async function sequential(op: () => Promise<unknown>, n: number): Promise<Latency> {
-  for (let i = 0; i < 10; i++) await op();
+export async function sequential(op: () => Promise<unknown>, n: number, warmups = 10): Promise<Latency> {
+  for (let i = 0; i < warmups; i++) await op();
   const samples: number[] = [];
   for (let i = 0; i < n; i++) {
     const started = performance.now();
