@@ -70,6 +70,7 @@ async function sourceForCoding(tx: Db, actor: Actor, sourceId: string) {
 function sourceSummary(s: Source) {
   return {
     id: s.id,
+    studyId: s.studyId,
     name: s.name,
     kind: s.kind,
     fileName: s.fileName,

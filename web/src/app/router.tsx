@@ -24,6 +24,7 @@ import { ReferralNewPage } from '../features/referrals/referral-new-page.tsx';
 import { SelfReferralPage } from '../features/referrals/self-referral-page.tsx';
 import { TriagePage } from '../features/referrals/triage-page.tsx';
 import { TriageReferralPage } from '../features/referrals/triage-referral-page.tsx';
+import { researchCodingRoutes } from '../features/research/coding-routes.tsx';
 import { researchRealistRoutes } from '../features/research/realist-routes.tsx';
 import { researchRoutes } from '../features/research/routes.tsx';
 import { RoleNewPage } from '../features/users/role-new-page.tsx';
@@ -90,6 +91,7 @@ export const router = createBrowserRouter([
               ...outcomesRoutes,
               ...researchRoutes,
               ...researchRealistRoutes,
+              ...researchCodingRoutes,
               {
                 element: (
                   <RequireRole

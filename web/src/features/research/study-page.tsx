@@ -18,6 +18,7 @@ import { Select } from '../../components/select.tsx';
 import { TextInput } from '../../components/text-input.tsx';
 import { Textarea } from '../../components/textarea.tsx';
 import { CaseContext } from './case-context.tsx';
+import { codingPaths } from './coding-queries.ts';
 import { studyRoleHints } from './labels.ts';
 import { realistPaths } from './realist-queries.ts';
 import { canWrite, dateSpan, SavedBanner, showProblem, WithStudy, Written } from './research-parts.tsx';
@@ -285,6 +286,23 @@ function StudyView({ study }: { study: Study }) {
             <li>
               <Link to={researchPaths.followUps(study.id)}>WP2 follow-ups</Link>
             </li>
+            <li>
+              <Link to={codingPaths.sources(study.id)}>Transcripts and documents</Link>
+            </li>
+            <li>
+              <Link to={codingPaths.codebook(study.id)}>Codebook</Link>
+            </li>
+            <li>
+              <Link to={codingPaths.segments(study.id)}>Retrieve coded text</Link>
+            </li>
+            <li>
+              <Link to={codingPaths.matrix(study.id)}>Case × code matrix</Link>
+            </li>
+            {study.myRole === 'lead' && (
+              <li>
+                <Link to={codingPaths.agreement(study.id)}>Agreement between coders</Link>
+              </li>
+            )}
             <li>
               <Link to={realistPaths.theory(study.id)}>Programme theory (CMO configurations)</Link>
             </li>
