@@ -169,7 +169,7 @@ journeys('coding transcripts in Chromium', { timeout: 180_000 }, (ctx) => {
     await page.setViewportSize({ width: 1200, height: 900 });
     await page.getByRole('button', { name: 'Accept 4 redactions' }).click();
 
-    await arrive(page, 'C2-PM-01-teams', 'coding-04-coding-view');
+    await arrive(page, /(?<!De-identify )C2-PM-01-teams$/, 'coding-04-coding-view');
     await shows(page, /redactions accepted\. The source is de-identified and ready to code\./);
     expect(await turn(page, 1).textContent()).toMatch(/joining us on \[software\]\./);
     expect(await turn(page, 2).textContent()).toMatch(
@@ -212,7 +212,7 @@ journeys('coding transcripts in Chromium', { timeout: 180_000 }, (ctx) => {
 
     // With the mouse: drag across the fourth turn's words, tick a code, apply.
     await page.goto(`${url}${sourcePath}`);
-    await arrive(page, 'C2-PM-01-teams', 'coding-07-coding-view');
+    await arrive(page, /(?<!De-identify )C2-PM-01-teams$/, 'coding-07-coding-view');
     await dragAcross(page, MEETING);
     const meeting = { start: [...text.slice(0, text.indexOf(MEETING))].length, end: 0 };
     meeting.end = meeting.start + [...MEETING].length;
@@ -253,7 +253,7 @@ journeys('coding transcripts in Chromium', { timeout: 180_000 }, (ctx) => {
     await page.getByRole('button', { name: 'Apply code' }).click();
     await problem(page, `You already coded ${villages.start}–${villages.end} of this source as Rural access`);
     await page.setViewportSize({ width: 390, height: 844 });
-    await arrive(page, 'C2-PM-01-teams', 'coding-09-refused-390');
+    await arrive(page, /(?<!De-identify )C2-PM-01-teams$/, 'coding-09-refused-390');
     await page.setViewportSize({ width: 1200, height: 900 });
 
     await page.getByRole('button', { name: 'Sign out' }).click();
@@ -264,7 +264,7 @@ journeys('coding transcripts in Chromium', { timeout: 180_000 }, (ctx) => {
     await signInAs(page, url, 'coder@demo.linkwork.example');
     await page.getByRole('heading', { level: 1, name: /What you can do/ }).waitFor({ timeout: 10_000 });
     await page.goto(`${url}${sourcePath}`);
-    await arrive(page, 'C2-PM-01-teams', 'coding-10-coder-view');
+    await arrive(page, /(?<!De-identify )C2-PM-01-teams$/, 'coding-10-coder-view');
     await shows(page, 'You see your own codings only');
     expect(await page.locator('.app-coding-margin li').count()).toBe(0);
     expect(await page.locator('.app-coding-mark').count()).toBe(0);
@@ -283,7 +283,7 @@ journeys('coding transcripts in Chromium', { timeout: 180_000 }, (ctx) => {
     await shows(page, /as Rural access\.$/);
     expect(await page.locator('.app-coding-margin li').count()).toBe(2);
     await page.setViewportSize({ width: 390, height: 844 });
-    await arrive(page, 'C2-PM-01-teams', 'coding-11-coder-coded-390');
+    await arrive(page, /(?<!De-identify )C2-PM-01-teams$/, 'coding-11-coder-coded-390');
     await page.setViewportSize({ width: 1200, height: 900 });
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { level: 1, name: /Sign in/ }).waitFor({ timeout: 10_000 });
@@ -345,7 +345,7 @@ journeys('coding transcripts in Chromium', { timeout: 180_000 }, (ctx) => {
     expect(await lead.getByText('Not coded').count()).toBe(1);
     expect(await rows(differences, 'Connections in the practice', MEETING).count()).toBe(1);
     await lead.getByRole('link').click();
-    await arrive(page, 'C2-PM-01-teams', 'coding-14-opened-at-disagreement');
+    await arrive(page, /(?<!De-identify )C2-PM-01-teams$/, 'coding-14-opened-at-disagreement');
     expect(await page.locator('.app-coding-pending').textContent()).toBe(MEETING);
     // The lead sees both coders' codings, with their initials.
     expect(await page.getByRole('list', { name: 'Codings starting in turn 4' }).getByText('ST').count()).toBe(

@@ -117,7 +117,11 @@ function useResearchWrite<Body, Out>(write: (body: Body) => Promise<Out>) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: write,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: researchKey }),
+    // Not awaited: a page keyed by a record's version remounts once the refetch lands, and a mutate() callback
+    // (going on to the next page) would then never run.
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: researchKey });
+    },
   });
 }
 
