@@ -205,7 +205,8 @@ journeys('coding transcripts in Chromium', { timeout: 180_000 }, (ctx) => {
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('button', { name: 'Yes, merge Villages into Rural access' }).click();
     await shows(page, 'Villages was merged into Rural access.');
-    expect(await page.getByText('Villages', { exact: true }).count()).toBe(0);
+    // The list refreshes just after the message shows.
+    await expect.poll(() => page.getByText('Villages', { exact: true }).count(), { timeout: 10_000 }).toBe(0);
     await page.setViewportSize({ width: 390, height: 844 });
     await arrive(page, 'Codebook', 'coding-06-codebook-390');
     await page.setViewportSize({ width: 1200, height: 900 });
@@ -243,7 +244,9 @@ journeys('coding transcripts in Chromium', { timeout: 180_000 }, (ctx) => {
     villages.end = villages.start + [...VILLAGES].length;
     await shows(page, `Coded characters ${villages.start}–${villages.end} as Rural access.`);
     const margin = page.getByRole('list', { name: 'Codings starting in turn 6' });
-    expect(await margin.getByText('Rural access', { exact: true }).count()).toBe(1);
+    await expect
+      .poll(() => margin.getByText('Rural access', { exact: true }).count(), { timeout: 10_000 })
+      .toBe(1);
     await screenshot(page, 'coding-08-coded');
 
     // The same again: the API refuses an overlapping coding of the same code, and the panel says where it is.
@@ -281,7 +284,7 @@ journeys('coding transcripts in Chromium', { timeout: 180_000 }, (ctx) => {
     await page.getByLabel(/^Rural access/).check();
     await page.getByRole('button', { name: 'Apply code' }).click();
     await shows(page, /as Rural access\.$/);
-    expect(await page.locator('.app-coding-margin li').count()).toBe(2);
+    await expect.poll(() => page.locator('.app-coding-margin li').count(), { timeout: 10_000 }).toBe(2);
     await page.setViewportSize({ width: 390, height: 844 });
     await arrive(page, /(?<!De-identify )C2-PM-01-teams$/, 'coding-11-coder-coded-390');
     await page.setViewportSize({ width: 1200, height: 900 });
