@@ -459,6 +459,8 @@ function Codebook({ study }: { study: Study }) {
   const update = useUpdateCode();
   const [editing, setEditing] = useState<Editing>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  /** Codes added on this page so far: the add form starts afresh after each. */
+  const [added, setAdded] = useState(0);
   const title = 'Codebook';
   usePageTitle(`${title} – ${study.title}`, errors.hasErrors);
   const writer = canWrite(study.myRole);
@@ -559,7 +561,7 @@ function Codebook({ study }: { study: Study }) {
             />
             {writer && (
               <CodeForm
-                key={`new-${list.length}`}
+                key={`new-${added}`}
                 prefix="new"
                 heading="Add a code"
                 initial={{
@@ -577,7 +579,12 @@ function Codebook({ study }: { study: Study }) {
                 pending={create.isPending}
                 onSubmit={(fields) =>
                   create.mutate(fields, {
-                    onSuccess: (code) => said(`${code.name} added to the codebook.`),
+                    onSuccess: (code) => {
+                      // A fresh form for the next code, now: not when the list next refreshes, which would
+                      // wipe what someone has started typing.
+                      setAdded((n) => n + 1);
+                      said(`${code.name} added to the codebook.`);
+                    },
                     onError: (error) => showProblem(errors, error, rename('new')),
                   })
                 }
