@@ -214,6 +214,40 @@ journeys('the research workspace in Chromium', { timeout: 150_000 }, (ctx) => {
     const interviews = page.getByRole('table', { name: 'With C2-PT-02' });
     expect(await rows(interviews, 'Cancelled').count()).toBe(1);
     await screenshot(page, 'research-22-withdrawn');
+  });
+
+  it('keeps an interview recording where consent allows it, until its date or a lead deletes it', async () => {
+    const { url } = ctx.linkwork;
+    await page.goto(`${url}/research`);
+    await page.getByRole('link', { name: demoStudy }).click();
+    await arrive(page, demoStudy, 'research-23-demo-study-again');
+    await page.getByRole('link', { name: 'Interview recordings' }).click();
+    await arrive(page, 'Interview recordings', 'research-24-recordings');
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await problem(page, 'Choose whose interview it is');
+    const participant = page.getByLabel('Participant', { exact: true });
+    const value = await participant.locator('option').nth(1).getAttribute('value');
+    await participant.selectOption({ value: value ?? '' });
+    await page.getByLabel('Audio file').setInputFiles({
+      name: 'interview.mp3',
+      mimeType: 'audio/mpeg',
+      buffer: Buffer.from([0x49, 0x44, 0x33, 0x04, 0, 0, 1, 2, 3, 4]),
+    });
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await shows(page, /^interview\.mp3 is kept until /);
+    const table = page.getByRole('table', { name: '1 recording' });
+    await expect.poll(() => rows(table, /interview\.mp3/).count(), { timeout: 10_000 }).toBe(1);
+    const played = await page.evaluate(async () => {
+      const src = document.querySelector('audio')?.getAttribute('src') ?? '';
+      const res = await fetch(src);
+      return `${res.status} ${res.headers.get('content-type')}`;
+    });
+    expect(played).toBe('200 audio/mpeg');
+    await arrive(page, 'Interview recordings', 'research-25-recording-kept');
+    await page.getByRole('button', { name: /^Delete now/ }).click();
+    await shows(page, /was deleted\.$/);
+    await expect.poll(() => rows(table, 'Deleted by a lead').count(), { timeout: 10_000 }).toBe(1);
+    await screenshot(page, 'research-26-recording-deleted');
     await page.close();
   });
 });

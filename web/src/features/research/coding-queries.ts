@@ -129,7 +129,7 @@ function useResearchWrite<Body, Out>(write: (body: Body) => Promise<Out>) {
  * Sends a file's own bytes to the API (sources and .qdpx imports are not JSON), with the session's CSRF token,
  * and turns a refusal into the same ApiProblem the JSON calls throw.
  */
-async function sendFile<T>(
+export async function sendFile<T>(
   path: string,
   file: Blob,
   contentType: string,

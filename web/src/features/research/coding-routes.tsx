@@ -4,6 +4,7 @@ import { AgreementPage } from './agreement-page.tsx';
 import { CodebookPage } from './codebook-page.tsx';
 import { CodingPage } from './coding-page.tsx';
 import { MatrixPage } from './matrix-page.tsx';
+import { RecordingsPage } from './recordings-page.tsx';
 import { SegmentsPage } from './segments-page.tsx';
 import { DeidentifyPage } from './sources-deidentify-page.tsx';
 import { SourcesPage } from './sources-page.tsx';
@@ -22,6 +23,7 @@ export const researchCodingRoutes: RouteObject[] = [
       { path: '/research/studies/:id/agreement', element: <AgreementPage /> },
       { path: '/research/studies/:id/segments', element: <SegmentsPage /> },
       { path: '/research/studies/:id/matrix', element: <MatrixPage /> },
+      { path: '/research/studies/:id/recordings', element: <RecordingsPage /> },
       { path: '/research/sources/:id', element: <CodingPage /> },
       { path: '/research/sources/:id/deidentify', element: <DeidentifyPage /> },
     ],

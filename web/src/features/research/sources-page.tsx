@@ -34,7 +34,7 @@ import { researchPaths, type Study, useCollections, useParticipants } from './re
  */
 
 /** Problems with an upload are about the file unless the API names another field. */
-function showFileProblem(errors: FormErrors, error: unknown, field: string) {
+export function showFileProblem(errors: FormErrors, error: unknown, field: string) {
   if (error instanceof ApiProblem && error.errors.length > 0) {
     errors.show(
       error.errors.map((p) => ({ field: p.field === 'file' ? field : p.field, message: p.message })),
@@ -46,7 +46,7 @@ function showFileProblem(errors: FormErrors, error: unknown, field: string) {
   }
 }
 
-function FileField({
+export function FileField({
   id,
   label,
   hint,

@@ -21,6 +21,7 @@ import { CaseContext } from './case-context.tsx';
 import { codingPaths } from './coding-queries.ts';
 import { studyRoleHints } from './labels.ts';
 import { realistPaths } from './realist-queries.ts';
+import { recordingsPath } from './recordings-queries.ts';
 import { canWrite, dateSpan, SavedBanner, showProblem, WithStudy, Written } from './research-parts.tsx';
 import {
   researchPaths,
@@ -289,6 +290,11 @@ function StudyView({ study }: { study: Study }) {
             <li>
               <Link to={codingPaths.sources(study.id)}>Transcripts and documents</Link>
             </li>
+            {(study.myRole === 'lead' || study.myRole === 'transcriber') && (
+              <li>
+                <Link to={recordingsPath(study.id)}>Interview recordings</Link>
+              </li>
+            )}
             <li>
               <Link to={codingPaths.codebook(study.id)}>Codebook</Link>
             </li>
