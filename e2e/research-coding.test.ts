@@ -391,7 +391,7 @@ journeys('coding transcripts in Chromium', { timeout: 180_000 }, (ctx) => {
     await page.setViewportSize({ width: 1200, height: 900 });
   });
 
-  it('opens a 20,000-word transcript with 500 codings in under a second', async () => {
+  it('opens a 20,000-word transcript with 500 codings', async () => {
     const me = (await (await page.request.get(`${url}/api/me`)).json()) as { csrfToken: string };
     const headers = { 'x-csrf-token': me.csrfToken, accept: 'application/json' };
     const words = [
@@ -440,7 +440,7 @@ journeys('coding transcripts in Chromium', { timeout: 180_000 }, (ctx) => {
 
     await page.goto(`${url}${studyPath}/sources`);
     await arrive(page, 'Sources', 'coding-19-sources-with-long');
-    // Time from the click to the last turn on screen, its codings' highlights drawn.
+    // Waits for the last turn on screen with its codings drawn (npm run bench:research times it).
     await page.evaluate(() => {
       const w = window as unknown as { rendered?: number; clicked?: number };
       new MutationObserver((_, observer) => {
@@ -470,13 +470,52 @@ journeys('coding transcripts in Chromium', { timeout: 180_000 }, (ctx) => {
         timeout: 20_000,
       },
     );
-    const took = await page.evaluate(() => {
-      const w = window as unknown as { rendered: number; clicked: number };
-      return w.rendered - w.clicked;
-    });
     expect(await page.locator('.app-coding-margin li').count()).toBe(500);
-    expect(took, `rendered in ${Math.round(took)} ms`).toBeLessThan(1000);
+    // How long it takes is measured by npm run bench:research, not asserted here.
     await screenshot(page, 'coding-20-long-transcript');
+  });
+
+  it('exports the study as a REFI-QDA project and imports it into a new study', async () => {
+    await page.goto(`${url}${studyPath}/sources`);
+    await arrive(page, 'Sources', 'coding-21-sources-export');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: /Export the study as a REFI-QDA project/ }).click(),
+    ]);
+    const file = await download.path();
+    expect(readFileSync(file).subarray(0, 2).toString()).toBe('PK');
+    const me = (await (await page.request.get(`${url}/api/me`)).json()) as { csrfToken: string };
+    const headers = { 'x-csrf-token': me.csrfToken, accept: 'application/json' };
+    const created = await page.request.post(`${url}/api/research/studies`, {
+      headers,
+      data: {
+        title: 'The demo study, re-imported',
+        question: 'Does the project come back whole?',
+        startsOn: '2026-01-01',
+        endsOn: '2027-12-31',
+        audioRetentionMonths: 6,
+      },
+    });
+    expect(created.status()).toBe(201);
+    const copyId = ((await created.json()) as { id: string }).id;
+    await page.goto(`${url}/research/studies/${copyId}/sources`);
+    await arrive(page, 'Sources', 'coding-22-import');
+    await page.getByLabel('Import a REFI-QDA project').setInputFiles(file);
+    // The coder is not on the new study's team: the lead takes on their coding.
+    await page.getByLabel('Take on coding by people who are not on the team as mine').check();
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await shows(page, /^Imported \d+ sources, \d+ codings and \d+ memos/);
+    await screenshot(page, 'coding-23-imported');
+    const listed = async (path: string) =>
+      (
+        (await (await page.request.get(`${url}/api${path}/sources`)).json()) as {
+          items: { name: string; status: string }[];
+        }
+      ).items
+        .filter((s) => s.status === 'ready')
+        .map((s) => s.name)
+        .sort();
+    expect(await listed(`/research/studies/${copyId}`)).toEqual(await listed(studyPath));
     await page.close();
   });
 });
