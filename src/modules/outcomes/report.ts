@@ -2,6 +2,7 @@ import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Db, rowsOf } from '../../db/client.ts';
 import { type Actor, assertRole, inScope } from '../../platform/actor.ts';
+import { csvCell } from '../../platform/csv.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { VersionedCache } from '../../platform/versioned-cache.ts';
 import { londonDate } from '../../platform/working-days.ts';
@@ -873,14 +874,6 @@ export function changeReportTable(report: ChangeReport): TableValue[][] {
       count(r.missing.noConsentToFollowUp),
     ];
   });
-}
-
-/** A CSV cell: quoted when it needs to be, and never read as a formula by a spreadsheet. */
-function csvCell(value: TableValue): string {
-  if (value === null) return '';
-  if (typeof value === 'number') return String(value);
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /** UTF-8 CSV with CRLF line ends, one header row then one row per measure and comparison. */

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Db, rowsOf } from '../../db/client.ts';
 import type { Actor } from '../../platform/actor.ts';
+import { csvCell } from '../../platform/csv.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { recordAudit } from '../audit/service.ts';
 import { characterKappa } from './agreement/character-kappa.ts';
@@ -507,15 +508,10 @@ export async function caseCodeMatrix(tx: Db, actor: Actor, studyId: string, q: z
 
 /** The matrix as CSV (UTF-8 with BOM for Excel, CRLF): cases down, codes across. */
 export function matrixCsv(matrix: Awaited<ReturnType<typeof caseCodeMatrix>>): string {
-  const esc = (v: string | number | null) => {
-    const s = v === null ? '' : String(v);
-    const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-    return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-  };
   const unit = { codings: 'codings', sources: 'sources', coverage: 'coverage %' }[matrix.count];
   const lines = [
-    ['Case', 'Site', 'Sources', ...matrix.codes.map((c) => `${c.name} (${unit})`)].map(esc).join(','),
-    ...matrix.rows.map((r) => [r.label, r.siteName, r.sources, ...r.cells].map(esc).join(',')),
+    ['Case', 'Site', 'Sources', ...matrix.codes.map((c) => `${c.name} (${unit})`)].map(csvCell).join(','),
+    ...matrix.rows.map((r) => [r.label, r.siteName, r.sources, ...r.cells].map(csvCell).join(',')),
   ];
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
@@ -559,11 +555,6 @@ export async function quotesCsv(tx: Db, actor: Actor, studyId: string, q: z.infe
   );
   const kept = found.segments.listed.filter((s) => allowed.has(s.sourceId));
   const left = found.segments.listed.length - kept.length;
-  const esc = (v: string | number | null) => {
-    const s = v === null ? '' : String(v);
-    const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-    return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-  };
   await recordAudit(tx, actor, {
     action: 'research.quotes.exported',
     recordType: 'study',
@@ -571,14 +562,14 @@ export async function quotesCsv(tx: Db, actor: Actor, studyId: string, q: z.infe
     detail: { quotes: kept.length, leftOutWithoutConsent: left },
   });
   const lines = [
-    ['Participant', 'Case', 'Source', 'Start', 'End', 'Quote'].map(esc).join(','),
+    ['Participant', 'Case', 'Source', 'Start', 'End', 'Quote'].map(csvCell).join(','),
     ...kept.map((s) =>
-      [s.participantCode, s.caseLabel, s.sourceName, s.start, s.end, s.text].map(esc).join(','),
+      [s.participantCode, s.caseLabel, s.sourceName, s.start, s.end, s.text].map(csvCell).join(','),
     ),
   ];
   if (left > 0) {
     lines.push(
-      esc(
+      csvCell(
         `${left} segment${left === 1 ? ' was' : 's were'} left out: the participant did not agree to anonymised quotes, withdrew, or is not a participant.`,
       ),
     );

@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Actor } from '../../platform/actor.ts';
+import { csvCell } from '../../platform/csv.ts';
 import { type FieldError, ValidationError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { recordAudit } from '../audit/service.ts';
@@ -68,12 +69,6 @@ export async function exportCodebookQdc(tx: Db, actor: Actor, studyId: string): 
   });
   return writeQdc({ origin: 'Linkwork', codes: tree(null) });
 }
-
-const csvCell = (v: string | null) => {
-  const s = v ?? '';
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-};
 
 export async function exportCodebookCsv(tx: Db, actor: Actor, studyId: string): Promise<string> {
   await studyFor(tx, actor, studyId, 'read');
