@@ -11,8 +11,8 @@ import { arrive, journeys, screenshot, signInAs } from './harness.ts';
  * codes two passages, one with the mouse and one with the keyboard (a second try is refused by the API, and the
  * page says why). The coder (Sam Turner) sees only their own codings and codes one passage differently. The lead
  * compares the two on that transcript (κ worked out below from the turns' lengths), reads the disagreement, finds
- * the coded text by code and downloads the case × code matrix. Last, a 20,000-word transcript with 500 codings
- * opens in under a second.
+ * the coded text by code, downloads the case × code matrix and settles both disagreements (κ 1 after). Last, a
+ * 20,000-word transcript with 500 codings opens, and the study goes out as .qdpx and into a new study.
  */
 
 const demoStudy = 'Link workers in primary care: a realist evaluation';
@@ -320,6 +320,7 @@ journeys('coding transcripts in Chromium', { timeout: 180_000 }, (ctx) => {
     await page.getByRole('button', { name: 'Compare' }).click();
     const table = page.getByRole('table', { name: /Agreement per code between Dr Nia Roberts/ });
     await table.waitFor({ timeout: 10_000 });
+    const compared = page.url();
     await arrive(page, 'Agreement between coders', 'coding-13-agreement-report');
 
     // Worked by hand over this one source (N characters): Rural access, both coded the villages turn (κ = 1);
@@ -389,6 +390,30 @@ journeys('coding transcripts in Chromium', { timeout: 180_000 }, (ctx) => {
     await page.setViewportSize({ width: 390, height: 844 });
     await arrive(page, 'Case × code matrix', 'coding-18-matrix-390');
     await page.setViewportSize({ width: 1200, height: 900 });
+
+    // The lead and the coder talk the two differences over and the lead settles them: the meeting turn is about
+    // team meetings (both code it), and not about connections in the practice (neither does).
+    await page.goto(compared);
+    await arrive(page, 'Agreement between coders', 'coding-18a-agreement-again');
+    const again = page.getByRole('table', { name: /^Disagreements: 2/ });
+    await again.waitFor({ timeout: 10_000 });
+    await rows(again, 'Team meetings', MEETING)
+      .getByRole('button', { name: /^Both code it/ })
+      .click();
+    await shows(
+      page,
+      /^Settled: Sam Turner now codes characters \d+–\d+ of C2-PM-01-teams as Team meetings too\.$/,
+    );
+    await page.getByRole('table', { name: /^Disagreements: 1/ }).waitFor({ timeout: 10_000 });
+    await rows(page.getByRole('table', { name: /^Disagreements: 1/ }), 'Connections in the practice', MEETING)
+      .getByRole('button', { name: /^Neither codes it/ })
+      .click();
+    await shows(page, 'None: wherever one coded a code, so did the other.');
+    await arrive(page, 'Agreement between coders', 'coding-18b-agreement-settled');
+    // Now Team meetings and Rural access agree on every character; Connections in the practice is coded by nobody.
+    expect(await codeRow('Team meetings').getByRole('cell').first().textContent()).toMatch(/1\.00$/);
+    expect(await codeRow('Connections in the practice').count()).toBe(0);
+    expect(await codeRow('All codes').getByRole('cell').first().textContent()).toMatch(/1\.00$/);
   });
 
   it('opens a 20,000-word transcript with 500 codings', async () => {

@@ -115,6 +115,22 @@ journeys('the research workspace in Chromium', { timeout: 150_000 }, (ctx) => {
     const context = page.getByRole('table', { name: 'C1: implementation context during the case' });
     expect(await rowHeaded(context, 'Employment', 'Hosted by a VCSE organisation').count()).toBe(1);
 
+    // Memos: one on the study, one on the case; an empty one is refused beside its box.
+    await page.getByText('Memos on the study (0)').click();
+    await page.getByRole('button', { name: 'Save memo on the study' }).click();
+    await shows(page, 'Write the memo');
+    await page
+      .getByLabel('New memo on the study')
+      .fill('Ethics asked us to keep GP interviews to 30 minutes: plan the topic guide around that.');
+    await page.getByRole('button', { name: 'Save memo on the study' }).click();
+    await shows(page, 'Memos on the study (1)');
+    await shows(page, /^Dr Nia Roberts, /);
+    await page.getByText('Memos on case C1 (0)').click();
+    await page.getByLabel('New memo on case C1').fill('Amira started in January: ask about her first months.');
+    await page.getByRole('button', { name: 'Save memo on case C1' }).click();
+    await shows(page, 'Memos on case C1 (1)');
+    await arrive(page, newStudy, 'research-06a-study-memos');
+
     await page.getByRole('link', { name: 'Participants (0)' }).click();
     await arrive(page, 'Participants', 'research-07-participants');
     await page.getByLabel('Case', { exact: true }).selectOption({ label: 'C1: Amira Hassan' });

@@ -11,7 +11,8 @@ import {
   retrievalQuery,
   retrieveSegments,
 } from './analysis.ts';
-import { idParams } from './contract.ts';
+import { resolveDisagreement } from './coding.ts';
+import { disagreementResolution, idParams } from './contract.ts';
 
 const tags = ['research'];
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -30,6 +31,19 @@ export const analysisRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
       },
     },
     async (req) => asActor(deps, req, (tx, actor) => agreementReport(tx, actor, req.params.id, req.query)),
+  );
+  app.post(
+    '/research/studies/:id/agreement/resolutions',
+    {
+      schema: {
+        tags,
+        summary:
+          'Settle one disagreement (leads): both coders code the stretch, or the one who coded it no longer does',
+        params: idParams,
+        body: disagreementResolution,
+      },
+    },
+    async (req) => asActor(deps, req, (tx, actor) => resolveDisagreement(tx, actor, req.params.id, req.body)),
   );
   app.get(
     '/research/studies/:id/segments',

@@ -308,4 +308,125 @@ describeEachDatabase('the research workspace: agreement, retrieval and the case 
       `\uFEFFParticipant,Case,Source,Start,End,Quote\r\nC1-PT-01,C1,c1-pt-01,0,40,"${TRANSCRIPT.slice(0, 40)}"\r\n`,
     );
   });
+
+  it('lets a lead settle disagreements, both coding a stretch or neither, until the coders agree', async () => {
+    const agreement = async () =>
+      (
+        await req(lead, 'GET', `/research/studies/${studyId}/agreement?coderA=${lead.id}&coderB=${coderB.id}`)
+      ).json();
+    const settle = (body: Record<string, unknown>, user = lead) =>
+      req(user, 'POST', `/research/studies/${studyId}/agreement/resolutions`, { sourceId, ...body });
+    const spansOf = async (user: TestUser, code: string) =>
+      (await req(user, 'GET', `/research/studies/${studyId}/segments?all=${codes[code]}`))
+        .json()
+        .segments.listed.map((s: { start: number; end: number }) => [s.start, s.end]);
+
+    // X: A alone [0,10) → both code it: B gets [0,10), which touches their [10,40).
+    let res = await settle({
+      codeId: codes.X,
+      start: 0,
+      end: 10,
+      codedBy: lead.id,
+      notCodedBy: coderB.id,
+      decision: 'code_both',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({ decision: 'code_both', codingsChanged: 1 });
+    expect(await spansOf(coderB, 'X')).toEqual([[0, 40]]);
+    // The same stretch again: already settled.
+    res = await settle({
+      codeId: codes.X,
+      start: 0,
+      end: 10,
+      codedBy: lead.id,
+      notCodedBy: coderB.id,
+      decision: 'code_both',
+    });
+    expect(res.statusCode).toBe(409);
+    // X: B alone [30,40) → neither codes it: B's [0,10) and [10,40) keep [0,30).
+    res = await settle({
+      codeId: codes.X,
+      start: 30,
+      end: 40,
+      codedBy: coderB.id,
+      notCodedBy: lead.id,
+      decision: 'code_neither',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await spansOf(coderB, 'X')).toEqual([[0, 30]]);
+    // Y: A alone [20,35) inside A's [20,50) → neither: A keeps [35,50); a middle cut splits a coding in two.
+    res = await settle({
+      codeId: codes.Y,
+      start: 40,
+      end: 45,
+      codedBy: lead.id,
+      notCodedBy: coderB.id,
+      decision: 'code_neither',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const codingsOfA = (await req(lead, 'GET', `/research/sources/${sourceId}`))
+      .json()
+      .codings.filter(
+        (c: { coderId: string; codeId: string }) => c.coderId === lead.id && c.codeId === codes.Y,
+      );
+    expect(codingsOfA.map((c: { start: number; end: number }) => [c.start, c.end]).sort()).toEqual([
+      [20, 40],
+      [45, 50],
+    ]);
+    // X is now settled: κ 1 over the characters, no disagreement left on it.
+    const r = await agreement();
+    const x = r.characters.codes.find((c: { codeName: string }) => c.codeName === 'X');
+    expect(x.pooled.kappa).toBe(1);
+    expect(r.disagreements.listed.filter((d: { codeName: string }) => d.codeName === 'X')).toEqual([]);
+
+    // Coders do not settle; a stretch outside the source and a stranger as coder are named.
+    expect(
+      (
+        await settle(
+          {
+            codeId: codes.Y,
+            start: 50,
+            end: 60,
+            codedBy: coderB.id,
+            notCodedBy: lead.id,
+            decision: 'code_both',
+          },
+          coderB,
+        )
+      ).statusCode,
+    ).toBe(403);
+    const outside = await settle({
+      codeId: codes.Y,
+      start: 50,
+      end: length + 5,
+      codedBy: coderB.id,
+      notCodedBy: lead.id,
+      decision: 'code_both',
+    });
+    expect(outside.statusCode).toBe(422);
+    expect(outside.json().errors[0].field).toBe('end');
+    const notOnTeam = await makeUser(db().db, {
+      roles: [[world.orgs.icbA, 'researcher']],
+      name: 'Not on team',
+    });
+    const stranger = await settle({
+      codeId: codes.Y,
+      start: 50,
+      end: 60,
+      codedBy: notOnTeam.id,
+      notCodedBy: lead.id,
+      decision: 'code_both',
+    });
+    expect(stranger.statusCode).toBe(422);
+    expect(stranger.json().errors[0].field).toBe('codedBy');
+    const same = await settle({
+      codeId: codes.Y,
+      start: 50,
+      end: 60,
+      codedBy: lead.id,
+      notCodedBy: lead.id,
+      decision: 'maybe',
+    });
+    expect(same.statusCode).toBe(400);
+  });
 });

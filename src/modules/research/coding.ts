@@ -15,6 +15,7 @@ import type {
   codeInput,
   codeUpdate,
   codingInput,
+  disagreementResolution,
   memoInput,
   redactionsBody,
   sourceUploadQuery,
@@ -590,6 +591,126 @@ export async function removeCoding(tx: Db, actor: Actor, codingId: string) {
   });
 }
 
+/**
+ * A lead settles one disagreement the agreement report lists: either both coders code the stretch (the coder who
+ * had not gets codings over the parts of it they had not coded) or neither does (the coder who had has their codings
+ * of that code cut back out of it: removed where wholly inside, shortened or split where they reach beyond). The
+ * codings stay the coders' own; the audit trail says which lead decided. A stretch already settled is a 409, so two
+ * leads working through the same list do not undo each other.
+ */
+export async function resolveDisagreement(
+  tx: Db,
+  actor: Actor,
+  studyId: string,
+  input: z.infer<typeof disagreementResolution>,
+) {
+  const { study } = await studyFor(tx, actor, studyId, 'lead');
+  const [source] = await tx
+    .select({ id: researchSources.id, length: researchSources.length, status: researchSources.status })
+    .from(researchSources)
+    .where(and(eq(researchSources.id, input.sourceId), eq(researchSources.studyId, studyId)));
+  if (!source) throw new ValidationError('Choose a source of this study', { field: 'sourceId' });
+  if (input.end <= input.start || input.end > source.length) {
+    throw new ValidationError(
+      `Choose text within the source: positions 0 to ${source.length}, the end after the start (you gave ${input.start}–${input.end}).`,
+      { field: 'end' },
+    );
+  }
+  const [code] = await tx
+    .select({ id: researchCodes.id })
+    .from(researchCodes)
+    .where(and(eq(researchCodes.id, input.codeId), eq(researchCodes.studyId, studyId)));
+  if (!code) throw new ValidationError('Choose a code from this study’s codebook', { field: 'codeId' });
+  const members = rowsOf<{ user_id: string }>(
+    await tx.execute(sql`select user_id from research_study_members
+      where study_id = ${studyId} and user_id in (${input.codedBy}, ${input.notCodedBy})`),
+  );
+  for (const field of ['codedBy', 'notCodedBy'] as const) {
+    if (!members.some((m) => m.user_id === input[field]))
+      throw new ValidationError('Choose a coder on the study’s team', { field });
+  }
+  const codingsOf = async (coderId: string) =>
+    tx
+      .select()
+      .from(researchCodings)
+      .where(
+        and(
+          eq(researchCodings.sourceId, input.sourceId),
+          eq(researchCodings.codeId, input.codeId),
+          eq(researchCodings.coderId, coderId),
+          sql`${researchCodings.startOffset} < ${input.end} and ${researchCodings.endOffset} > ${input.start}`,
+        ),
+      )
+      .orderBy(asc(researchCodings.startOffset));
+
+  let changed = 0;
+  if (input.decision === 'code_both') {
+    // The parts of the stretch the second coder has not coded, filled in as their codings.
+    const gaps: { start: number; end: number }[] = [];
+    let at = input.start;
+    for (const c of await codingsOf(input.notCodedBy)) {
+      if (c.startOffset > at) gaps.push({ start: at, end: c.startOffset });
+      at = Math.max(at, c.endOffset);
+    }
+    if (at < input.end) gaps.push({ start: at, end: input.end });
+    if (gaps.length) {
+      await tx.insert(researchCodings).values(
+        gaps.map((g) => ({
+          id: newId(),
+          organisationId: study.organisationId,
+          studyId,
+          sourceId: input.sourceId,
+          codeId: input.codeId,
+          coderId: input.notCodedBy,
+          startOffset: g.start,
+          endOffset: g.end,
+          createdAt: actor.now,
+        })),
+      );
+    }
+    changed = gaps.length;
+  } else {
+    for (const c of await codingsOf(input.codedBy)) {
+      const left = c.startOffset < input.start ? { start: c.startOffset, end: input.start } : null;
+      const right = c.endOffset > input.end ? { start: input.end, end: c.endOffset } : null;
+      const keep = left ?? right;
+      if (!keep) {
+        await tx.delete(researchCodings).where(eq(researchCodings.id, c.id));
+        await tx
+          .delete(researchMemos)
+          .where(and(eq(researchMemos.targetType, 'coding'), eq(researchMemos.targetId, c.id)));
+      } else {
+        await tx
+          .update(researchCodings)
+          .set({ startOffset: keep.start, endOffset: keep.end })
+          .where(eq(researchCodings.id, c.id));
+        if (left && right) {
+          await tx.insert(researchCodings).values({
+            ...c,
+            id: newId(),
+            startOffset: right.start,
+            endOffset: right.end,
+            createdAt: actor.now,
+          });
+        }
+      }
+      changed += 1;
+    }
+  }
+  if (changed === 0) {
+    throw new ConflictError(
+      'This disagreement has already been settled: compare the coders again to see what is left.',
+    );
+  }
+  await recordAudit(tx, actor, {
+    action: 'research.disagreement.resolved',
+    recordType: 'research_source',
+    recordIds: [input.sourceId],
+    detail: { decision: input.decision, codingsChanged: changed },
+  });
+  return { decision: input.decision, codingsChanged: changed };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Memos
 
@@ -662,6 +783,6 @@ export async function listMemos(
     text: r.text,
     authorId: r.author_id,
     authorName: r.author_name,
-    createdAt: r.created_at,
+    createdAt: new Date(r.created_at).toISOString(),
   }));
 }

@@ -371,6 +371,25 @@ export const codingInput = z.strictObject({
   start: z.number({ error: 'Give where the text starts' }).int('Give whole character positions').min(0),
   end: z.number({ error: 'Give where the text ends' }).int('Give whole character positions').min(1),
 });
+/** A lead's decision on one disagreement: both coders code the stretch, or neither does. */
+export const resolutionDecisions = ['code_both', 'code_neither'] as const;
+export const disagreementResolution = z
+  .strictObject({
+    sourceId: z.uuid('Choose a source from the list'),
+    codeId: z.uuid('Choose a code from the codebook'),
+    start: z.number({ error: 'Give where the text starts' }).int('Give whole character positions').min(0),
+    end: z.number({ error: 'Give where the text ends' }).int('Give whole character positions').min(1),
+    codedBy: z.uuid('Choose the coder who coded the stretch'),
+    notCodedBy: z.uuid('Choose the coder who did not'),
+    decision: z.enum(resolutionDecisions, {
+      error: 'Say whether both coders code this stretch (code_both) or neither does (code_neither)',
+    }),
+  })
+  .refine((r) => r.codedBy !== r.notCodedBy, {
+    path: ['notCodedBy'],
+    message: 'Choose two different coders',
+  });
+export type DisagreementResolution = z.infer<typeof disagreementResolution>;
 export const memoInput = z.strictObject({
   targetType: z.enum(memoTargets, { error: 'Say what the memo is about' }),
   targetId: z.uuid('Choose what the memo is about').nullable().default(null),

@@ -1,4 +1,4 @@
-import type { FormEvent, ReactNode } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiProblem, withQuery } from '../../app/api.ts';
 import { usePageTitle } from '../../app/page.ts';
@@ -7,7 +7,13 @@ import { BackLink, InsetText, Loading, PageHeading } from '../../components/page
 import { ProblemPage } from '../../components/problem-page.tsx';
 import { Select } from '../../components/select.tsx';
 import { TextInput } from '../../components/text-input.tsx';
-import { type Agreement, codingPaths, useAgreement, useSources } from './coding-queries.ts';
+import {
+  type Agreement,
+  codingPaths,
+  useAgreement,
+  useResolveDisagreement,
+  useSources,
+} from './coding-queries.ts';
 import { formatCount, formatPercent, formatStatistic } from './coding-text.ts';
 import { WithStudy } from './research-parts.tsx';
 import type { Study } from './research-queries.ts';
@@ -15,7 +21,8 @@ import type { Study } from './research-queries.ts';
 /*
  * Agreement between two coders (leads only): per code, character-level Cohen's κ as NVivo computes it (pooled over
  * the sources, and averaged weighted by source length), percentage agreement, and κ and Krippendorff's α on speaker
- * turns; then every disagreement side by side, each with a link to the source at that place.
+ * turns; then every disagreement side by side, each with a link to the source at that place and the lead's two ways
+ * to settle it: both coders code the stretch, or neither does (the comparison is read again after each).
  */
 
 /** A statistic, or "Not defined" with the reason the API gives. */
@@ -159,61 +166,128 @@ function PerCode({ report }: { report: Agreement }) {
   );
 }
 
+type Listed = Agreement['disagreements']['listed'][number];
+
 function Disagreements({ report, study }: { report: Agreement; study: Study }) {
   const { total, listed } = report.disagreements;
+  const resolve = useResolveDisagreement(study.id);
+  const [settled, setSettled] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const coders = [report.coderA, report.coderB];
+  const nameOf = (id: string) => coders.find((c) => c.id === id)?.name ?? 'The other coder';
+  const keyOf = (d: Listed) => `${d.sourceId}-${d.codeId}-${d.start}-${d.codedBy}`;
+  const settle = (d: Listed, decision: 'code_both' | 'code_neither') => {
+    setBusy(keyOf(d));
+    setSettled(null);
+    resolve.mutate(
+      {
+        sourceId: d.sourceId,
+        codeId: d.codeId,
+        start: d.start,
+        end: d.end,
+        codedBy: d.codedBy,
+        notCodedBy: d.notCodedBy,
+        decision,
+      },
+      {
+        onSuccess: () =>
+          setSettled(
+            decision === 'code_both'
+              ? `Settled: ${nameOf(d.notCodedBy)} now codes characters ${d.start}–${d.end} of ${d.sourceName ?? 'the source'} as ${d.codeName ?? 'the code'} too.`
+              : `Settled: ${nameOf(d.codedBy)} no longer codes characters ${d.start}–${d.end} of ${d.sourceName ?? 'the source'} as ${d.codeName ?? 'the code'}.`,
+          ),
+        onSettled: () => setBusy(null),
+      },
+    );
+  };
+  const status = (
+    <div role="status" className="app-research-status">
+      {settled && <p className="nhsuk-body">{settled}</p>}
+    </div>
+  );
   if (total === 0) {
     return (
       <>
         <h2 className="nhsuk-heading-m">Disagreements</h2>
+        {status}
         <p>None: wherever one coded a code, so did the other.</p>
       </>
     );
   }
-  const coders = [report.coderA, report.coderB];
   return (
-    <table className="nhsuk-table nhsuk-table--responsive">
-      <caption className="nhsuk-table__caption nhsuk-table__caption--m">
-        Disagreements: {formatCount(total)}
-        {listed.length < total ? ` (the first ${formatCount(listed.length)} listed)` : ''}
-      </caption>
-      <thead className="nhsuk-table__head">
-        <tr>
-          <th className="nhsuk-table__header" scope="col">
-            Source
-          </th>
-          <th className="nhsuk-table__header" scope="col">
-            Code
-          </th>
-          {coders.map((c) => (
-            <th className="nhsuk-table__header" scope="col" key={c.id}>
-              Coded by {c.name}
+    <>
+      {status}
+      {resolve.isError && <InlineProblem error={resolve.error} />}
+      <table className="nhsuk-table nhsuk-table--responsive">
+        <caption className="nhsuk-table__caption nhsuk-table__caption--m">
+          Disagreements: {formatCount(total)}
+          {listed.length < total ? ` (the first ${formatCount(listed.length)} listed)` : ''}
+        </caption>
+        <thead className="nhsuk-table__head">
+          <tr>
+            <th className="nhsuk-table__header" scope="col">
+              Source
             </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody className="nhsuk-table__body">
-        {listed.map((d) => (
-          <tr className="nhsuk-table__row" key={`${d.sourceId}-${d.codeId}-${d.start}-${d.codedBy}`}>
-            <Cell header="Source">
-              <Link to={codingPaths.source(d.sourceId, study.id, { start: d.start, end: d.end })}>
-                {d.sourceName ?? 'Source'}
-                <span className="nhsuk-u-visually-hidden"> at characters</span> {d.start}–{d.end}
-              </Link>
-            </Cell>
-            <Cell header="Code">{d.codeName ?? 'A code no longer in the codebook'}</Cell>
+            <th className="nhsuk-table__header" scope="col">
+              Code
+            </th>
             {coders.map((c) => (
-              <Cell header={`Coded by ${c.name}`} key={c.id}>
-                {d.codedBy === c.id ? (
-                  <blockquote className="app-coding-quote nhsuk-body-s">{d.text}</blockquote>
-                ) : (
-                  <span className="app-research-meta">Not coded</span>
-                )}
-              </Cell>
+              <th className="nhsuk-table__header" scope="col" key={c.id}>
+                Coded by {c.name}
+              </th>
             ))}
+            <th className="nhsuk-table__header" scope="col">
+              Settle
+            </th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody className="nhsuk-table__body">
+          {listed.map((d) => {
+            const where = `${d.codeName ?? 'the code'} at ${d.sourceName ?? 'the source'} ${d.start}–${d.end}`;
+            return (
+              <tr className="nhsuk-table__row" key={keyOf(d)}>
+                <Cell header="Source">
+                  <Link to={codingPaths.source(d.sourceId, study.id, { start: d.start, end: d.end })}>
+                    {d.sourceName ?? 'Source'}
+                    <span className="nhsuk-u-visually-hidden"> at characters</span> {d.start}–{d.end}
+                  </Link>
+                </Cell>
+                <Cell header="Code">{d.codeName ?? 'A code no longer in the codebook'}</Cell>
+                {coders.map((c) => (
+                  <Cell header={`Coded by ${c.name}`} key={c.id}>
+                    {d.codedBy === c.id ? (
+                      <blockquote className="app-coding-quote nhsuk-body-s">{d.text}</blockquote>
+                    ) : (
+                      <span className="app-research-meta">Not coded</span>
+                    )}
+                  </Cell>
+                ))}
+                <Cell header="Settle">
+                  <div className="app-research-settle">
+                    <button
+                      type="button"
+                      className="nhsuk-button nhsuk-button--secondary nhsuk-button--small"
+                      disabled={busy !== null}
+                      onClick={() => settle(d, 'code_both')}
+                    >
+                      Both code it<span className="nhsuk-u-visually-hidden">: {where}</span>
+                    </button>
+                    <button
+                      type="button"
+                      className="nhsuk-button nhsuk-button--secondary nhsuk-button--small"
+                      disabled={busy !== null}
+                      onClick={() => settle(d, 'code_neither')}
+                    >
+                      Neither codes it<span className="nhsuk-u-visually-hidden">: {where}</span>
+                    </button>
+                  </div>
+                </Cell>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </>
   );
 }
 

@@ -23,6 +23,7 @@ import {
   useUpdateCode,
 } from './coding-queries.ts';
 import { type CodeInTree, codeTree } from './coding-text.ts';
+import { Memos } from './memos.tsx';
 import { canWrite, showProblem, WarningCallout, WithStudy, Written } from './research-parts.tsx';
 import { researchPaths, type Study } from './research-queries.ts';
 
@@ -368,6 +369,7 @@ function Exchange({
 type Editing = { kind: 'change' | 'merge'; code: Code } | null;
 
 function Tree({
+  studyId,
   codes,
   parentId,
   writer,
@@ -375,6 +377,7 @@ function Tree({
   onEdit,
   renderEditor,
 }: {
+  studyId: string;
   codes: Code[];
   parentId: string | null;
   writer: boolean;
@@ -438,7 +441,9 @@ function Tree({
             </div>
           )}
           {editing?.code.id === code.id && renderEditor()}
+          <Memos studyId={studyId} targetType="code" targetId={code.id} about={`the code ${code.name}`} />
           <Tree
+            studyId={studyId}
             codes={codes}
             parentId={code.id}
             writer={writer}
@@ -552,6 +557,7 @@ function Codebook({ study }: { study: Study }) {
             </h2>
             {list.length === 0 && <p>No codes yet.</p>}
             <Tree
+              studyId={study.id}
               codes={list}
               parentId={null}
               writer={writer}

@@ -43,6 +43,7 @@ import {
   tint,
   transcriptRows,
 } from './coding-text.ts';
+import { Memos } from './memos.tsx';
 import { canWrite, SavedBanner } from './research-parts.tsx';
 import type { Study } from './research-queries.ts';
 
@@ -708,6 +709,12 @@ function CodingView({
           </ol>
         </div>
       </details>
+      <Memos
+        studyId={study.id}
+        targetType="source"
+        targetId={source.id}
+        about={`the source ${source.name}`}
+      />
       <p className="nhsuk-u-visually-hidden" role="status">
         {said}
       </p>

@@ -10,6 +10,7 @@ import type {
   listMemos,
   listSources,
 } from '../../../../src/modules/research/coding.ts';
+import type { DisagreementResolution, MemoTarget } from '../../../../src/modules/research/contract.ts';
 import type { ImportQdpxSummary } from '../../../../src/modules/research/exchange.ts';
 import { ApiProblem, api, withQuery } from '../../app/api.ts';
 
@@ -94,6 +95,23 @@ export function useCodingMemos(studyId: string) {
     queryFn: async () =>
       (await api.get<{ items: Memo[] }>(withQuery(`${studyApi(studyId)}/memos`, { targetType: 'coding' })))
         .items,
+  });
+}
+
+/** The memos on one thing: the study (no targetId), a case, a source or a code. */
+export function useMemos(
+  studyId: string,
+  targetType: 'study' | 'case' | 'source' | 'code',
+  targetId?: string,
+) {
+  return useQuery({
+    queryKey: [...studyKey(studyId), 'memos', targetType, targetId ?? null],
+    queryFn: async () =>
+      (
+        await api.get<{ items: Memo[] }>(
+          withQuery(`${studyApi(studyId)}/memos`, { targetType, ...(targetId ? { targetId } : {}) }),
+        )
+      ).items,
   });
 }
 
@@ -234,8 +252,16 @@ export const useRemoveCoding = () =>
   );
 
 export const useAddMemo = (studyId: string) =>
-  useResearchWrite((body: { targetType: 'coding' | 'code' | 'source'; targetId: string; text: string }) =>
+  useResearchWrite((body: { targetType: MemoTarget; targetId: string | null; text: string }) =>
     api.post<Memo>(`${studyApi(studyId)}/memos`, body),
+  );
+
+export const useResolveDisagreement = (studyId: string) =>
+  useResearchWrite((body: DisagreementResolution) =>
+    api.post<{ decision: string; codingsChanged: number }>(
+      `${studyApi(studyId)}/agreement/resolutions`,
+      body,
+    ),
   );
 
 export interface CodeFields {

@@ -20,6 +20,7 @@ import { Textarea } from '../../components/textarea.tsx';
 import { CaseContext } from './case-context.tsx';
 import { codingPaths } from './coding-queries.ts';
 import { studyRoleHints } from './labels.ts';
+import { Memos } from './memos.tsx';
 import { realistPaths } from './realist-queries.ts';
 import { recordingsPath } from './recordings-queries.ts';
 import { canWrite, dateSpan, SavedBanner, showProblem, WithStudy, Written } from './research-parts.tsx';
@@ -246,6 +247,7 @@ function Cases({ study }: { study: Study }) {
             ]}
           />
           <CaseContext studyCase={c} />
+          <Memos studyId={study.id} targetType="case" targetId={c.id} about={`case ${c.label}`} />
         </div>
       ))}
       {canWrite(study.myRole) && <ButtonLink to={researchPaths.newCase(study.id)}>Add a case</ButtonLink>}
@@ -363,6 +365,7 @@ function StudyView({ study }: { study: Study }) {
           ) : (
             <p>Not recorded yet.</p>
           )}
+          <Memos studyId={study.id} targetType="study" about="the study" />
           <Team study={study} errors={errors} said={said} />
           <Sites study={study} errors={errors} said={said} />
           <Cases study={study} />
