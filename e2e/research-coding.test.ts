@@ -541,6 +541,27 @@ journeys('coding transcripts in Chromium', { timeout: 180_000 }, (ctx) => {
         .map((s) => s.name)
         .sort();
     expect(await listed(`/research/studies/${copyId}`)).toEqual(await listed(studyPath));
+    // The same codebook, and the new transcript's text to the character.
+    const codebook = async (path: string) =>
+      (
+        (await (await page.request.get(`${url}/api${path}/codes`)).json()) as { items: { name: string }[] }
+      ).items
+        .map((c) => c.name)
+        .sort();
+    expect(await codebook(`/research/studies/${copyId}`)).toEqual(await codebook(studyPath));
+    const sourcesOf = async (path: string) =>
+      (
+        (await (await page.request.get(`${url}/api${path}/sources`)).json()) as {
+          items: { id: string; name: string }[];
+        }
+      ).items;
+    const copied = (await sourcesOf(`/research/studies/${copyId}`)).find((s) => s.name === 'C2-PM-01-teams')!;
+    const copiedText = (
+      (await (await page.request.get(`${url}/api/research/sources/${copied.id}`)).json()) as {
+        text: string;
+      }
+    ).text;
+    expect(copiedText).toBe(text);
     await page.close();
   });
 });

@@ -12,7 +12,7 @@ import { arrive, journeys, screenshot, signInAs } from './harness.ts';
  * the programme theory, links supporting evidence from the coded text and refuting evidence by position, judges
  * the second configuration supported (first forgetting the confidence; then someone else's change in between),
  * refines the first with a reason, reads the history, the cross-case matrix (filtered by role) and fills in two
- * RAMESES II items, whose PDF downloads.
+ * RAMESES II items, whose PDF downloads. Last she proposes a third configuration and links evidence both ways.
  */
 
 const TRANSCRIPT = [
@@ -378,6 +378,40 @@ journeys('realist analysis in Chromium', { timeout: 150_000 }, (ctx) => {
     await arrive(page, 'Programme theory', 'realist-13-theory-390');
     await page.setViewportSize({ width: 1200, height: 900 });
     await screenshot(page, 'realist-14-theory-end');
+  });
+
+  it('proposes a configuration of its own and gives it supporting and refuting evidence', async () => {
+    await page.goto(`${url}${studyPath}/theory`);
+    await arrive(page, 'Programme theory', 'realist-15-propose');
+    await page.getByLabel('Short title').fill('Keeping people going');
+    await page.getByLabel('Context 1').fill('The group meets near the person’s home');
+    await page.getByLabel('Mechanism: resource').fill('A volunteer greets newcomers');
+    await page.getByLabel('Mechanism: response').fill('people feel noticed');
+    await page.getByRole('button', { name: 'Propose configuration' }).click();
+    await problem(page, /outcome/i);
+    await page.getByLabel('Outcome', { exact: true }).fill('people keep going after the first weeks');
+    await page.getByRole('button', { name: 'Propose configuration' }).click();
+    await shows(page, /^CMOC 3 proposed:/);
+    await page.getByRole('link', { name: 'Keeping people going' }).first().click();
+    await arrive(page, 'CMOC 3: Keeping people going', 'realist-16-cmoc-3');
+    const coded = under(page, '.app-research-group', 'From coded text');
+    await coded.getByLabel('Code', { exact: true }).selectOption({ label: 'Trust in the GP (1)' });
+    await coded.getByRole('button', { name: 'Find coded text' }).click();
+    await coded.getByLabel(`“${CODED}”`).check();
+    await coded.getByLabel('Supports', { exact: true }).check();
+    await coded.getByRole('button', { name: 'Add evidence' }).click();
+    await shows(page, 'Evidence from c1-pt-01 added: it supports CMOC 3.');
+    const byPosition = under(page, '.app-research-group', 'By position in a source');
+    await byPosition.getByLabel('Source').selectOption({ index: 1 });
+    await byPosition.getByLabel('Start').fill(String(refuting.start));
+    await byPosition.getByLabel('End').fill(String(refuting.end));
+    await byPosition.getByLabel('Refutes', { exact: true }).check();
+    await byPosition.getByRole('button', { name: 'Add evidence' }).click();
+    await shows(page, 'Evidence from c1-pt-01 added: it refutes CMOC 3.');
+    const evidence = under(page, 'section', 'Evidence');
+    await expect.poll(() => evidence.getByRole('heading', { name: 'Supports (1)' }).count()).toBe(1);
+    await expect.poll(() => evidence.getByRole('heading', { name: 'Refutes (1)' }).count()).toBe(1);
+    await arrive(page, 'CMOC 3: Keeping people going', 'realist-17-cmoc-3-evidence');
     await page.close();
   });
 });

@@ -126,7 +126,9 @@ journeys('the research workspace in Chromium', { timeout: 150_000 }, (ctx) => {
     await shows(page, 'Memos on the study (1)');
     await shows(page, /^Dr Nia Roberts, /);
     await page.getByText('Memos on case C1 (0)').click();
-    await page.getByLabel('New memo on case C1').fill('Amira started in January: ask about her first months.');
+    await page
+      .getByLabel('New memo on case C1')
+      .fill('Amira started in January: ask about her first months.');
     await page.getByRole('button', { name: 'Save memo on case C1' }).click();
     await shows(page, 'Memos on case C1 (1)');
     await arrive(page, newStudy, 'research-06a-study-memos');
