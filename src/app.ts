@@ -21,6 +21,7 @@ import { contactRoutes } from './modules/contacts/routes.ts';
 import { defaultIcbResolver, icbFromParams, orukRoutes } from './modules/directory/oruk-api.ts';
 import { directoryRoutes } from './modules/directory/routes.ts';
 import { identityRoutes } from './modules/identity/routes.ts';
+import { insightRoutes } from './modules/insight/routes.ts';
 import { linkWorkerRoutes } from './modules/link-workers/routes.ts';
 import { messagingRoutes } from './modules/messaging/routes.ts';
 import { organisationRoutes } from './modules/organisations/routes.ts';
@@ -189,6 +190,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       await api.register(realistRoutes, deps);
       await api.register(exchangeRoutes, deps);
       await api.register(recordingRoutes, deps);
+      await api.register(insightRoutes, deps);
       await api.register(messagingRoutes, { ...deps, messageTransport: options.messageTransport ?? 'dev' });
       await api.register(scheduleRoutes, deps);
       await api.register(completionLinkRoutes, deps);

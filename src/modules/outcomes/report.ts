@@ -195,7 +195,7 @@ export const REPORT_NOTES = [
 // ---------------------------------------------------------------------------------------------------------------
 // Who may see it, and where
 
-const REPORT_READERS = ['lead_link_worker', 'admin', 'commissioner'] as const;
+export const REPORT_READERS = ['lead_link_worker', 'admin', 'commissioner'] as const;
 
 interface OrganisationRow {
   id: string;
@@ -205,7 +205,7 @@ interface OrganisationRow {
 }
 
 /** An organisation and everything below it. */
-async function subtreeOf(tx: Db, organisationId: string): Promise<OrganisationRow[]> {
+export async function subtreeOf(tx: Db, organisationId: string): Promise<OrganisationRow[]> {
   return rowsOf<OrganisationRow>(
     await tx.execute(sql`
       with recursive down(id, name, type, parent_id, depth) as (
@@ -218,7 +218,7 @@ async function subtreeOf(tx: Db, organisationId: string): Promise<OrganisationRo
   );
 }
 
-interface Reach {
+export interface Reach {
   organisation: { id: string; name: string; type: string };
   /** The PCNs whose episodes count. */
   pcnIds: string[];
@@ -226,7 +226,11 @@ interface Reach {
 }
 
 /** The organisation the report is for and the PCNs (and practice) it covers; 404 for anything out of reach. */
-async function reachOf(tx: Db, actor: Actor, q: ChangeQuery): Promise<Reach> {
+export async function reachOf(
+  tx: Db,
+  actor: Actor,
+  q: Pick<ChangeQuery, 'organisationId' | 'pcnId' | 'practiceId'>,
+): Promise<Reach> {
   const organisationId = q.organisationId ?? actor.actingOrganisationId!;
   if (!inScope(actor, organisationId)) {
     throw new NotFoundError('organisationId: there is no organisation with this id within your reach.');
@@ -300,7 +304,7 @@ interface InstrumentRow {
 }
 
 /** The instruments the actor's organisations may use: the shipped ones, and their chain's and scope's own. */
-async function visibleInstruments(tx: Db, actor: Actor, code?: string): Promise<InstrumentRow[]> {
+export async function visibleInstruments(tx: Db, actor: Actor, code?: string): Promise<InstrumentRow[]> {
   const orgs = actor.scopeOrganisationIds;
   return rowsOf<InstrumentRow>(
     await tx.execute(sql`
@@ -384,12 +388,12 @@ interface ReachRow {
   no_consent: number;
 }
 
-const addYears = (date: string, years: number) => {
+export const addYears = (date: string, years: number) => {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCFullYear(d.getUTCFullYear() + years);
   return d.toISOString().slice(0, 10);
 };
-const addDays = (date: string, days: number) =>
+export const addDays = (date: string, days: number) =>
   new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** What the change table's statement is for: the instrument, its measures, where, when and the filters. */
@@ -406,7 +410,7 @@ export interface ChangeStatementArgs {
 }
 
 /** The later timepoints' columns in outcome_changes. */
-const laterColumns: Record<Comparison, { on: string; value: string }> = {
+export const laterColumns: Record<Comparison, { on: string; value: string }> = {
   discharge: { on: 'discharge_on', value: 'discharge_value' },
   follow_up_short: { on: 'follow_up_short_on', value: 'follow_up_short_value' },
   follow_up_long: { on: 'follow_up_long_on', value: 'follow_up_long_value' },

@@ -1,0 +1,331 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeEachDatabase } from '../../../test/db.ts';
+import { call, makeTestApp, type Session, signIn, type TestApp } from '../../../test/factories.ts';
+import {
+  type Host,
+  PLANTED,
+  PLANTED_PERIOD,
+  PLANTED_TODAY,
+  type PlantedEpisode,
+  plantedEpisodes,
+  seedPlanted,
+} from '../../../test/insight-planted.ts';
+import { makeWorld, type World } from '../../../test/world.ts';
+import { ManualClock } from '../../platform/clock.ts';
+import { studentTQuantile } from '../outcomes/stats.ts';
+
+/*
+ * The explorer against a fixed dataset with planted effects (test/insight-planted.ts): its numbers must equal a
+ * plain computation from the generated values (means, SDs, CIs; the model's coefficients by the normal equations
+ * solved here), and the adjusted model must recover the planted effects within their 95% intervals.
+ */
+
+const QUERY = `instrument=ucla3&comparison=follow_up_long&from=${PLANTED_PERIOD.from}&to=${PLANTED_PERIOD.to}`;
+
+/** n, mean, sample SD and 95% CI of a list, the plain way. */
+function plain(values: number[]) {
+  const n = values.length;
+  const mean = values.reduce((s, v) => s + v, 0) / n;
+  const sd = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1));
+  const half = studentTQuantile(0.975, n - 1) * (sd / Math.sqrt(n));
+  return { n, mean, sd, lower: mean - half, upper: mean + half };
+}
+
+const changes = (episodes: PlantedEpisode[]) =>
+  episodes.filter((e) => e.after !== null).map((e) => e.after! - e.before);
+
+/** Least squares by the normal equations X'X b = X'y, Gauss–Jordan with partial pivoting: independent of model.ts. */
+function normalEquations(x: number[][], y: number[]): number[] {
+  const p = x[0]!.length;
+  const a = Array.from({ length: p }, (_, i) => [
+    ...Array.from({ length: p }, (_, j) => x.reduce((s, row) => s + row[i]! * row[j]!, 0)),
+    x.reduce((s, row, k) => s + row[i]! * y[k]!, 0),
+  ]);
+  for (let col = 0; col < p; col++) {
+    let pivot = col;
+    for (let r = col + 1; r < p; r++) if (Math.abs(a[r]![col]!) > Math.abs(a[pivot]![col]!)) pivot = r;
+    [a[col], a[pivot]] = [a[pivot]!, a[col]!];
+    for (let r = 0; r < p; r++) {
+      if (r === col) continue;
+      const f = a[r]![col]! / a[col]![col]!;
+      for (let c = col; c <= p; c++) a[r]![c]! -= f * a[col]![c]!;
+    }
+  }
+  return a.map((row, i) => row[p]! / row[i]!);
+}
+
+describe('the planted dataset', () => {
+  it('is the same on every run and has the groups the tests rely on', () => {
+    const episodes = plantedEpisodes();
+    expect(episodes).toEqual(plantedEpisodes());
+    const count = (host: Host, q: 1 | 5 | null) =>
+      episodes.filter((e) => e.host === host && e.quintile === q).length;
+    expect([count('pcn_employed', 1), count('vcse_hosted', 5), count('vcse_hosted', null)]).toEqual([
+      60, 60, 10,
+    ]);
+    expect(episodes.filter((e) => e.host === 'local_authority')).toHaveLength(3);
+    expect(episodes.every((e) => e.after === null || (e.after >= 3 && e.after <= 9))).toBe(true);
+  });
+});
+
+describeEachDatabase('the what-works explorer', (db) => {
+  let t: TestApp;
+  let world: World;
+  let episodes: PlantedEpisode[];
+  const sessions = new Map<string, Promise<Session>>();
+  const as = (key: keyof World['users']) => {
+    if (!sessions.has(key)) sessions.set(key, signIn(t, world.users[key]));
+    return sessions.get(key)!;
+  };
+  const get = async (who: keyof World['users'], url: string) => call(t, await as(who), 'GET', `/api${url}`);
+  const table = async (query: string, who: keyof World['users'] = 'commissionerA') => {
+    const res = await get(who, `/insight/explorer?${QUERY}&${query}`);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json();
+  };
+
+  beforeAll(async () => {
+    world = await makeWorld(db().db);
+    episodes = await seedPlanted(db().db, world);
+    t = await makeTestApp(db(), new ManualClock(PLANTED_TODAY));
+  });
+  afterAll(() => t?.close());
+
+  it('breaks UCLA-3 change down by host model with the same numbers as a plain computation', async () => {
+    const r = await table('factor=host_model');
+    expect(r.measure.key).toBe('score:ucla3_total');
+    expect(r.levels.a.map((l: { code: string }) => l.code)).toEqual([
+      'pcn_employed',
+      'practice_employed',
+      'vcse_hosted',
+      'local_authority',
+    ]);
+    for (const host of ['pcn_employed', 'vcse_hosted'] as const) {
+      const mine = episodes.filter((e) => e.host === host);
+      const want = plain(changes(mine));
+      const got = r.aMargins.find((m: { a: string }) => m.a === host);
+      expect(got.change.n).toBe(want.n);
+      expect(got.change.meanChange).toBeCloseTo(want.mean, 10);
+      expect(got.change.sdChange).toBeCloseTo(want.sd, 10);
+      expect(got.change.ci95.lower).toBeCloseTo(want.lower, 10);
+      expect(got.change.ci95.upper).toBeCloseTo(want.upper, 10);
+      const before = plain(mine.filter((e) => e.after !== null).map((e) => e.before));
+      expect(got.change.effectSize.kazis).toBeCloseTo(want.mean / before.sd, 10);
+      // Every tenth had no follow-up measure: missing data.
+      expect(got.reached.value).toBe(mine.length);
+      expect(got.missing.value).toBe(mine.filter((e) => e.after === null).length);
+      // Complete cases leave out the ten without an IMD quintile.
+      const complete = plain(changes(mine.filter((e) => e.quintile !== null)));
+      expect(got.completeCase.n).toBe(complete.n);
+      expect(got.completeCase.meanChange).toBeCloseTo(complete.mean, 10);
+    }
+    // Three people: suppressed; the practice-employed group (7 pairs) hidden too, or the total would give them away.
+    const council = r.aMargins.find((m: { a: string }) => m.a === 'local_authority');
+    expect(council.change).toMatchObject({ suppressed: true, n: null, meanChange: null });
+    expect(council.reached).toEqual({ value: null, suppressed: true });
+    const practice = r.aMargins.find((m: { a: string }) => m.a === 'practice_employed');
+    expect(practice.change.suppressed).toBe(true);
+    expect(practice.change.reason).toMatch(/worked out from the totals/);
+    const all = plain(changes(episodes));
+    expect(r.total.change.n).toBe(all.n);
+    expect(r.total.change.meanChange).toBeCloseTo(all.mean, 10);
+    expect(r.reading[0]).toMatch(/^Over everyone with measures at both timepoints \(n = \d+\)/);
+    expect(r.caution).toMatch(/not proof/);
+  });
+
+  it('crosses host model and IMD quintile: each cell as a plain computation, small cells and their shields hidden', async () => {
+    const r = await table('factor=host_model&by=imd_quintile');
+    expect(r.levels.b.map((l: { code: string }) => l.code)).toEqual(['1', '5', 'not_recorded']);
+    for (const host of ['pcn_employed', 'vcse_hosted'] as const) {
+      for (const q of [1, 5] as const) {
+        const want = plain(changes(episodes.filter((e) => e.host === host && e.quintile === q)));
+        const got = r.cells.find((c: { a: string; b: string }) => c.a === host && c.b === String(q));
+        expect(got.change.n).toBe(want.n);
+        expect(got.change.meanChange).toBeCloseTo(want.mean, 10);
+        expect(got.change.ci95.lower).toBeCloseTo(want.lower, 10);
+      }
+    }
+    // The planted interaction shows in the cells: VCSE-hosted helps most in the most deprived quintile.
+    const mean = (host: string, q: string) =>
+      r.cells.find((c: { a: string; b: string }) => c.a === host && c.b === q).change.meanChange;
+    expect(mean('vcse_hosted', '1') - mean('pcn_employed', '1')).toBeLessThan(
+      mean('vcse_hosted', '5') - mean('pcn_employed', '5'),
+    );
+    const council = r.cells.find((c: { a: string; b: string }) => c.a === 'local_authority' && c.b === '1');
+    expect(council.change.suppressed).toBe(true);
+    // No shown row or column leaves exactly one hidden count behind it.
+    const hidden = (c: { change: { suppressed: boolean; n: number | null } }) =>
+      c.change.suppressed && c.change.n !== 0;
+    for (const a of r.levels.a) {
+      const row = r.cells.filter((c: { a: string }) => c.a === a.code);
+      const margin = r.aMargins.find((m: { a: string }) => m.a === a.code);
+      const count = row.filter(hidden).length;
+      if (!hidden(margin)) expect(count === 0 || count >= 2, `row ${a.code}`).toBe(true);
+    }
+  });
+
+  it('fits the adjusted model: coefficients equal the normal equations, and the planted effects lie within their CIs', async () => {
+    const res = await get(
+      'commissionerA',
+      `/insight/explorer/model?${QUERY}&factor=host_model&reference=pcn_employed`,
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    const r = res.json();
+    const [complete, available] = r.models;
+    expect(complete.analysis).toBe('complete_case');
+    expect(available.analysis).toBe('all_available');
+    // Complete cases: pairs with an IMD quintile. Columns: intercept, practice, VCSE, local authority (the
+    // reference is PCN-employed), baseline, age, male, IMD quintile 5.
+    const rows = episodes.filter((e) => e.after !== null && e.quintile !== null);
+    expect(complete.n).toBe(rows.length);
+    const x = rows.map((e) => [
+      1,
+      e.host === 'practice_employed' ? 1 : 0,
+      e.host === 'vcse_hosted' ? 1 : 0,
+      e.host === 'local_authority' ? 1 : 0,
+      e.before,
+      e.age,
+      e.sex === 'male' ? 1 : 0,
+      e.quintile === 5 ? 1 : 0,
+    ]);
+    const b = normalEquations(
+      x,
+      rows.map((e) => e.after! - e.before),
+    );
+    const coefficient = (term: string, level: string | null) =>
+      complete.coefficients.find(
+        (c: { term: string; level: string | null }) => c.term === term && c.level === level,
+      );
+    expect(coefficient('(Intercept)', null).estimate).toBeCloseTo(b[0]!, 8);
+    expect(coefficient('a', 'vcse_hosted').estimate).toBeCloseTo(b[2]!, 8);
+    expect(coefficient('before', null).estimate).toBeCloseTo(b[4]!, 8);
+    expect(coefficient('age', null).estimate).toBeCloseTo(b[5]!, 8);
+    expect(coefficient('sex', 'male').estimate).toBeCloseTo(b[6]!, 8);
+    expect(coefficient('imd', '5').estimate).toBeCloseTo(b[7]!, 8);
+    // Three people hosted by the local authority: in the model, but their estimate is not shown.
+    expect(coefficient('a', 'local_authority')).toMatchObject({
+      suppressed: true,
+      estimate: null,
+      ci95: null,
+    });
+    // All available: the ten without a postcode come back as "not recorded".
+    expect(available.n).toBe(episodes.filter((e) => e.after !== null).length);
+    expect(available.coefficients.some((c: { level: string }) => c.level === 'not_recorded')).toBe(true);
+    const vcse = complete.reading.find((line: string) => line.includes('VCSE'));
+    expect(vcse).toMatch(
+      /^People whose link worker was hosted by a VCSE organisation improved by \d\.\d points more \(95% CI -?\d\.\d to \d\.\d points of improvement\) than people whose link worker was employed by the PCN, with the same baseline score, age, sex and IMD quintile\.$/,
+    );
+
+    const crossed = await get(
+      'commissionerA',
+      `/insight/explorer/model?${QUERY}&factor=host_model&by=imd_quintile&interaction=true&reference=pcn_employed&byReference=1`,
+    );
+    expect(crossed.statusCode, crossed.body).toBe(200);
+    const model = crossed.json().models[0];
+    const within = (c: { ci95: { lower: number; upper: number } }, planted: number) => {
+      expect(c.ci95.lower, `${planted} within`).toBeLessThanOrEqual(planted);
+      expect(c.ci95.upper, `${planted} within`).toBeGreaterThanOrEqual(planted);
+    };
+    const find = (term: string, level: string | null) =>
+      model.coefficients.find(
+        (c: { term: string; level: string | null }) => c.term === term && c.level === level,
+      );
+    within(find('a', 'vcse_hosted'), PLANTED.vcse + PLANTED.vcseImd1);
+    within(find('b', '5'), PLANTED.imd5);
+    within(find('a:b', 'vcse_hosted:5'), -PLANTED.vcseImd1);
+    within(find('before', null), PLANTED.baseline);
+    within(find('age', null), 0);
+  });
+
+  it('turns a pattern into a candidate configuration in a researcher’s study', async () => {
+    const researcher = await as('researcherA');
+    const study = await call(t, researcher, 'POST', '/api/research/studies', {
+      title: 'Link workers and deprivation',
+      question: 'What works for whom?',
+      startsOn: '2026-01-01',
+      endsOn: '2027-12-31',
+      audioRetentionMonths: 6,
+    });
+    expect(study.statusCode, study.body).toBe(201);
+    const query = {
+      instrument: 'ucla3',
+      comparison: 'follow_up_long',
+      from: PLANTED_PERIOD.from,
+      to: PLANTED_PERIOD.to,
+      factor: 'host_model',
+      by: 'imd_quintile',
+    };
+    const made = await call(t, researcher, 'POST', '/api/insight/candidate-cmocs', {
+      studyId: study.json().id,
+      query,
+      level: 'vcse_hosted',
+      byLevel: '1',
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const cmoc = made.json();
+    expect(cmoc.contexts).toEqual([
+      'Link worker’s employer or host: Hosted by a VCSE organisation',
+      'IMD quintile: 1 (most deprived)',
+    ]);
+    expect(cmoc.mechanismResource).toBe('To be found in the qualitative work');
+    const want = plain(changes(episodes.filter((e) => e.host === 'vcse_hosted' && e.quintile === 1)));
+    expect(cmoc.outcome).toContain(`n = ${want.n}, mean change ${want.mean.toFixed(2)}`);
+    expect(cmoc.status).toBe('proposed');
+    // A hidden group cannot be quoted; a commissioner does not write in studies.
+    const hidden = await call(t, researcher, 'POST', '/api/insight/candidate-cmocs', {
+      studyId: study.json().id,
+      query,
+      level: 'local_authority',
+      byLevel: '1',
+    });
+    expect(hidden.statusCode).toBe(422);
+    const commissioner = await call(t, await as('commissionerA'), 'POST', '/api/insight/candidate-cmocs', {
+      studyId: study.json().id,
+      query,
+      level: 'vcse_hosted',
+      byLevel: '1',
+    });
+    expect(commissioner.statusCode).toBe(403);
+  });
+
+  it('lets leads, commissioners and researchers in, keeps others out, and names bad questions', async () => {
+    expect((await get('lwA1', `/insight/explorer?${QUERY}&factor=sex`)).statusCode).toBe(403);
+    const lead = await table('factor=sex', 'leadA1');
+    expect(lead.organisation.type).toBe('pcn');
+    expect(
+      (await get('commissionerA', `/insight/explorer?${QUERY}&factor=sex&organisationId=${world.orgs.pcnB1}`))
+        .statusCode,
+    ).toBe(404);
+    const same = await get('commissionerA', `/insight/explorer?${QUERY}&factor=sex&by=sex`);
+    expect(same.statusCode).toBe(400);
+    expect(same.json().errors[0].field).toBe('by');
+    expect((await get('commissionerA', `/insight/explorer?${QUERY}&factor=shoe_size`)).statusCode).toBe(400);
+    const measure = await get('commissionerA', `/insight/explorer?${QUERY}&factor=sex&measure=score:nothing`);
+    expect(measure.statusCode).toBe(422);
+    expect(measure.json().errors[0].field).toBe('measure');
+    // Every factor runs (the joins each one needs), here or over no data.
+    for (const factor of [
+      'age_band',
+      'ethnicity',
+      'main_need',
+      'referral_source',
+      'supervision',
+      'record_access',
+      'practice_meetings',
+      'delivery_mode',
+      'caseload',
+      'days_to_first_contact',
+      'contacts',
+      'contact_mode',
+      'goals',
+      'connection_kind',
+      'connections_attended',
+    ]) {
+      const res = await get('commissionerA', `/insight/explorer?${QUERY}&factor=${factor}`);
+      expect(res.statusCode, `${factor}: ${res.body}`).toBe(200);
+    }
+    const csv = await get('commissionerA', `/insight/explorer.csv?${QUERY}&factor=host_model`);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.body).toContain('Hosted by the local authority,suppressed (n < 5)');
+  });
+});

@@ -1,0 +1,842 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { type Db, rowsOf } from '../../db/client.ts';
+import { type Actor, assertRole } from '../../platform/actor.ts';
+import { csvCell } from '../../platform/csv.ts';
+import { ValidationError } from '../../platform/errors.ts';
+import { londonDate } from '../../platform/working-days.ts';
+import { recordAudit } from '../audit/service.ts';
+import {
+  addDays,
+  addYears,
+  type Comparison,
+  comparisonLabels,
+  laterColumns,
+  REPORT_READERS,
+  type ReportedMeasure,
+  reachOf,
+  reportedMeasures,
+  visibleInstruments,
+} from '../outcomes/report.ts';
+import { DEFAULT_OUTCOME_SETTINGS } from '../outcomes/schedule.ts';
+import {
+  type ChangeCell,
+  type CountCell,
+  changeCell,
+  countCell,
+  MINIMUM_CELL_SIZE,
+  type PairedSums,
+  SUPPRESSED_TEXT,
+} from '../outcomes/stats.ts';
+import { suppressTable } from '../reporting/suppression.ts';
+import type { ExplorerQuery } from './contract.ts';
+import { type Factor, factorByKey, factorGroups, joinsFor } from './factors.ts';
+import { type Coefficient, fitLinearModel, type LinearModel, type ModelTerm } from './model.ts';
+
+/*
+ * "What works, for whom, in what circumstances": outcome change (later score − baseline, within an episode) broken
+ * down by one factor or two crossed — person context, the link worker's implementation context as it was on the
+ * day of the baseline, or a mechanism proxy — with n, mean change and its 95% CI, effect size and missing data per
+ * cell, every cell under 5 suppressed and enough others with it that none can be worked out from the margins.
+ *
+ * Pairing is the change table's (src/modules/outcomes/report.ts): the episodes whose latest current complete
+ * baseline of the instrument fell in the period, their latest value at the later timepoint when completed on or
+ * after the period's start. Episodes that reached the timepoint without a value there are the cell's missing data.
+ * The sums are made in the database (no person's row leaves it for the tables); the adjusted model reads one row
+ * per paired episode — change, baseline, age, sex, IMD quintile and the chosen factors, no identifiers — and fits
+ * it here (model.ts).
+ *
+ * Two analyses side by side: all available pairs, and complete cases only (pairs where IMD quintile and every
+ * chosen factor are recorded: the model's covariates). The model is fitted on complete cases, and again on all
+ * available pairs with "not recorded" as a level of its own (the missing-indicator method, which is biased in
+ * general but shows whether leaving people out moves the estimate).
+ */
+
+export const EXPLORER_READERS = [...REPORT_READERS, 'researcher'] as const;
+
+export const CAUTION =
+  'These are associations in routine data, to test with the qualitative work — not proof that one thing caused another. People were not assigned to link workers, services or contact patterns at random, and what is not recorded (for example, how unwell someone was) may explain a difference.';
+
+const IN_PERSON_MODES = ['in_practice', 'home_visit', 'community_venue'];
+const NOT_RECORDED = 'not_recorded';
+
+interface Resolved {
+  instrument: { code: string; version: string; title: string };
+  measure: ReportedMeasure;
+  organisation: { id: string; name: string; type: string };
+  pcnIds: string[];
+  practiceId: string | null;
+  from: string;
+  to: string;
+  today: string;
+  comparison: Comparison;
+  factors: Factor[];
+  /** Level labels of each factor, the needs domains' labels filled in. */
+  labels: Map<string, Map<string, string>>;
+}
+
+async function resolve(tx: Db, actor: Actor, q: ExplorerQuery): Promise<Resolved> {
+  assertRole(actor, ...EXPLORER_READERS);
+  const [instrument] = await visibleInstruments(tx, actor, q.instrument);
+  if (!instrument) {
+    throw new ValidationError(`There is no instrument ${q.instrument} here: choose one from the list`, {
+      field: 'instrument',
+    });
+  }
+  const measures = reportedMeasures(instrument.definition);
+  const measure = q.measure ? measures.find((m) => m.key === q.measure) : measures[0];
+  if (!measure) {
+    throw new ValidationError(
+      `${instrument.title} has no ${q.measure}: choose one of its scores or questions`,
+      {
+        field: 'measure',
+      },
+    );
+  }
+  const reach = await reachOf(tx, actor, { organisationId: q.organisationId });
+  const today = londonDate(actor.now);
+  const to = q.to ?? (q.from && q.from > today ? q.from : today);
+  const from = q.from ?? addDays(addYears(to, -1), 1);
+  const factors = [q.factor, ...(q.by ? [q.by] : [])].map((k) => factorByKey.get(k)!);
+  const labels = new Map<string, Map<string, string>>();
+  for (const f of factors) {
+    let list = f.levels;
+    if (f.key === 'main_need') {
+      list = rowsOf<{ code: string; label: string }>(
+        await tx.execute(sql`select code, label from needs_domains order by position, code`),
+      );
+    }
+    labels.set(f.key, new Map(list.map((l) => [l.code, l.label])));
+  }
+  return {
+    instrument: { code: instrument.code, version: instrument.version, title: instrument.title },
+    measure,
+    organisation: reach.organisation,
+    pcnIds: reach.pcnIds,
+    practiceId: reach.practiceId,
+    from,
+    to,
+    today,
+    comparison: q.comparison,
+    factors,
+    labels,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The statement
+
+/**
+ * The episodes of the period with their pair at the comparison's timepoint, whether they reached it, and the
+ * chosen factors' levels (a, b), IMD quintile, sex and age: the CTE `x` both the tables and the model read.
+ */
+function episodesWithFactors(r: Resolved): SQL {
+  const from = sql`${r.from}::date`;
+  const to = sql`${r.to}::date`;
+  const { on, value } = laterColumns[r.comparison];
+  const discharged = sql`e.discharged_on >= ${from}`;
+  const reached: Record<Comparison, SQL> = {
+    discharge: sql`coalesce(${discharged}, false)`,
+    follow_up_short: sql`coalesce(${discharged} and coalesce(e.consent_to_follow_up, false) and (e.discharged_on
+      + make_interval(months => coalesce(s.short_follow_up_to_months, ${DEFAULT_OUTCOME_SETTINGS.shortFollowUpToMonths})::int))::date
+      < ${r.today}::date, false)`,
+    follow_up_long: sql`coalesce(${discharged} and coalesce(e.consent_to_follow_up, false) and (e.discharged_on
+      + make_interval(months => coalesce(s.long_follow_up_to_months, ${DEFAULT_OUTCOME_SETTINGS.longFollowUpToMonths})::int))::date
+      < ${r.today}::date, false)`,
+  };
+  const inPeriod = (alias: string) => {
+    const a = sql.raw(alias);
+    return sql`${a}.instrument_code = ${r.instrument.code} and ${a}.organisation_id = any(${sql.param(r.pcnIds)}::uuid[])
+      and ${a}.baseline_on between ${from} and ${to}
+      and (${a}.next_baseline_on is null or ${a}.next_baseline_on > ${to})`;
+  };
+  const joins = joinsFor(r.factors, true);
+  if (r.practiceId) joins.add('referral');
+  const [fa, fb] = r.factors;
+  const laterOn = sql.raw(`c.${on}`);
+  const laterValue = sql.raw(`c.${value}`);
+  return sql`
+    pairs as (
+      select c.referral_id, c.baseline_id, c.baseline_value as before, ${laterValue} as after
+      from outcome_changes c
+      where c.measure = ${r.measure.key} and ${inPeriod('c')} and ${laterValue} is not null and ${laterOn} >= ${from}
+    ),
+    ep as materialized (
+      select e.referral_id, e.person_id, e.organisation_id, e.baseline_on,
+        (${reached[r.comparison]} or pr.after is not null) as reached, pr.before, pr.after
+      from outcome_changes e
+      left join outcome_settings s on s.organisation_id = e.organisation_id
+      left join pairs pr on pr.referral_id = e.referral_id and pr.baseline_id = e.baseline_id
+      where e.measure = '' and ${inPeriod('e')}
+    ),
+    ${
+      joins.has('caseload')
+        ? sql`months as (
+      select distinct ref.allocated_link_worker_id as lw, date_trunc('month', e.baseline_on)::date as month
+      from ep e join referrals ref on ref.id = e.referral_id where ref.allocated_link_worker_id is not null
+    ),
+    cl as (
+      select m.lw, m.month, count(*)::int as caseload
+      from months m
+      join referrals r on r.allocated_link_worker_id = m.lw and r.received_at < m.month
+        and r.status in ('accepted', 'discharged')
+      left join discharges d on d.referral_id = r.id
+      where d.discharged_on is null or d.discharged_on >= m.month
+      group by m.lw, m.month
+    ),`
+        : sql``
+    }
+    x as (
+      select e.reached, e.before, e.after,
+        ${fa!.level} as a,
+        ${fb ? fb.level : sql`null::text`} as b,
+        p.imd_decile, p.sex, extract(year from age(e.baseline_on, p.date_of_birth))::int as age
+      from ep e
+      join people p on p.id = e.person_id
+      ${joins.has('referral') || joins.has('context') || joins.has('caseload') ? sql`join referrals ref on ref.id = e.referral_id` : sql``}
+      ${
+        joins.has('context')
+          ? sql`left join lateral (
+        select lc.employment_model, lc.supervision, lc.clinical_system_access, lc.practice_meetings, lc.delivery_mode
+        from link_worker_contexts lc
+        where lc.organisation_id = ref.organisation_id and lc.link_worker_id = ref.allocated_link_worker_id
+          and lc.effective_from <= e.baseline_on
+        order by lc.effective_from desc limit 1) lwc on true`
+          : sql``
+      }
+      ${
+        joins.has('contacts')
+          ? sql`left join lateral (
+        select min(ct.occurred_at) filter (where ct.kind = 'first_contact') as first_contact_at,
+          count(*) filter (where ct.kind <> 'attempt')::int as contacts,
+          count(*) filter (where ct.kind <> 'attempt' and ct.mode = any(${sql.param(IN_PERSON_MODES)}::text[]))::int as in_person
+        from contacts ct where ct.referral_id = e.referral_id) act on true`
+          : sql``
+      }
+      ${
+        joins.has('connections')
+          ? sql`left join lateral (
+        select count(*) filter (where cn.kind in ('warm_handover', 'referred'))::int as warm,
+          count(*) filter (where cn.kind = 'signposted')::int as signposted,
+          count(*) filter (where cn.status in ('attended', 'completed', 'dropped_out'))::int as attended
+        from connections cn where cn.referral_id = e.referral_id) con on true`
+          : sql``
+      }
+      ${
+        joins.has('goals')
+          ? sql`left join lateral (select count(*)::int as goals from goals g where g.referral_id = e.referral_id) gl on true`
+          : sql``
+      }
+      ${joins.has('caseload') ? sql`left join cl on cl.lw = ref.allocated_link_worker_id and cl.month = date_trunc('month', e.baseline_on)::date` : sql``}
+      ${r.practiceId ? sql`where coalesce(p.registered_practice_id, ref.referring_organisation_id) = ${r.practiceId}` : sql``}
+    )`;
+}
+
+/** Sums per cell and margin, for all available pairs and for complete cases (IMD and every factor recorded). */
+function cellsStatement(r: Resolved): SQL {
+  const better = r.measure.higherIsBetter ? 1 : -1;
+  const threshold = r.measure.threshold?.value ?? 0;
+  const crossed = r.factors.length === 2;
+  const sums = (name: string, where: SQL) => {
+    const by = sql`(after - before) * ${sql.raw(String(better))}`;
+    return sql`count(*) filter (where ${where})::int as ${sql.raw(`n_${name}`)},
+      coalesce(sum(before) filter (where ${where}), 0)::float8 as ${sql.raw(`sb_${name}`)},
+      coalesce(sum(before * before) filter (where ${where}), 0)::float8 as ${sql.raw(`sbb_${name}`)},
+      coalesce(sum(after) filter (where ${where}), 0)::float8 as ${sql.raw(`sa_${name}`)},
+      coalesce(sum(after * after) filter (where ${where}), 0)::float8 as ${sql.raw(`saa_${name}`)},
+      coalesce(sum(after - before) filter (where ${where}), 0)::float8 as ${sql.raw(`sc_${name}`)},
+      coalesce(sum((after - before) * (after - before)) filter (where ${where}), 0)::float8 as ${sql.raw(`scc_${name}`)},
+      count(*) filter (where ${where} and ${by} > 1e-9 and ${by} >= ${sql.raw(String(threshold))} - 1e-9)::int as ${sql.raw(`up_${name}`)},
+      count(*) filter (where ${where} and ${by} < -1e-9 and -${by} >= ${sql.raw(String(threshold))} - 1e-9)::int as ${sql.raw(`down_${name}`)}`;
+  };
+  const paired = sql`after is not null and before is not null`;
+  const complete = sql`${paired} and imd_decile is not null and a is not null ${crossed ? sql`and b is not null` : sql``}`;
+  return sql`
+    with ${episodesWithFactors(r)}
+    select a, b, grouping(a)::int as ga, grouping(b)::int as gb,
+      count(*)::int as episodes,
+      count(*) filter (where reached)::int as reached,
+      ${sums('all', paired)},
+      ${sums('cc', complete)}
+    from x
+    group by grouping sets (${crossed ? sql`(a, b), (a), (b), ()` : sql`(a, b), ()`})`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Tables
+
+type SumsRow = Record<string, unknown>;
+
+function pairedSumsOf(row: SumsRow, name: 'all' | 'cc'): PairedSums {
+  const num = (k: string) => Number(row[`${k}_${name}`] ?? 0);
+  const n = num('n');
+  return {
+    n,
+    sumBefore: num('sb'),
+    sumBeforeSq: num('sbb'),
+    sumAfter: num('sa'),
+    sumAfterSq: num('saa'),
+    sumChange: num('sc'),
+    sumChangeSq: num('scc'),
+    improved: num('up'),
+    same: n - num('up') - num('down'),
+    worse: num('down'),
+  };
+}
+
+const SECONDARY_REASON = 'Not shown, so that a small group cannot be worked out from the totals';
+
+function hiddenCell(reason: string): ChangeCell {
+  const cell = changeCell({
+    n: 1,
+    sumBefore: 0,
+    sumBeforeSq: 0,
+    sumAfter: 0,
+    sumAfterSq: 0,
+    sumChange: 0,
+    sumChangeSq: 0,
+    improved: 0,
+    same: 1,
+    worse: 0,
+  });
+  return { ...cell, reason } as ChangeCell;
+}
+
+export interface ExplorerCell {
+  /** Level codes; null in a margin (all levels of that factor); NOT_RECORDED where the episode has none. */
+  a: string | null;
+  b: string | null;
+  aLabel: string;
+  bLabel: string | null;
+  /** Episodes with a baseline in the period. */
+  episodes: CountCell;
+  /** Of them, those that reached the later timepoint (or have a measure there). */
+  reached: CountCell;
+  /** Reached it without a measure there. */
+  missing: CountCell;
+  /** All available pairs. */
+  change: ChangeCell;
+  /** Complete cases: IMD quintile and the chosen factors recorded. */
+  completeCase: ChangeCell;
+}
+
+/** Primary and secondary suppression over one set of counts laid out as cells with margins. */
+function suppressionOf(
+  counts: (row: SumsRow) => number,
+  rows: SumsRow[],
+  aCodes: string[],
+  bCodes: string[] | null,
+) {
+  const at = (a: string | null, b: string | null) =>
+    rows.find(
+      (r) =>
+        (a === null ? Number(r.ga) === 1 : Number(r.ga) === 0 && (r.a ?? NOT_RECORDED) === a) &&
+        (b === null ? Number(r.gb) === 1 || !bCodes : Number(r.gb) === 0 && (r.b ?? NOT_RECORDED) === b),
+    );
+  const value = (a: string | null, b: string | null) => {
+    const row = at(a, b);
+    return row ? counts(row) : 0;
+  };
+  if (!bCodes) {
+    const pattern = suppressTable({
+      cells: [aCodes.map((a) => value(a, null))],
+      rowTotals: [value(null, null)],
+    });
+    return (a: string | null, _b: string | null) =>
+      a === null ? pattern.rowTotals![0]! : pattern.cells[0]![aCodes.indexOf(a)]!;
+  }
+  const pattern = suppressTable({
+    cells: aCodes.map((a) => bCodes.map((b) => value(a, b))),
+    rowTotals: aCodes.map((a) => value(a, null)),
+    columnTotals: bCodes.map((b) => value(null, b)),
+    grandTotal: value(null, null),
+  });
+  return (a: string | null, b: string | null) => {
+    if (a === null && b === null) return pattern.grandTotal!;
+    if (a === null) return pattern.columnTotals![bCodes.indexOf(b!)]!;
+    if (b === null) return pattern.rowTotals![aCodes.indexOf(a)]!;
+    return pattern.cells[aCodes.indexOf(a)]![bCodes.indexOf(b)]!;
+  };
+}
+
+/** A factor's levels in their order, then any other level found, then "not recorded" when some episode has none. */
+function levelsPresent(labels: Map<string, string>, found: (string | null)[]): string[] {
+  const seen = new Set(found.map((x) => x ?? NOT_RECORDED));
+  const known = [...labels.keys()].filter((k) => seen.has(k));
+  const other = [...seen].filter((k) => k !== NOT_RECORDED && !labels.has(k)).sort();
+  return [...known, ...other, ...(seen.has(NOT_RECORDED) ? [NOT_RECORDED] : [])];
+}
+
+const labelOf = (labels: Map<string, string>, code: string) =>
+  code === NOT_RECORDED ? 'Not recorded' : (labels.get(code) ?? code.replace(/_/g, ' '));
+
+function describe(r: Resolved) {
+  return {
+    instrument: r.instrument,
+    measure: {
+      key: r.measure.key,
+      label: r.measure.label,
+      higherIsBetter: r.measure.higherIsBetter,
+      threshold: r.measure.threshold,
+    },
+    comparison: r.comparison,
+    comparisonLabel: comparisonLabels[r.comparison],
+    organisation: r.organisation,
+    period: { from: r.from, to: r.to },
+    factors: r.factors.map((f) => ({
+      key: f.key,
+      label: f.label,
+      group: f.group,
+      groupLabel: factorGroups[f.group],
+      about: f.about,
+    })),
+    minimumCellSize: MINIMUM_CELL_SIZE,
+    caution: CAUTION,
+  };
+}
+
+const oneDecimal = (x: number) => (Math.abs(x) < 0.05 ? '0.0' : x.toFixed(1));
+
+/** "improved by 2.1 points on average (95% CI 1.4 to 2.8)" in the score's better direction. */
+function changePhrase(cell: ChangeCell, higherIsBetter: boolean): string {
+  if (cell.suppressed || cell.meanChange === null) return '';
+  const better = (higherIsBetter ? 1 : -1) * cell.meanChange;
+  const ci = cell.ci95 ? ` (95% CI ${oneDecimal(cell.ci95.lower)} to ${oneDecimal(cell.ci95.upper)})` : '';
+  const size = Math.abs(cell.meanChange);
+  const verb = better > 0 ? 'improved' : better < 0 ? 'got worse' : 'did not change';
+  return better === 0
+    ? `${verb} on average${ci}`
+    : `${verb} by ${oneDecimal(size)} ${size === 1 ? 'point' : 'points'} on average${ci}`;
+}
+
+/** The explorer's table: a factor's levels (or two factors crossed, with margins), each cell's change and gaps. */
+export async function explorerTable(tx: Db, actor: Actor, q: ExplorerQuery) {
+  const r = await resolve(tx, actor, q);
+  const rows = r.pcnIds.length ? rowsOf<SumsRow>(await tx.execute(cellsStatement(r))) : [];
+  const [fa, fb] = r.factors;
+  const aLabels = r.labels.get(fa!.key)!;
+  const bLabels = fb ? r.labels.get(fb.key)! : null;
+  const aCodes = levelsPresent(
+    aLabels,
+    rows.filter((x) => Number(x.ga) === 0).map((x) => x.a as string | null),
+  );
+  const bCodes = fb
+    ? levelsPresent(
+        bLabels!,
+        rows.filter((x) => Number(x.gb) === 0).map((x) => x.b as string | null),
+      )
+    : null;
+  const hidePairs = suppressionOf((row) => Number(row.n_all), rows, aCodes, bCodes);
+  const hideComplete = suppressionOf((row) => Number(row.n_cc), rows, aCodes, bCodes);
+  const hideReached = suppressionOf((row) => Number(row.reached), rows, aCodes, bCodes);
+  const hideEpisodes = suppressionOf((row) => Number(row.episodes), rows, aCodes, bCodes);
+
+  const cellAt = (a: string | null, b: string | null): ExplorerCell => {
+    const row = rows.find(
+      (x) =>
+        (a === null ? Number(x.ga) === 1 : Number(x.ga) === 0 && (x.a ?? NOT_RECORDED) === a) &&
+        (b === null ? Number(x.gb) === 1 || !fb : Number(x.gb) === 0 && (x.b ?? NOT_RECORDED) === b),
+    );
+    const all = row ? pairedSumsOf(row, 'all') : pairedSumsOf({}, 'all');
+    const cc = row ? pairedSumsOf(row, 'cc') : pairedSumsOf({}, 'cc');
+    const pairsHidden = hidePairs(a, b);
+    const reachedHidden = hideReached(a, b) || pairsHidden;
+    const reached = Number(row?.reached ?? 0);
+    const episodes = Number(row?.episodes ?? 0);
+    const secondary = (n: number, hidden: boolean) => hidden && n >= MINIMUM_CELL_SIZE;
+    return {
+      a,
+      b,
+      aLabel: a === null ? `All (${fa!.label.toLowerCase()})` : labelOf(aLabels, a),
+      bLabel: fb ? (b === null ? `All (${fb.label.toLowerCase()})` : labelOf(bLabels!, b)) : null,
+      episodes: hideEpisodes(a, b) ? { value: null, suppressed: true } : countCell(episodes),
+      reached: reachedHidden ? { value: null, suppressed: true } : countCell(reached),
+      missing: reachedHidden ? { value: null, suppressed: true } : countCell(reached - all.n),
+      change: secondary(all.n, pairsHidden) ? hiddenCell(SECONDARY_REASON) : changeCell(all),
+      completeCase: secondary(cc.n, hideComplete(a, b)) ? hiddenCell(SECONDARY_REASON) : changeCell(cc),
+    };
+  };
+
+  const cells: ExplorerCell[] = [];
+  if (bCodes) {
+    for (const a of aCodes) for (const b of bCodes) cells.push(cellAt(a, b));
+  }
+  const aMargins = aCodes.map((a) => cellAt(a, null));
+  const bMargins = bCodes ? bCodes.map((b) => cellAt(null, b)) : [];
+  const total = cellAt(null, null);
+  const reading = tableReading(r, aMargins, total);
+  await recordAudit(tx, actor, {
+    action: 'insight.explorer.read',
+    recordType: 'insight_explorer',
+    recordIds: [],
+    detail: {
+      instrument: r.instrument.code,
+      measure: r.measure.key,
+      comparison: r.comparison,
+      organisationId: r.organisation.id,
+      from: r.from,
+      to: r.to,
+      factors: r.factors.map((f) => f.key),
+    },
+  });
+  return {
+    ...describe(r),
+    levels: {
+      a: aCodes.map((code) => ({ code, label: labelOf(aLabels, code) })),
+      b: bCodes ? bCodes.map((code) => ({ code, label: labelOf(bLabels!, code) })) : null,
+    },
+    /** Two factors: every a × b cell. */
+    cells,
+    /** Each level of the first factor over all of the second. */
+    aMargins,
+    /** Two factors: each level of the second over all of the first. */
+    bMargins,
+    total,
+    reading,
+  };
+}
+
+function tableReading(r: Resolved, margins: ExplorerCell[], total: ExplorerCell): string[] {
+  const [fa] = r.factors;
+  const lines: string[] = [];
+  const what = `${r.measure.label} (${r.instrument.title}), ${comparisonLabels[r.comparison].toLowerCase()}`;
+  if (!total.change.suppressed) {
+    lines.push(
+      `Over everyone with measures at both timepoints (n = ${total.change.n}), ${what}: people ${changePhrase(total.change, r.measure.higherIsBetter)}.`,
+    );
+  } else {
+    lines.push(`Too few people have measures at both timepoints to say anything about ${what}.`);
+    return lines;
+  }
+  const shown = margins.filter((m) => !m.change.suppressed && m.a !== NOT_RECORDED);
+  if (shown.length >= 2) {
+    const better = (c: ExplorerCell) => (r.measure.higherIsBetter ? 1 : -1) * (c.change.meanChange ?? 0);
+    const sorted = [...shown].sort((x, y) => better(y) - better(x));
+    const top = sorted[0]!;
+    const bottom = sorted.at(-1)!;
+    lines.push(
+      `By ${fa!.label.toLowerCase()}: ${fa!.who(top.aLabel)} ${changePhrase(top.change, r.measure.higherIsBetter)}, n = ${top.change.n}; ${fa!.who(bottom.aLabel)} ${changePhrase(bottom.change, r.measure.higherIsBetter)}, n = ${bottom.change.n}.`,
+    );
+    const overlap =
+      top.change.ci95 &&
+      bottom.change.ci95 &&
+      top.change.ci95.lower <= bottom.change.ci95.upper &&
+      bottom.change.ci95.lower <= top.change.ci95.upper;
+    if (overlap) {
+      lines.push(
+        'Their confidence intervals overlap: the difference may be chance. The adjusted model below tests it.',
+      );
+    }
+  }
+  const hidden = margins.filter((m) => m.change.suppressed && (m.change.n ?? 1) !== 0).length;
+  if (hidden > 0) {
+    lines.push(
+      `${hidden} ${hidden === 1 ? 'group is' : 'groups are'} not shown: fewer than ${MINIMUM_CELL_SIZE} people, or hidden so that a small group cannot be worked out from the totals.`,
+    );
+  }
+  return lines;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The adjusted model
+
+function modelStatement(r: Resolved): SQL {
+  return sql`
+    with ${episodesWithFactors(r)}
+    select a, b, before, after - before as change, age, sex,
+      case when imd_decile is null then null else ((imd_decile + 1) / 2)::text end as imd
+    from x where after is not null and before is not null`;
+}
+
+interface ModelRowOut {
+  a: string | null;
+  b: string | null;
+  before: number;
+  change: number;
+  age: number;
+  sex: string;
+  imd: string | null;
+}
+
+export interface ModelCoefficientOut {
+  term: string;
+  termLabel: string;
+  level: string | null;
+  levelLabel: string | null;
+  /** For the two factors' interaction, the level of each. */
+  interaction: { a: string; aLabel: string; b: string; bLabel: string } | null;
+  /** Fewer than 5 people at this level (or in this combination): the estimate is not shown. */
+  suppressed: boolean;
+  aliased: boolean;
+  estimate: number | null;
+  standardError: number | null;
+  pValue: number | null;
+  ci95: { lower: number; upper: number } | null;
+}
+
+function fitModel(
+  r: Resolved,
+  rows: ModelRowOut[],
+  q: ExplorerQuery,
+  analysis: 'complete_case' | 'all_available',
+) {
+  const [fa, fb] = r.factors;
+  const fill = (v: string | null) => (analysis === 'all_available' ? (v ?? NOT_RECORDED) : v);
+  const data = rows.map((x) => ({
+    change: Number(x.change),
+    before: Number(x.before),
+    age: Number(x.age),
+    sex: x.sex,
+    imd: fill(x.imd),
+    a: fill(x.a),
+    b: fill(x.b),
+  }));
+  const usesSex = fa!.key !== 'sex' && fb?.key !== 'sex';
+  const usesImd = fa!.key !== 'imd_quintile' && fb?.key !== 'imd_quintile';
+  const counts = (key: 'a' | 'b') => {
+    const m = new Map<string, number>();
+    for (const d of data) if (d[key] !== null) m.set(d[key]!, (m.get(d[key]!) ?? 0) + 1);
+    return m;
+  };
+  const countsA = counts('a');
+  const countsB = counts('b');
+  const valid = (ref: string | undefined, c: Map<string, number>) =>
+    ref && (c.get(ref) ?? 0) >= MINIMUM_CELL_SIZE ? ref : undefined;
+  const terms: ModelTerm[] = [
+    { kind: 'categorical', name: 'a', reference: valid(q.reference, countsA) },
+    ...(fb ? [{ kind: 'categorical', name: 'b', reference: valid(q.byReference, countsB) } as const] : []),
+    ...(fb && q.interaction === 'true' ? [{ kind: 'interaction', between: ['a', 'b'] } as const] : []),
+    { kind: 'numeric', name: 'before' },
+    { kind: 'numeric', name: 'age' },
+    ...(usesSex ? [{ kind: 'categorical', name: 'sex', reference: 'female' } as const] : []),
+    ...(usesImd ? [{ kind: 'categorical', name: 'imd', reference: '1' } as const] : []),
+  ];
+  const model = fitLinearModel({ rows: data, outcome: 'change', terms });
+  const aLabels = r.labels.get(fa!.key)!;
+  const bLabels = fb ? r.labels.get(fb.key)! : null;
+  const pairCounts = new Map<string, number>();
+  for (const d of data)
+    if (d.a && d.b) pairCounts.set(`${d.a}:${d.b}`, (pairCounts.get(`${d.a}:${d.b}`) ?? 0) + 1);
+  const termLabels: Record<string, string> = {
+    '(Intercept)': 'Intercept',
+    a: fa!.label,
+    b: fb?.label ?? '',
+    before: 'Baseline score (per point)',
+    age: 'Age (per year)',
+    sex: 'Sex',
+    imd: 'IMD quintile',
+  };
+  const levelLabel = (term: string, level: string | null) => {
+    if (level === null) return null;
+    if (term === 'a') return labelOf(aLabels, level);
+    if (term === 'b') return labelOf(bLabels!, level);
+    if (term === 'sex') return factorByKey.get('sex')!.levels.find((l) => l.code === level)?.label ?? level;
+    if (term === 'imd')
+      return labelOf(new Map(factorByKey.get('imd_quintile')!.levels.map((l) => [l.code, l.label])), level);
+    return level;
+  };
+  const out = (c: Coefficient): ModelCoefficientOut => {
+    let n = Number.POSITIVE_INFINITY;
+    if (c.kind === 'categorical' && c.term === 'a') n = countsA.get(c.level!) ?? 0;
+    if (c.kind === 'categorical' && c.term === 'b') n = countsB.get(c.level!) ?? 0;
+    if (c.kind === 'interaction' && c.interaction) {
+      n = pairCounts.get(`${c.interaction[0].level}:${c.interaction[1].level}`) ?? 0;
+    }
+    const suppressed = n < MINIMUM_CELL_SIZE;
+    return {
+      term: c.term,
+      termLabel: c.kind === 'interaction' ? `${fa!.label} × ${fb?.label}` : (termLabels[c.term] ?? c.term),
+      level: c.level,
+      levelLabel: c.kind === 'interaction' ? null : levelLabel(c.term, c.level),
+      interaction:
+        c.kind === 'interaction' && c.interaction
+          ? {
+              a: c.interaction[0].level,
+              aLabel: labelOf(aLabels, c.interaction[0].level),
+              b: c.interaction[1].level,
+              bLabel: labelOf(bLabels!, c.interaction[1].level),
+            }
+          : null,
+      suppressed,
+      aliased: c.aliased,
+      estimate: suppressed ? null : c.estimate,
+      standardError: suppressed ? null : c.standardError,
+      pValue: suppressed ? null : c.pValue,
+      ci95: suppressed ? null : c.ci95,
+    };
+  };
+  return { model, coefficients: model.fitted ? model.coefficients.map(out) : [] };
+}
+
+function modelSummary(
+  r: Resolved,
+  fitted: { model: LinearModel; coefficients: ModelCoefficientOut[] },
+  analysis: 'complete_case' | 'all_available',
+) {
+  const { model } = fitted;
+  const [fa] = r.factors;
+  const factorsOut = model.factors.map((f) => ({
+    term: f.term,
+    reference: f.reference,
+    referenceLabel:
+      f.term === 'a'
+        ? labelOf(r.labels.get(fa!.key)!, f.reference)
+        : f.term === 'b'
+          ? labelOf(r.labels.get(r.factors[1]!.key)!, f.reference)
+          : f.reference,
+    levels: f.levels.map((l) => ({ level: l.level, n: l.n < MINIMUM_CELL_SIZE ? null : l.n })),
+  }));
+  return {
+    analysis,
+    label:
+      analysis === 'complete_case'
+        ? 'Complete cases: people with IMD quintile and every chosen factor recorded'
+        : 'All available: “not recorded” as a group of its own',
+    fitted: model.fitted,
+    reason: model.fitted ? null : model.reason,
+    n: model.n < MINIMUM_CELL_SIZE ? null : model.n,
+    dropped: model.dropped,
+    residualDf: model.fitted ? model.residualDf : null,
+    rSquared: model.fitted ? model.rSquared : null,
+    adjustedRSquared: model.fitted ? model.adjustedRSquared : null,
+    residualStandardError: model.fitted ? model.residualStandardError : null,
+    factors: factorsOut,
+    coefficients: fitted.coefficients,
+    reading: model.fitted ? modelReading(r, fitted.coefficients, factorsOut) : [],
+  };
+}
+
+function modelReading(
+  r: Resolved,
+  coefficients: ModelCoefficientOut[],
+  factors: { term: string; referenceLabel: string }[],
+): string[] {
+  const lines: string[] = [];
+  const adjusted: string[] = ['baseline score', 'age'];
+  if (r.factors.every((f) => f.key !== 'sex')) adjusted.push('sex');
+  if (r.factors.every((f) => f.key !== 'imd_quintile')) adjusted.push('IMD quintile');
+  const sign = r.measure.higherIsBetter ? 1 : -1;
+  for (const [term, factor] of [
+    ['a', r.factors[0]],
+    ['b', r.factors[1]],
+  ] as const) {
+    if (!factor) continue;
+    const reference = factors.find((f) => f.term === term)?.referenceLabel ?? '';
+    for (const c of coefficients.filter((x) => x.term === term && x.level !== NOT_RECORDED)) {
+      if (c.suppressed || c.estimate === null || c.ci95 === null) continue;
+      const better = sign * c.estimate;
+      const lo = sign > 0 ? c.ci95.lower : -c.ci95.upper;
+      const hi = sign > 0 ? c.ci95.upper : -c.ci95.lower;
+      const amount = oneDecimal(Math.abs(better));
+      const direction = better >= 0 ? 'more' : 'less';
+      const crosses = lo <= 0 && hi >= 0;
+      lines.push(
+        `${capitalise(factor.who(c.levelLabel ?? ''))} improved by ${amount} ${amount === '1.0' ? 'point' : 'points'} ${direction} (95% CI ${oneDecimal(lo)} to ${oneDecimal(hi)} points of improvement) than ${factor.who(reference)}, with the same ${listOf(adjusted)}${crosses ? '; the interval includes no difference' : ''}.`,
+      );
+    }
+  }
+  return lines;
+}
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const listOf = (items: string[]) =>
+  items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+
+/** The adjusted model, complete cases and all available side by side. */
+export async function explorerModel(tx: Db, actor: Actor, q: ExplorerQuery) {
+  const r = await resolve(tx, actor, q);
+  const rows = r.pcnIds.length ? rowsOf<ModelRowOut>(await tx.execute(modelStatement(r))) : [];
+  const complete = fitModel(r, rows, q, 'complete_case');
+  const available = fitModel(r, rows, q, 'all_available');
+  await recordAudit(tx, actor, {
+    action: 'insight.model.read',
+    recordType: 'insight_explorer',
+    recordIds: [],
+    detail: {
+      instrument: r.instrument.code,
+      measure: r.measure.key,
+      comparison: r.comparison,
+      organisationId: r.organisation.id,
+      from: r.from,
+      to: r.to,
+      factors: r.factors.map((f) => f.key),
+      interaction: q.interaction === 'true',
+    },
+  });
+  return {
+    ...describe(r),
+    outcome: 'Change (later score minus baseline)',
+    method:
+      'Ordinary least squares (Householder QR), 95% CIs with Student’s t on the residual degrees of freedom; categorical factors coded against a reference group.',
+    interaction: !!r.factors[1] && q.interaction === 'true',
+    models: [modelSummary(r, complete, 'complete_case'), modelSummary(r, available, 'all_available')],
+  };
+}
+
+export { NOT_RECORDED };
+
+// ---------------------------------------------------------------------------------------------------------------
+// CSV
+
+type ExplorerTable = Awaited<ReturnType<typeof explorerTable>>;
+
+const round2 = (x: number | null | undefined) =>
+  x === null || x === undefined ? null : Math.round(x * 100) / 100;
+
+/** Every cell and margin of the table, a row each; a suppressed figure says why instead. */
+export function explorerCsv(table: ExplorerTable): string {
+  const [fa, fb] = table.factors;
+  const headers = [
+    fa!.label,
+    ...(fb ? [fb.label] : []),
+    'Episodes',
+    'Reached the timepoint',
+    'Missing (reached, no measure)',
+    'n (pairs)',
+    'Mean before',
+    'Mean after',
+    'Mean change',
+    '95% CI lower',
+    '95% CI upper',
+    'Effect size (Kazis)',
+    'n (complete cases)',
+    'Mean change (complete cases)',
+    '95% CI lower (complete cases)',
+    '95% CI upper (complete cases)',
+  ];
+  const count = (c: CountCell) => (c.suppressed ? SUPPRESSED_TEXT : c.value);
+  const change = (c: ChangeCell, what: 'all' | 'cc') =>
+    c.suppressed
+      ? what === 'all'
+        ? [c.n === 0 ? 0 : c.reason, null, null, null, null, null, null]
+        : [c.n === 0 ? 0 : c.reason, null, null, null]
+      : what === 'all'
+        ? [
+            c.n,
+            round2(c.meanBefore),
+            round2(c.meanAfter),
+            round2(c.meanChange),
+            round2(c.ci95?.lower),
+            round2(c.ci95?.upper),
+            round2(c.effectSize.kazis),
+          ]
+        : [c.n, round2(c.meanChange), round2(c.ci95?.lower), round2(c.ci95?.upper)];
+  const line = (cell: ExplorerCell) => [
+    cell.aLabel,
+    ...(fb ? [cell.bLabel] : []),
+    count(cell.episodes),
+    count(cell.reached),
+    count(cell.missing),
+    ...change(cell.change, 'all'),
+    ...change(cell.completeCase, 'cc'),
+  ];
+  const rows = [...table.cells, ...table.aMargins, ...table.bMargins, table.total].map(line);
+  const about = [
+    [`${table.measure.label} (${table.instrument.title}), ${table.comparisonLabel.toLowerCase()}`],
+    [`${table.organisation.name}, baselines ${table.period.from} to ${table.period.to}`],
+    [table.caution],
+  ];
+  return [...about, [], headers, ...rows]
+    .map((row) => row.map((v) => csvCell(v as string | number | null)).join(','))
+    .join('\r\n')
+    .concat('\r\n');
+}
