@@ -19,6 +19,7 @@ import { newId } from '../../platform/ids.ts';
 import { inTransaction } from '../../platform/transaction.ts';
 import { type Db, rowsOf } from '../client.ts';
 import { seedDirectoryDemo } from './directory-demo.ts';
+import { seedInsightDemo } from './insight-demo.ts';
 import { seedOutcomesDemo } from './outcomes-demo.ts';
 import { seedPathwayDemo } from './pathway-demo.ts';
 import { seedResearchDemo } from './research-demo.ts';
@@ -550,6 +551,16 @@ export async function seedDemo(db: Db, now: Date): Promise<void> {
     );
     // Outcome measures on the caseload: baselines, discharges and follow-ups, for the charts and the change table.
     await seedOutcomesDemo(tx, now);
+    // History for the what-works explorer: episodes 14–20 months ago with their 9–12 month follow-ups.
+    await seedInsightDemo(tx, now, {
+      riverside: orgIds.get('riverside')!,
+      moorland: orgIds.get('moorland')!,
+      rca: orgIds.get('rca')!,
+      lead: userIds.get('lead')!,
+      amira: userIds.get('amira')!,
+      tom: userIds.get('tom')!,
+      grace: userIds.get('grace')!,
+    });
     // The demo researcher's realist evaluation: cases, participants, consent, interviews and WP2 follow-ups.
     await seedResearchDemo(tx, now, {
       icb: orgIds.get('icb')!,

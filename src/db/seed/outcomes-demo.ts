@@ -14,7 +14,8 @@ import { type Db, rowsOf } from '../client.ts';
  * table all have something to show (and some cells small enough to be suppressed).
  */
 
-function mulberry32(seed: number): () => number {
+/** A tiny seeded PRNG, so the demo is the same every time it is seeded. */
+export function mulberry32(seed: number): () => number {
   let a = seed;
   return () => {
     a = (a + 0x6d2b79f5) | 0;

@@ -129,13 +129,21 @@ describeEachDatabase('the what-works explorer', (db) => {
     const all = plain(changes(episodes));
     expect(r.total.change.n).toBe(all.n);
     expect(r.total.change.meanChange).toBeCloseTo(all.mean, 10);
-    expect(r.reading[0]).toMatch(/^Over everyone with measures at both timepoints \(n = \d+\)/);
+    expect(r.reading[0]).toMatch(
+      /^Over everyone in the table — measures at both timepoints, link worker’s employer or host recorded \(n = \d+\) — Loneliness/,
+    );
     expect(r.caution).toMatch(/not proof/);
   });
 
   it('crosses host model and IMD quintile: each cell as a plain computation, small cells and their shields hidden', async () => {
     const r = await table('factor=host_model&by=imd_quintile');
-    expect(r.levels.b.map((l: { code: string }) => l.code)).toEqual(['1', '5', 'not_recorded']);
+    expect(r.levels.b.map((l: { code: string }) => l.code)).toEqual(['1', '5']);
+    // The twenty without a postcode are counted beside the table, not in it.
+    expect(r.notRecorded.episodes.value).toBe(
+      episodes.filter(
+        (e) => e.quintile === null && e.host !== 'local_authority' && e.host !== 'practice_employed',
+      ).length,
+    );
     for (const host of ['pcn_employed', 'vcse_hosted'] as const) {
       for (const q of [1, 5] as const) {
         const want = plain(changes(episodes.filter((e) => e.host === host && e.quintile === q)));

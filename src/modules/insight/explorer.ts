@@ -250,15 +250,24 @@ function cellsStatement(r: Resolved): SQL {
   };
   const paired = sql`after is not null and before is not null`;
   const complete = sql`${paired} and imd_decile is not null and a is not null ${crossed ? sql`and b is not null` : sql``}`;
+  // Episodes whose factor is not recorded stay out of the table and its totals (a handful of them would otherwise
+  // force other cells to be hidden with them); they are counted beside it (ga = 2).
+  const recorded = sql`a is not null ${crossed ? sql`and b is not null` : sql``}`;
   return sql`
-    with ${episodesWithFactors(r)}
+    with ${episodesWithFactors(r)},
+    y as materialized (select * from x)
     select a, b, grouping(a)::int as ga, grouping(b)::int as gb,
       count(*)::int as episodes,
       count(*) filter (where reached)::int as reached,
       ${sums('all', paired)},
       ${sums('cc', complete)}
-    from x
-    group by grouping sets (${crossed ? sql`(a, b), (a), (b), ()` : sql`(a, b), ()`})`;
+    from y where ${recorded}
+    group by grouping sets (${crossed ? sql`(a, b), (a), (b), ()` : sql`(a, b), ()`})
+    union all
+    select null, null, 2, 2, count(*)::int, count(*) filter (where reached)::int,
+      ${sums('all', paired)},
+      ${sums('cc', complete)}
+    from y where not (${recorded})`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -394,13 +403,21 @@ function describe(r: Resolved) {
   };
 }
 
+/** A label inside a sentence: "Age band" → "age band", but "IMD quintile" stays as it is. */
+const inSentence = (label: string) =>
+  /^[A-Z]{2}/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1);
+
 const oneDecimal = (x: number) => (Math.abs(x) < 0.05 ? '0.0' : x.toFixed(1));
 
 /** "improved by 2.1 points on average (95% CI 1.4 to 2.8)" in the score's better direction. */
 function changePhrase(cell: ChangeCell, higherIsBetter: boolean): string {
   if (cell.suppressed || cell.meanChange === null) return '';
-  const better = (higherIsBetter ? 1 : -1) * cell.meanChange;
-  const ci = cell.ci95 ? ` (95% CI ${oneDecimal(cell.ci95.lower)} to ${oneDecimal(cell.ci95.upper)})` : '';
+  const sign = higherIsBetter ? 1 : -1;
+  const better = sign * cell.meanChange;
+  // The interval in the words' direction: "improved by 0.8 (0.7 to 1.0)", "got worse by 0.3 (0.1 to 0.5)".
+  const toward = better >= 0 ? sign : -sign;
+  const ends = cell.ci95 ? [toward * cell.ci95.lower, toward * cell.ci95.upper].sort((x, y) => x - y) : null;
+  const ci = ends ? ` (95% CI ${oneDecimal(ends[0]!)} to ${oneDecimal(ends[1]!)})` : '';
   const size = Math.abs(cell.meanChange);
   const verb = better > 0 ? 'improved' : better < 0 ? 'got worse' : 'did not change';
   return better === 0
@@ -411,7 +428,9 @@ function changePhrase(cell: ChangeCell, higherIsBetter: boolean): string {
 /** The explorer's table: a factor's levels (or two factors crossed, with margins), each cell's change and gaps. */
 export async function explorerTable(tx: Db, actor: Actor, q: ExplorerQuery) {
   const r = await resolve(tx, actor, q);
-  const rows = r.pcnIds.length ? rowsOf<SumsRow>(await tx.execute(cellsStatement(r))) : [];
+  const all = r.pcnIds.length ? rowsOf<SumsRow>(await tx.execute(cellsStatement(r))) : [];
+  const rows = all.filter((x) => Number(x.ga) !== 2);
+  const unrecorded = all.find((x) => Number(x.ga) === 2);
   const [fa, fb] = r.factors;
   const aLabels = r.labels.get(fa!.key)!;
   const bLabels = fb ? r.labels.get(fb.key)! : null;
@@ -446,8 +465,8 @@ export async function explorerTable(tx: Db, actor: Actor, q: ExplorerQuery) {
     return {
       a,
       b,
-      aLabel: a === null ? `All (${fa!.label.toLowerCase()})` : labelOf(aLabels, a),
-      bLabel: fb ? (b === null ? `All (${fb.label.toLowerCase()})` : labelOf(bLabels!, b)) : null,
+      aLabel: a === null ? `All (${inSentence(fa!.label)})` : labelOf(aLabels, a),
+      bLabel: fb ? (b === null ? `All (${inSentence(fb.label)})` : labelOf(bLabels!, b)) : null,
       episodes: hideEpisodes(a, b) ? { value: null, suppressed: true } : countCell(episodes),
       reached: reachedHidden ? { value: null, suppressed: true } : countCell(reached),
       missing: reachedHidden ? { value: null, suppressed: true } : countCell(reached - all.n),
@@ -491,6 +510,11 @@ export async function explorerTable(tx: Db, actor: Actor, q: ExplorerQuery) {
     /** Two factors: each level of the second over all of the first. */
     bMargins,
     total,
+    /** Episodes without the factor(s) recorded: outside the table and its totals. */
+    notRecorded: {
+      episodes: countCell(Number(unrecorded?.episodes ?? 0)),
+      pairs: countCell(Number(unrecorded?.n_all ?? 0)),
+    },
     reading,
   };
 }
@@ -498,10 +522,11 @@ export async function explorerTable(tx: Db, actor: Actor, q: ExplorerQuery) {
 function tableReading(r: Resolved, margins: ExplorerCell[], total: ExplorerCell): string[] {
   const [fa] = r.factors;
   const lines: string[] = [];
-  const what = `${r.measure.label} (${r.instrument.title}), ${comparisonLabels[r.comparison].toLowerCase()}`;
+  const what = `${r.measure.label}, ${comparisonLabels[r.comparison].toLowerCase()}`;
+  const recorded = r.factors.map((f) => inSentence(f.label)).join(' and ');
   if (!total.change.suppressed) {
     lines.push(
-      `Over everyone with measures at both timepoints (n = ${total.change.n}), ${what}: people ${changePhrase(total.change, r.measure.higherIsBetter)}.`,
+      `Over everyone in the table — measures at both timepoints, ${recorded} recorded (n = ${total.change.n}) — ${what}: people ${changePhrase(total.change, r.measure.higherIsBetter)}.`,
     );
   } else {
     lines.push(`Too few people have measures at both timepoints to say anything about ${what}.`);
@@ -514,7 +539,7 @@ function tableReading(r: Resolved, margins: ExplorerCell[], total: ExplorerCell)
     const top = sorted[0]!;
     const bottom = sorted.at(-1)!;
     lines.push(
-      `By ${fa!.label.toLowerCase()}: ${fa!.who(top.aLabel)} ${changePhrase(top.change, r.measure.higherIsBetter)}, n = ${top.change.n}; ${fa!.who(bottom.aLabel)} ${changePhrase(bottom.change, r.measure.higherIsBetter)}, n = ${bottom.change.n}.`,
+      `By ${inSentence(fa!.label)}: ${fa!.who(top.aLabel)} ${changePhrase(top.change, r.measure.higherIsBetter)}, n = ${top.change.n}; ${fa!.who(bottom.aLabel)} ${changePhrase(bottom.change, r.measure.higherIsBetter)}, n = ${bottom.change.n}.`,
     );
     const overlap =
       top.change.ci95 &&
