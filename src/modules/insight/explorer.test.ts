@@ -279,6 +279,31 @@ describeEachDatabase('the what-works explorer', (db) => {
     const want = plain(changes(episodes.filter((e) => e.host === 'vcse_hosted' && e.quintile === 1)));
     expect(cmoc.outcome).toContain(`n = ${want.n}, mean change ${want.mean.toFixed(2)}`);
     expect(cmoc.status).toBe('proposed');
+
+    // The study's cross-case matrix shows the same figures for a case whose link worker is in the data.
+    const site = await call(t, researcher, 'POST', `/api/research/studies/${study.json().id}/sites`, {
+      name: 'PCN A1',
+    });
+    const kase = await call(t, researcher, 'POST', `/api/research/studies/${study.json().id}/cases`, {
+      siteId: site.json().id,
+      label: 'C1',
+      linkWorkerId: world.users.lwA1b.id,
+      linkWorkerOrganisationId: world.orgs.pcnA1,
+      startsOn: '2026-02-01',
+      endsOn: '2026-03-31',
+    });
+    expect(kase.statusCode, kase.body).toBe(201);
+    const matrix = (
+      await call(t, researcher, 'GET', `/api/research/studies/${study.json().id}/cross-case`)
+    ).json();
+    const followUp = matrix.rows[0].outcomes.find(
+      (o: { measure: string; comparison: string }) =>
+        o.comparison === 'follow_up_long' && o.measure.startsWith('Loneliness'),
+    );
+    const vcse = plain(changes(episodes.filter((e) => e.host === 'vcse_hosted')));
+    expect(followUp.n).toBe(vcse.n);
+    expect(followUp.meanChange).toBeCloseTo(vcse.mean, 10);
+    expect(followUp.ci95.lower).toBeCloseTo(vcse.lower, 10);
     // A hidden group cannot be quoted; a commissioner does not write in studies.
     const hidden = await call(t, researcher, 'POST', '/api/insight/candidate-cmocs', {
       studyId: study.json().id,

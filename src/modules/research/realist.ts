@@ -11,6 +11,7 @@ import {
 import { newId } from '../../platform/ids.ts';
 import { recordAudit } from '../audit/service.ts';
 import { linkWorkerPeriodFigures } from '../contacts/service.ts';
+import { type LinkWorkerChange, linkWorkerChangeFigures } from '../outcomes/link-worker-change.ts';
 import type {
   CmocInput,
   cmocJudgement,
@@ -478,6 +479,7 @@ export async function crossCaseMatrix(
   );
   const lineageOf = new Map(lineageIds.map((l) => [l.id, l.lineage_id]));
   const figures = new Map<string, Awaited<ReturnType<typeof linkWorkerPeriodFigures>> | null>();
+  const changes = new Map<string, LinkWorkerChange[]>();
   for (const c of study.cases) {
     figures.set(
       c.id,
@@ -485,6 +487,12 @@ export async function crossCaseMatrix(
         ? await linkWorkerPeriodFigures(tx, c.linkWorkerOrganisationId, c.linkWorkerId, c.startsOn, c.endsOn)
         : null,
     );
+    if (c.linkWorkerId && c.linkWorkerOrganisationId) {
+      changes.set(
+        c.id,
+        await linkWorkerChangeFigures(tx, c.linkWorkerOrganisationId, c.linkWorkerId, c.startsOn, c.endsOn),
+      );
+    }
   }
   const rows = [
     ...study.cases.map((c) => ({ caseId: c.id as string | null, label: c.label })),
@@ -533,6 +541,22 @@ export async function crossCaseMatrix(
                   ? { value: f.medianDaysToFirstContact, suppressed: false }
                   : { value: null, suppressed: true },
             }
+          : null,
+        // Outcome change of the link worker's people whose baseline fell in the case period, as the what-works
+        // explorer computes it for a group (each instrument's main score; fewer than 5 pairs suppressed).
+        outcomes: r.caseId
+          ? (changes.get(r.caseId) ?? []).map((o) => ({
+              instrument: o.instrument,
+              measure: o.measure,
+              higherIsBetter: o.higherIsBetter,
+              comparison: o.comparison,
+              comparisonLabel: o.comparisonLabel,
+              suppressed: o.change.suppressed,
+              reason: o.change.reason,
+              n: o.change.n,
+              meanChange: o.change.meanChange,
+              ci95: o.change.ci95,
+            }))
           : null,
         cells: current.map((c) => {
           const mine = evidence.filter(

@@ -201,6 +201,68 @@ function PathwayFigures({ row }: { row: CrossCaseRow }) {
   );
 }
 
+const oneDecimal = (x: number) => (Math.abs(x) < 0.05 ? '0.0' : x.toFixed(1));
+
+/** The outcome change of the case's link worker's people over the case period, as the what-works explorer shows it. */
+function OutcomeFigures({ row }: { row: CrossCaseRow }) {
+  const outcomes = row.outcomes;
+  if (!outcomes || outcomes.length === 0) {
+    return row.pathway ? (
+      <p>
+        No outcome measures: nobody on this link worker’s caseload had a baseline measure in the case period.
+      </p>
+    ) : null;
+  }
+  return (
+    <table className="nhsuk-table">
+      <caption className="nhsuk-table__caption nhsuk-table__caption--s">
+        {row.label}: outcome change of people whose baseline fell in the case period
+      </caption>
+      <thead className="nhsuk-table__head">
+        <tr className="nhsuk-table__row">
+          <th className="nhsuk-table__header" scope="col">
+            Measure
+          </th>
+          <th className="nhsuk-table__header" scope="col">
+            Change
+          </th>
+          <th className="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
+            n
+          </th>
+          <th className="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
+            Mean change (95% CI)
+          </th>
+        </tr>
+      </thead>
+      <tbody className="nhsuk-table__body">
+        {outcomes.map((o) => (
+          <tr className="nhsuk-table__row" key={`${o.measure}-${o.comparison}`}>
+            <th className="nhsuk-table__header" scope="row">
+              {o.measure}
+              <span className="nhsuk-u-display-block app-research-meta">
+                {o.higherIsBetter ? 'Higher is better' : 'Lower is better'}
+              </span>
+            </th>
+            <td className="nhsuk-table__cell">{o.comparisonLabel}</td>
+            <td className="nhsuk-table__cell nhsuk-table__cell--numeric">
+              {o.suppressed ? (o.n === 0 ? '0' : 'fewer than 5') : o.n}
+            </td>
+            <td
+              className={`nhsuk-table__cell nhsuk-table__cell--numeric${o.suppressed ? ' app-research-meta' : ''}`}
+            >
+              {o.suppressed || o.meanChange === null
+                ? o.n === 0
+                  ? 'No pairs yet'
+                  : 'suppressed (fewer than 5)'
+                : `${oneDecimal(o.meanChange)}${o.ci95 ? ` (${oneDecimal(o.ci95.lower)} to ${oneDecimal(o.ci95.upper)})` : ''}`}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function CaseSide({ row, study }: { row: CrossCaseRow; study: Study }) {
   const studyCase = study.cases.find((c) => c.id === row.caseId);
   if (!studyCase || !row.context) return null;
@@ -217,6 +279,7 @@ function CaseSide({ row, study }: { row: CrossCaseRow; study: Study }) {
       </p>
       <CaseContext studyCase={studyCase} />
       <PathwayFigures row={row} />
+      <OutcomeFigures row={row} />
     </section>
   );
 }
