@@ -679,6 +679,34 @@ const cases: AccessCase[] = [
     { method, url, body, as: 'commissionerA', expect: 403 },
   ]),
 
+  // The what-works explorer (issue 8): aggregates for leads, administrators, commissioners and researchers.
+  ...(['/api/insight/options', '/api/insight/explorer?instrument=ucla3&factor=sex'] as const).flatMap(
+    (url): AccessCase[] => [
+      { method: 'GET', url, as: 'anonymous', expect: 401 },
+      { method: 'GET', url, as: 'lwA1', expect: 403 },
+      { method: 'GET', url, as: 'referrerA1a', expect: 403 },
+      { method: 'GET', url, as: 'vcseA', expect: 403 },
+      { method: 'GET', url, as: 'leadA1', expect: 200 },
+      { method: 'GET', url, as: 'commissionerA', expect: 200 },
+      { method: 'GET', url, as: 'researcherA', expect: 200 },
+      { method: 'GET', url, as: 'icbAdminA', expect: 200 },
+    ],
+  ),
+  {
+    method: 'GET',
+    url: (w) => `/api/insight/explorer?instrument=ucla3&factor=sex&organisationId=${w.orgs.pcnB1}`,
+    as: 'commissionerA',
+    expect: 404,
+    why: 'another ICB',
+  },
+  {
+    method: 'POST',
+    url: '/api/insight/candidate-cmocs',
+    body: { studyId: NO_SUCH_ID, query: { instrument: 'ucla3', factor: 'sex' }, level: 'female' },
+    as: 'commissionerA',
+    expect: 403,
+  },
+
   // sign-out last: it ends the session the rows above share
   { method: 'POST', url: '/api/auth/sign-out', as: 'referrerA1a', expect: 204 },
   { method: 'POST', url: '/api/auth/sign-out-everywhere', as: 'commissionerA', expect: 204 },
