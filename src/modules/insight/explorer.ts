@@ -3,6 +3,7 @@ import { type Db, rowsOf } from '../../db/client.ts';
 import { type Actor, assertRole } from '../../platform/actor.ts';
 import { csvCell } from '../../platform/csv.ts';
 import { ValidationError } from '../../platform/errors.ts';
+import { VersionedCache } from '../../platform/versioned-cache.ts';
 import { londonDate } from '../../platform/working-days.ts';
 import { recordAudit } from '../audit/service.ts';
 import {
@@ -120,6 +121,52 @@ async function resolve(tx: Db, actor: Actor, q: ExplorerQuery): Promise<Resolved
     factors,
     labels,
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Kept results
+
+/**
+ * Tables' sums and fitted models, kept per app (routes.ts makes them) under a key naming the question and the
+ * PCNs' outcome data versions (migration 0030's counters, moved by every write to measures and discharges): a
+ * change of outcomes shows at once. Changes elsewhere (a person's postcode, a link worker's context, contacts)
+ * show within five minutes, the entries' age limit. Aggregates only.
+ */
+export interface ExplorerCaches {
+  tables: VersionedCache<SumsRow[]>;
+  models: VersionedCache<readonly [FittedOut, FittedOut]>;
+}
+type FittedOut = ReturnType<typeof fitModel>;
+
+export const EXPLORER_CACHE_AGE_MS = 5 * 60_000;
+export const explorerCaches = (): ExplorerCaches => ({
+  tables: new VersionedCache(200, EXPLORER_CACHE_AGE_MS),
+  models: new VersionedCache(50, EXPLORER_CACHE_AGE_MS),
+});
+
+async function cacheKey(tx: Db, r: Resolved, q: ExplorerQuery): Promise<string> {
+  const [version] = rowsOf<{ version: string; organisations: number }>(
+    await tx.execute(sql`
+      select coalesce(sum(version), 0)::text as version, count(*)::int as organisations
+      from outcome_change_versions where organisation_id = any(${sql.param(r.pcnIds)}::uuid[])`),
+  );
+  return JSON.stringify([
+    r.instrument.code,
+    r.instrument.version,
+    r.measure.key,
+    r.comparison,
+    [...r.pcnIds].sort(),
+    r.practiceId,
+    r.from,
+    r.to,
+    r.today,
+    r.factors.map((f) => f.key),
+    q.reference ?? null,
+    q.byReference ?? null,
+    q.interaction,
+    version?.version,
+    version?.organisations,
+  ]);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -426,9 +473,10 @@ function changePhrase(cell: ChangeCell, higherIsBetter: boolean): string {
 }
 
 /** The explorer's table: a factor's levels (or two factors crossed, with margins), each cell's change and gaps. */
-export async function explorerTable(tx: Db, actor: Actor, q: ExplorerQuery) {
+export async function explorerTable(tx: Db, actor: Actor, q: ExplorerQuery, caches?: ExplorerCaches) {
   const r = await resolve(tx, actor, q);
-  const all = r.pcnIds.length ? rowsOf<SumsRow>(await tx.execute(cellsStatement(r))) : [];
+  const compute = async () => (r.pcnIds.length ? rowsOf<SumsRow>(await tx.execute(cellsStatement(r))) : []);
+  const all = caches ? await caches.tables.get(await cacheKey(tx, r, q), compute) : await compute();
   const rows = all.filter((x) => Number(x.ga) !== 2);
   const unrecorded = all.find((x) => Number(x.ga) === 2);
   const [fa, fb] = r.factors;
@@ -767,11 +815,16 @@ const listOf = (items: string[]) =>
   items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 
 /** The adjusted model, complete cases and all available side by side. */
-export async function explorerModel(tx: Db, actor: Actor, q: ExplorerQuery) {
+export async function explorerModel(tx: Db, actor: Actor, q: ExplorerQuery, caches?: ExplorerCaches) {
   const r = await resolve(tx, actor, q);
-  const rows = r.pcnIds.length ? rowsOf<ModelRowOut>(await tx.execute(modelStatement(r))) : [];
-  const complete = fitModel(r, rows, q, 'complete_case');
-  const available = fitModel(r, rows, q, 'all_available');
+  // The fitted models are kept, never the rows they were fitted on.
+  const compute = async () => {
+    const rows = r.pcnIds.length ? rowsOf<ModelRowOut>(await tx.execute(modelStatement(r))) : [];
+    return [fitModel(r, rows, q, 'complete_case'), fitModel(r, rows, q, 'all_available')] as const;
+  };
+  const [complete, available] = caches
+    ? await caches.models.get(await cacheKey(tx, r, q), compute)
+    : await compute();
   await recordAudit(tx, actor, {
     action: 'insight.model.read',
     recordType: 'insight_explorer',

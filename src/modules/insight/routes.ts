@@ -2,12 +2,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { type AppDeps, asActor } from '../../platform/deps.ts';
 import { createCandidateCmoc, explorerOptions } from './candidates.ts';
 import { candidateInput, explorerQuery } from './contract.ts';
-import { explorerCsv, explorerModel, explorerTable } from './explorer.ts';
+import { explorerCaches, explorerCsv, explorerModel, explorerTable } from './explorer.ts';
 
 const tags = ['insight'];
 
 /** What works, for whom, in what circumstances (issue 8): the explorer's tables, its model, and candidate CMOCs. */
 export const insightRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+  const caches = explorerCaches();
   app.get(
     '/insight/explorer',
     {
@@ -18,7 +19,7 @@ export const insightRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
         querystring: explorerQuery,
       },
     },
-    async (req) => asActor(deps, req, (tx, actor) => explorerTable(tx, actor, req.query)),
+    async (req) => asActor(deps, req, (tx, actor) => explorerTable(tx, actor, req.query, caches)),
   );
   app.get(
     '/insight/explorer.csv',
@@ -30,7 +31,7 @@ export const insightRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
       },
     },
     async (req, reply) => {
-      const table = await asActor(deps, req, (tx, actor) => explorerTable(tx, actor, req.query));
+      const table = await asActor(deps, req, (tx, actor) => explorerTable(tx, actor, req.query, caches));
       const name = `what-works-${table.instrument.code}-${table.factors.map((f) => f.key).join('-by-')}-${table.period.from}-to-${table.period.to}.csv`;
       return reply
         .type('text/csv; charset=utf-8')
@@ -48,7 +49,7 @@ export const insightRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
         querystring: explorerQuery,
       },
     },
-    async (req) => asActor(deps, req, (tx, actor) => explorerModel(tx, actor, req.query)),
+    async (req) => asActor(deps, req, (tx, actor) => explorerModel(tx, actor, req.query, caches)),
   );
   app.get(
     '/insight/options',
