@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../src/db/client.ts';
+import { ucla3AnswersFor } from '../src/db/seed/insight-demo.ts';
 import { linkWorkerContexts } from '../src/modules/link-workers/schema.ts';
 import { instrumentDefinition } from '../src/modules/outcomes/definition.ts';
 import { UCLA3 } from '../src/modules/outcomes/instruments.ts';
@@ -115,14 +116,6 @@ export function plantedEpisodes(): PlantedEpisode[] {
   return out;
 }
 
-/** UCLA-3 answers (each 1–3) adding up to a total of 3–9. */
-function answersFor(total: number) {
-  const first = Math.min(3, total - 2);
-  const rest = total - first;
-  const second = Math.min(3, rest - 1);
-  return { lack_companionship: first, left_out: second, isolated: rest - second };
-}
-
 /** Writes the episodes through the same tables the pathway and outcomes write (triggers make the pairs). */
 export async function seedPlanted(db: Db, world: World): Promise<PlantedEpisode[]> {
   const { orgs, users } = world;
@@ -215,7 +208,7 @@ export async function seedPlanted(db: Db, world: World): Promise<PlantedEpisode[
       });
       const day = String(1 + (i % 28)).padStart(2, '0');
       const response = (timepoint: 'baseline' | 'follow_up_long', completedOn: string, total: number) => {
-        const answers = answersFor(total);
+        const answers = ucla3AnswersFor(total);
         const scored = scoreResponse(ucla3, answers);
         return {
           id: newId(),

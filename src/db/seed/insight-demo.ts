@@ -76,7 +76,7 @@ const DAY = 86_400_000;
 const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10);
 
 /** UCLA-3 answers (each 1–3) adding up to a total of 3–9. */
-function answersFor(total: number) {
+export function ucla3AnswersFor(total: number) {
   const first = Math.min(3, total - 2);
   const rest = total - first;
   const second = Math.min(3, rest - 1);
@@ -141,10 +141,17 @@ export async function seedInsightDemo(tx: Db, now: Date, ids: InsightDemoIds): P
     const referralId = newId();
     let postcode: string | null = null;
     if (random() >= 0.04) {
-      let u = random();
-      let band = POSTCODES.find(([share]) => (u -= share) < 0) ?? POSTCODES[0]!;
+      const u = random();
+      let band = POSTCODES[0]!;
+      let upTo = 0;
+      for (const candidate of POSTCODES) {
+        upTo += candidate[0];
+        band = candidate;
+        if (u < upTo) break;
+      }
       // Grace worked from Riverside's VCSE premises: few of her people lived out in Moorland (quintile 5).
-      if (lwKey === 'grace' && band === POSTCODES[3] && random() < 0.9) band = POSTCODES[Math.floor(random() * 3)]!;
+      if (lwKey === 'grace' && band === POSTCODES[3] && random() < 0.9)
+        band = POSTCODES[Math.floor(random() * 3)]!;
       postcode = pick(band[1]);
     }
     const decile = postcode ? (imdOf.get(postcode.replace(' ', '')) ?? null) : null;
@@ -236,7 +243,7 @@ export async function seedInsightDemo(tx: Db, now: Date, ids: InsightDemoIds): P
       0.8 * normal();
     const total = (c: number) => Math.min(9, Math.max(3, before + Math.round(c)));
     const response = (timepoint: 'baseline' | 'discharge' | 'follow_up_long', at: number, value: number) => {
-      const answers = answersFor(value);
+      const answers = ucla3AnswersFor(value);
       const scored = scoreResponse(definition, answers);
       return {
         id: newId(),

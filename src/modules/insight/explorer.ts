@@ -123,6 +123,25 @@ async function resolve(tx: Db, actor: Actor, q: ExplorerQuery): Promise<Resolved
   };
 }
 
+/** Every read is audited with the question asked (codes and ids only: no one's data). */
+function auditRead(tx: Db, actor: Actor, action: string, r: Resolved, extra: Record<string, unknown> = {}) {
+  return recordAudit(tx, actor, {
+    action,
+    recordType: 'insight_explorer',
+    recordIds: [],
+    detail: {
+      instrument: r.instrument.code,
+      measure: r.measure.key,
+      comparison: r.comparison,
+      organisationId: r.organisation.id,
+      from: r.from,
+      to: r.to,
+      factors: r.factors.map((f) => f.key),
+      ...extra,
+    },
+  });
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Kept results
 
@@ -531,20 +550,7 @@ export async function explorerTable(tx: Db, actor: Actor, q: ExplorerQuery, cach
   const bMargins = bCodes ? bCodes.map((b) => cellAt(null, b)) : [];
   const total = cellAt(null, null);
   const reading = tableReading(r, aMargins, total);
-  await recordAudit(tx, actor, {
-    action: 'insight.explorer.read',
-    recordType: 'insight_explorer',
-    recordIds: [],
-    detail: {
-      instrument: r.instrument.code,
-      measure: r.measure.key,
-      comparison: r.comparison,
-      organisationId: r.organisation.id,
-      from: r.from,
-      to: r.to,
-      factors: r.factors.map((f) => f.key),
-    },
-  });
+  await auditRead(tx, actor, 'insight.explorer.read', r);
   return {
     ...describe(r),
     levels: {
@@ -825,21 +831,7 @@ export async function explorerModel(tx: Db, actor: Actor, q: ExplorerQuery, cach
   const [complete, available] = caches
     ? await caches.models.get(await cacheKey(tx, r, q), compute)
     : await compute();
-  await recordAudit(tx, actor, {
-    action: 'insight.model.read',
-    recordType: 'insight_explorer',
-    recordIds: [],
-    detail: {
-      instrument: r.instrument.code,
-      measure: r.measure.key,
-      comparison: r.comparison,
-      organisationId: r.organisation.id,
-      from: r.from,
-      to: r.to,
-      factors: r.factors.map((f) => f.key),
-      interaction: q.interaction === 'true',
-    },
-  });
+  await auditRead(tx, actor, 'insight.model.read', r, { interaction: q.interaction === 'true' });
   return {
     ...describe(r),
     outcome: 'Change (later score minus baseline)',
