@@ -194,3 +194,23 @@ export function call(
 /** A bare sign-in request from a given address, for throttle and enumeration tests. */
 export const signInRaw = (t: TestApp, email: string, password: string, ip = '10.0.0.1') =>
   t.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email, password }, remoteAddress: ip });
+
+/**
+ * Signed-in users for a suite: each signs in once (on first use) and keeps the session. `req` calls the API as
+ * them (the URL without its /api prefix); `forget` drops the sessions, e.g. after the clock jumps past them. Takes
+ * the app by a getter because suites make it in beforeAll.
+ */
+export function signedInUsers(app: () => TestApp) {
+  const sessions = new Map<string, Promise<Session>>();
+  const as = (user: TestUser) => {
+    if (!sessions.has(user.id)) sessions.set(user.id, signIn(app(), user));
+    return sessions.get(user.id)!;
+  };
+  const req = async (
+    user: TestUser,
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    body?: unknown,
+  ) => call(app(), await as(user), method, `/api${url}`, body);
+  return { as, req, forget: () => sessions.clear() };
+}

@@ -2,11 +2,9 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/db.ts';
 import {
-  call,
   makeTestApp,
   makeUser,
-  type Session,
-  signIn,
+  signedInUsers,
   type TestApp,
   type TestUser,
 } from '../../../test/factories.ts';
@@ -67,13 +65,7 @@ describeEachDatabase('the research workspace: agreement, retrieval and the case 
   let world: World;
   let lead: TestUser;
   let coderB: TestUser;
-  const sessions = new Map<string, Promise<Session>>();
-  const as = (user: TestUser) => {
-    if (!sessions.has(user.id)) sessions.set(user.id, signIn(t, user));
-    return sessions.get(user.id)!;
-  };
-  const req = async (user: TestUser, method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown) =>
-    call(t, await as(user), method, `/api${url}`, body);
+  const { as, req } = signedInUsers(() => t);
   let studyId: string;
   let participantId: string;
   let sourceId: string;

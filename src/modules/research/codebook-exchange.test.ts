@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/db.ts';
 import {
-  call,
   makeTestApp,
   makeUser,
-  type Session,
-  signIn,
+  signedInUsers,
   type TestApp,
   type TestUser,
 } from '../../../test/factories.ts';
@@ -18,13 +16,7 @@ describeEachDatabase('the research workspace: codebook out and in as REFI-QDA .q
   let world: World;
   let lead: TestUser;
   let coder: TestUser;
-  const sessions = new Map<string, Promise<Session>>();
-  const as = (user: TestUser) => {
-    if (!sessions.has(user.id)) sessions.set(user.id, signIn(t, user));
-    return sessions.get(user.id)!;
-  };
-  const req = async (user: TestUser, method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown) =>
-    call(t, await as(user), method, `/api${url}`, body);
+  const { as, req } = signedInUsers(() => t);
   const send = async (user: TestUser, url: string, body: Buffer | string, type: string) => {
     const s = await as(user);
     return t.app.inject({

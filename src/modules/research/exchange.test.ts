@@ -3,11 +3,9 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/db.ts';
 import {
-  call,
   makeTestApp,
   makeUser,
-  type Session,
-  signIn,
+  signedInUsers,
   type TestApp,
   type TestUser,
 } from '../../../test/factories.ts';
@@ -151,17 +149,7 @@ describeEachDatabase('REFI-QDA export and import of a study', (db) => {
   let coderB: TestUser;
   let researcherC: TestUser;
   let outsider: TestUser;
-  const sessions = new Map<string, Promise<Session>>();
-  const as = (user: TestUser) => {
-    if (!sessions.has(user.id)) sessions.set(user.id, signIn(t, user));
-    return sessions.get(user.id)!;
-  };
-  const req = async (
-    user: TestUser,
-    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
-    url: string,
-    body?: unknown,
-  ) => call(t, await as(user), method, `/api${url}`, body);
+  const { as, req } = signedInUsers(() => t);
   const ok = async <T = { id: string; version: number }>(
     user: TestUser,
     method: 'POST' | 'PUT',

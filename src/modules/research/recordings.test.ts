@@ -2,11 +2,9 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/db.ts';
 import {
-  call,
   makeTestApp,
   makeUser,
-  type Session,
-  signIn,
+  signedInUsers,
   type TestApp,
   type TestUser,
 } from '../../../test/factories.ts';
@@ -24,17 +22,7 @@ describeEachDatabase('the research workspace: audio recordings', (db) => {
   let lead: TestUser;
   let transcriber: TestUser;
   let coder: TestUser;
-  const sessions = new Map<string, Promise<Session>>();
-  const as = (user: TestUser) => {
-    if (!sessions.has(user.id)) sessions.set(user.id, signIn(t, user));
-    return sessions.get(user.id)!;
-  };
-  const req = async (
-    user: TestUser,
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
-    url: string,
-    body?: unknown,
-  ) => call(t, await as(user), method, `/api${url}`, body);
+  const { as, req } = signedInUsers(() => t);
   const upload = async (user: TestUser, participantId: string, type = 'audio/mpeg', bytes = AUDIO) => {
     const s = await as(user);
     return t.app.inject({

@@ -2,11 +2,9 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/db.ts';
 import {
-  call,
   makeTestApp,
   makeUser,
-  type Session,
-  signIn,
+  signedInUsers,
   type TestApp,
   type TestUser,
 } from '../../../test/factories.ts';
@@ -39,21 +37,11 @@ describeEachDatabase('the research workspace: studies, team, sites, cases, parti
   let world: World;
   let researcherB: TestUser;
   let researcherC: TestUser;
-  const sessions = new Map<string, Promise<Session>>();
-  const as = (user: TestUser) => {
-    if (!sessions.has(user.id)) sessions.set(user.id, signIn(t, user));
-    return sessions.get(user.id)!;
-  };
-  const req = async (
-    user: TestUser,
-    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
-    url: string,
-    body?: unknown,
-  ) => call(t, await as(user), method, `/api${url}`, body);
+  const { req, forget } = signedInUsers(() => t);
   // Moving the clock by months ends every session: sign in again at the new time.
   const travel = (to: Date) => {
     t.clock.set(to);
-    sessions.clear();
+    forget();
   };
   let studyId: string;
   let siteId: string;
