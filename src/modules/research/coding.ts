@@ -31,7 +31,7 @@ import {
   researchSites,
   researchSources,
 } from './schema.ts';
-import { type Need, studyFor } from './service.ts';
+import { type Need, studyFor, studyOfRecord } from './service.ts';
 import { findIdentifiers } from './sources/identifiers.ts';
 import { normaliseSource } from './sources/normalise-source.ts';
 import { codePointLength } from './sources/offsets.ts';
@@ -51,12 +51,8 @@ type Source = typeof researchSources.$inferSelect;
 async function sourceFor(tx: Db, actor: Actor, sourceId: string, need: Need) {
   assertRole(actor, 'researcher');
   const [source] = await tx.select().from(researchSources).where(eq(researchSources.id, sourceId));
-  const missing = () => new NotFoundError('There is no source with this id in a study you are on.');
-  if (!source) throw missing();
-  const access = await studyFor(tx, actor, source.studyId, need).catch((err) => {
-    throw err instanceof NotFoundError ? missing() : err;
-  });
-  return { source, ...access };
+  const { record, ...access } = await studyOfRecord(tx, actor, source, need, 'source');
+  return { source: record, ...access };
 }
 
 /** Coding needs more than reading: coders, researchers and leads code; read-only members do not. */
@@ -399,9 +395,8 @@ export async function createCode(tx: Db, actor: Actor, studyId: string, input: z
 /** Renames, redefines or moves a code (not under itself or its own descendants). */
 export async function updateCode(tx: Db, actor: Actor, codeId: string, input: z.infer<typeof codeUpdate>) {
   assertRole(actor, 'researcher');
-  const [code] = await tx.select().from(researchCodes).where(eq(researchCodes.id, codeId));
-  if (!code) throw new NotFoundError('There is no code with this id in a study you are on.');
-  await studyFor(tx, actor, code.studyId, 'write');
+  const [found] = await tx.select().from(researchCodes).where(eq(researchCodes.id, codeId));
+  const { record: code } = await studyOfRecord(tx, actor, found, 'write', 'code');
   if (input.parentId) {
     await codeIn(tx, code.studyId, input.parentId, 'parentId');
     const below = rowsOf<{ id: string }>(
@@ -440,9 +435,8 @@ export async function updateCode(tx: Db, actor: Actor, codeId: string, input: z.
  */
 export async function mergeCode(tx: Db, actor: Actor, codeId: string, intoId: string) {
   assertRole(actor, 'researcher');
-  const [code] = await tx.select().from(researchCodes).where(eq(researchCodes.id, codeId));
-  if (!code) throw new NotFoundError('There is no code with this id in a study you are on.');
-  await studyFor(tx, actor, code.studyId, 'write');
+  const [found] = await tx.select().from(researchCodes).where(eq(researchCodes.id, codeId));
+  const { record: code } = await studyOfRecord(tx, actor, found, 'write', 'code');
   if (intoId === codeId) throw new ValidationError('Choose another code to merge into', { field: 'intoId' });
   const into = await codeIn(tx, code.studyId, intoId, 'intoId');
   const below = rowsOf<{ id: string }>(

@@ -23,7 +23,7 @@ import type {
   WorkPackageCode,
 } from './contract.ts';
 import { researchCmocEvidence, researchCmocs, researchRamesesItems, researchSources } from './schema.ts';
-import { getStudy, studyFor } from './service.ts';
+import { getStudy, studyFor, studyOfRecord } from './service.ts';
 
 /*
  * Realist analysis (issue 7): context–mechanism–outcome configurations (CMOCs) with the evidence that supports,
@@ -239,12 +239,8 @@ export async function listCmocs(tx: Db, actor: Actor, studyId: string) {
 async function cmocFor(tx: Db, actor: Actor, cmocId: string, need: 'read' | 'write') {
   assertRole(actor, 'researcher');
   const [c] = await tx.select().from(researchCmocs).where(eq(researchCmocs.id, cmocId));
-  const missing = () => new NotFoundError('There is no configuration with this id in a study you are on.');
-  if (!c) throw missing();
-  const access = await studyFor(tx, actor, c.studyId, need).catch((err) => {
-    throw err instanceof NotFoundError ? missing() : err;
-  });
-  return { cmoc: c, ...access };
+  const { record, ...access } = await studyOfRecord(tx, actor, c, need, 'configuration');
+  return { cmoc: record, ...access };
 }
 
 /** A configuration with its evidence and its history: every version, why each was refined, on what evidence. */

@@ -2,19 +2,14 @@ import { and, desc, eq, isNotNull, lte, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { type Actor, assertRole, type RequestContext } from '../../platform/actor.ts';
-import {
-  ConflictError,
-  NotFoundError,
-  UnsupportedMediaTypeError,
-  ValidationError,
-} from '../../platform/errors.ts';
+import { ConflictError, UnsupportedMediaTypeError, ValidationError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { inTransaction } from '../../platform/transaction.ts';
 import { addMonths, londonDate } from '../../platform/working-days.ts';
 import { recordAudit } from '../audit/service.ts';
 import { recordingMediaTypes, type recordingUploadQuery } from './contract.ts';
 import { researchCollections, researchConsents, researchParticipants, researchRecordings } from './schema.ts';
-import { studyFor } from './service.ts';
+import { studyFor, studyOfRecord } from './service.ts';
 
 /*
  * Audio recordings of interviews (issue 7): uploaded only where the participant agreed to recording, seen only by
@@ -145,11 +140,7 @@ async function recordingFor(tx: Db, actor: Actor, id: string) {
     .select({ studyId: researchRecordings.studyId })
     .from(researchRecordings)
     .where(eq(researchRecordings.id, id));
-  const missing = () => new NotFoundError('There is no recording with this id in a study you are on.');
-  if (!r) throw missing();
-  await studyFor(tx, actor, r.studyId, 'recordings').catch((err) => {
-    throw err instanceof NotFoundError ? missing() : err;
-  });
+  await studyOfRecord(tx, actor, r, 'recordings', 'recording');
 }
 
 /** The audio, for a lead or transcriber; each play is audited. */

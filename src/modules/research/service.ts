@@ -603,20 +603,33 @@ export async function listParticipants(tx: Db, actor: Actor, studyId: string) {
   return rows.map((r) => participantView(r.p, r.caseLabel, consents.get(r.p.id)));
 }
 
+/**
+ * The study a record (source, code, participant, configuration …) belongs to, for someone on its team with what
+ * they need to do. A record of a study they are not on is as missing as one that does not exist: the same 404,
+ * naming the record rather than the study. Callers check the role before looking the record up, so that someone
+ * without it gets 403 whether or not the id exists.
+ */
+export async function studyOfRecord<R extends { studyId: string }>(
+  tx: Db,
+  actor: Actor,
+  record: R | undefined,
+  need: Need,
+  what: string,
+): Promise<{ record: R; study: Study; role: StudyRole }> {
+  const missing = () => new NotFoundError(`There is no ${what} with this id in a study you are on.`);
+  if (!record) throw missing();
+  const access = await studyFor(tx, actor, record.studyId, need).catch((err) => {
+    throw err instanceof NotFoundError ? missing() : err;
+  });
+  return { record, ...access };
+}
+
 /** A participant of a study the actor is on, with what they need done. */
 async function participantFor(tx: Db, actor: Actor, participantId: string, need: Need) {
   assertRole(actor, 'researcher');
   const [p] = await tx.select().from(researchParticipants).where(eq(researchParticipants.id, participantId));
-  if (!p) throw new NotFoundError('There is no participant with this id in a study you are on.');
-  try {
-    const access = await studyFor(tx, actor, p.studyId, need);
-    return { participant: p, ...access };
-  } catch (err) {
-    if (err instanceof NotFoundError) {
-      throw new NotFoundError('There is no participant with this id in a study you are on.');
-    }
-    throw err;
-  }
+  const { record: participant, ...access } = await studyOfRecord(tx, actor, p, need, 'participant');
+  return { participant, ...access };
 }
 
 /** The next free study ID for a case and role: C3-GP-01, C3-GP-02 … (S- for a participant without a case). */
@@ -1074,13 +1087,8 @@ export async function updateCollection(
   input: z.infer<typeof collectionUpdate>,
 ) {
   assertRole(actor, 'researcher');
-  const [c] = await tx.select().from(researchCollections).where(eq(researchCollections.id, collectionId));
-  if (!c) throw new NotFoundError('There is no interview or observation with this id in a study you are on.');
-  await studyFor(tx, actor, c.studyId, 'write').catch((err) => {
-    throw err instanceof NotFoundError
-      ? new NotFoundError('There is no interview or observation with this id in a study you are on.')
-      : err;
-  });
+  const [found] = await tx.select().from(researchCollections).where(eq(researchCollections.id, collectionId));
+  const { record: c } = await studyOfRecord(tx, actor, found, 'write', 'interview or observation');
   const today = londonDate(actor.now);
   if (input.status === 'done') {
     if (!input.heldOn) throw new ValidationError('Enter the date it took place', { field: 'heldOn' });
