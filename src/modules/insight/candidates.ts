@@ -110,7 +110,12 @@ export async function createCandidateCmoc(tx: Db, actor: Actor, input: Candidate
     outcome: outcome.slice(0, 2000),
     intervention: 'Social prescribing link worker support',
     actor: null,
-    statement: null,
+    // Written here: made from the parts it would say "because to be found … leads to to be found …".
+    statement:
+      `If the context is ${contexts.join('; ')}, then: ${outcome} — because of a mechanism the qualitative work has still to find.`.slice(
+        0,
+        2000,
+      ),
     confidence: null,
     memo,
   });

@@ -61,6 +61,10 @@ export function sectionsFor(me: Me): { to: string; label: string }[] {
   if (roles.some((role) => role === 'lead_link_worker' || role === 'admin' || role === 'commissioner')) {
     sections.push({ to: '/outcomes/change', label: 'Outcomes' });
   }
+  // Leads and administrators reach the what-works explorer from Outcomes (their menu is full).
+  if (roles.includes('commissioner') || roles.includes('researcher')) {
+    sections.push({ to: '/insight/explorer', label: 'What works' });
+  }
   // Leads reach Follow-ups from Measures (their menu is full); outcome settings are linked from Follow-ups (leads)
   // and Questionnaires (administrators).
   if (roles.includes('admin')) sections.push({ to: '/outcomes/instruments', label: 'Questionnaires' });

@@ -12,6 +12,7 @@ import { SetPasswordPage } from '../features/identity/set-password-page.tsx';
 import { SignInPage } from '../features/identity/sign-in-page.tsx';
 import { TwoFactorPage } from '../features/identity/two-factor-page.tsx';
 import { TwoFactorSetUpPage } from '../features/identity/two-factor-set-up-page.tsx';
+import { insightRoutes } from '../features/insight/routes.tsx';
 import { ContextNewPage } from '../features/link-workers/context-new-page.tsx';
 import { LinkWorkerPage } from '../features/link-workers/link-worker-page.tsx';
 import { LinkWorkersPage } from '../features/link-workers/link-workers-page.tsx';
@@ -92,6 +93,7 @@ export const router = createBrowserRouter([
               ...researchRoutes,
               ...researchRealistRoutes,
               ...researchCodingRoutes,
+              ...insightRoutes,
               {
                 element: (
                   <RequireRole

@@ -331,6 +331,11 @@ export function ChangeReportPage() {
         How people’s outcome measures changed from their baseline to discharge and to the follow-ups, for the
         episodes whose baseline was completed in the period. Only totals are shown, never a person’s answers.
       </p>
+      <p>
+        <Link to="/insight/explorer">What works, for whom, in what circumstances</Link>: the change broken
+        down by person context, the link worker’s way of working at the time and the support given, with an
+        adjusted model.
+      </p>
       {o.instruments.length === 0 ? (
         <p>No outcome instruments are in use here yet.</p>
       ) : (
