@@ -357,6 +357,16 @@ describeEachDatabase('the what-works explorer', (db) => {
       const res = await get('commissionerA', `/insight/explorer?${QUERY}&factor=${factor}`);
       expect(res.statusCode, `${factor}: ${res.body}`).toBe(200);
     }
+    // A period with no pairs: tables of zeros, a model that says it has nothing to fit (not a 500).
+    const empty = await get(
+      'commissionerA',
+      '/insight/explorer/model?instrument=ucla3&comparison=follow_up_long&from=2020-01-01&to=2020-12-31&factor=sex',
+    );
+    expect(empty.statusCode, empty.body).toBe(200);
+    expect(empty.json().models[0]).toMatchObject({
+      fitted: false,
+      reason: expect.stringMatching(/nothing to fit/),
+    });
     const csv = await get('commissionerA', `/insight/explorer.csv?${QUERY}&factor=host_model`);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     expect(csv.body).toContain('Hosted by the local authority,suppressed (n < 5)');

@@ -753,17 +753,19 @@ function modelSummary(
 ) {
   const { model } = fitted;
   const [fa] = r.factors;
-  const factorsOut = model.factors.map((f) => ({
-    term: f.term,
-    reference: f.reference,
-    referenceLabel:
-      f.term === 'a'
-        ? labelOf(r.labels.get(fa!.key)!, f.reference)
-        : f.term === 'b'
-          ? labelOf(r.labels.get(r.factors[1]!.key)!, f.reference)
-          : f.reference,
-    levels: f.levels.map((l) => ({ level: l.level, n: l.n < MINIMUM_CELL_SIZE ? null : l.n })),
-  }));
+  const factorsOut = model.factors
+    .filter((f) => f.reference !== undefined)
+    .map((f) => ({
+      term: f.term,
+      reference: f.reference,
+      referenceLabel:
+        f.term === 'a'
+          ? labelOf(r.labels.get(fa!.key)!, f.reference)
+          : f.term === 'b'
+            ? labelOf(r.labels.get(r.factors[1]!.key)!, f.reference)
+            : f.reference,
+      levels: f.levels.map((l) => ({ level: l.level, n: l.n < MINIMUM_CELL_SIZE ? null : l.n })),
+    }));
   return {
     analysis,
     label:

@@ -374,6 +374,13 @@ export function fitLinearModel(input: LinearModelInput): LinearModel {
   const dropped = input.rows.length - n;
 
   const factors: FactorSummary[] = [];
+  if (n === 0) {
+    return unfitted(
+      { n, dropped, missing, parameters: 0, factors },
+      'no_complete_rows',
+      'No row has a value for the outcome and every term, so there is nothing to fit',
+    );
+  }
   for (const [k, term] of terms.categorical.entries()) {
     const summary = summariseFactor(
       term,
@@ -390,13 +397,6 @@ export function fitLinearModel(input: LinearModelInput): LinearModel {
   }
   const columns = designColumns(terms, factors);
   const counts: ModelCounts = { n, dropped, missing, parameters: columns.length, factors };
-  if (n === 0) {
-    return unfitted(
-      counts,
-      'no_complete_rows',
-      'No row has a value for the outcome and every term, so there is nothing to fit',
-    );
-  }
 
   const indexOfLevel = factors.map((factor) => new Map(factor.levels.map((l, index) => [l.level, index])));
   const levelIndex = complete.map((row) => indexOfLevel.map((index, f) => index.get(row.labels[f]!)!));
