@@ -36,6 +36,7 @@ import {
 } from './modules/outcomes/routes.ts';
 import { pathwayRoutes } from './modules/pathway/routes.ts';
 import { referralRoutes } from './modules/referrals/routes.ts';
+import { reportingRoutes } from './modules/reporting/routes.ts';
 import { analysisRoutes } from './modules/research/analysis-routes.ts';
 import { codingRoutes } from './modules/research/coding-routes.ts';
 import { exchangeRoutes } from './modules/research/exchange-routes.ts';
@@ -184,6 +185,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       await api.register(measureRoutes, deps);
       await api.register(fhirMeasureRoutes, deps);
       await api.register(outcomeReportRoutes, deps);
+      await api.register(reportingRoutes, deps);
       await api.register(researchRoutes, deps);
       await api.register(codingRoutes, deps);
       await api.register(analysisRoutes, deps);

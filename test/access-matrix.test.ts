@@ -707,6 +707,41 @@ const cases: AccessCase[] = [
     expect: 403,
   },
 
+  // Operational reports (issue 8): leads, administrators and commissioners; aggregates only.
+  { method: 'GET', url: '/api/reports/operational', as: 'anonymous', expect: 401 },
+  { method: 'GET', url: '/api/reports/operational', as: 'leadA1', expect: 200 },
+  { method: 'GET', url: '/api/reports/operational', as: 'pcnAdminA1', expect: 200 },
+  { method: 'GET', url: '/api/reports/operational', as: 'commissionerA', expect: 200 },
+  { method: 'GET', url: '/api/reports/operational', as: 'lwA1', expect: 403 },
+  { method: 'GET', url: '/api/reports/operational', as: 'researcherA', expect: 403 },
+  {
+    method: 'GET',
+    url: (w) => `/api/reports/operational?organisationId=${w.orgs.pcnB1}`,
+    as: 'commissionerA',
+    expect: 404,
+    why: 'another ICB',
+  },
+  {
+    method: 'GET',
+    url: (w) => `/api/reports/operational?organisationId=${w.orgs.icbA}`,
+    as: 'leadA1',
+    expect: 404,
+    why: 'above the PCN',
+  },
+  { method: 'GET', url: '/api/reports/operational.csv', as: 'commissionerA', expect: 200 },
+  { method: 'GET', url: '/api/reports/operational.xlsx', as: 'researcherA', expect: 403 },
+  { method: 'GET', url: '/api/reports/operational/options', as: 'lwA1', expect: 403 },
+  { method: 'GET', url: '/api/reports/practice-populations', as: 'researcherA', expect: 403 },
+  { method: 'POST', url: '/api/reports/practice-populations', as: 'leadA1', body: {}, expect: 403 },
+  {
+    method: 'POST',
+    url: '/api/reports/practice-populations',
+    as: 'commissionerA',
+    body: {},
+    expect: 422,
+    why: 'JSON, not the CSV file',
+  },
+
   // sign-out last: it ends the session the rows above share
   { method: 'POST', url: '/api/auth/sign-out', as: 'referrerA1a', expect: 204 },
   { method: 'POST', url: '/api/auth/sign-out-everywhere', as: 'commissionerA', expect: 204 },

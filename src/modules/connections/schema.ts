@@ -63,6 +63,7 @@ export const connections = pgTable(
     }),
     index('connections_referral_idx').on(t.referralId, t.connectedOn),
     index('connections_person_idx').on(t.personId, t.connectedOn),
+    index('connections_organisation_day_idx').on(t.organisationId, t.connectedOn),
     index('connections_service_idx').on(t.directoryId, t.serviceId),
     index('connections_awaiting_idx')
       .on(t.organisationId, t.linkWorkerId, t.statusOn)

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users } from '../identity/schema.ts';
 import { organisations } from '../organisations/schema.ts';
@@ -48,6 +49,11 @@ export const contacts = pgTable(
   (t) => [
     index('contacts_referral_idx').on(t.referralId, t.occurredAt),
     index('contacts_person_idx').on(t.personId, t.occurredAt),
+    // Operational reports: a PCN's contacts in a period; first contacts and attempts of each referral.
+    index('contacts_organisation_time_idx').on(t.organisationId, t.occurredAt),
+    index('contacts_first_and_attempts_idx')
+      .on(t.referralId, t.kind, t.occurredAt)
+      .where(sql`kind in ('first_contact', 'attempt')`),
   ],
 );
 

@@ -90,6 +90,7 @@ export const appointments = pgTable(
   (t) => [
     index('appointments_referral_idx').on(t.referralId, t.startsAt),
     index('appointments_person_idx').on(t.personId, t.startsAt),
+    index('appointments_organisation_time_idx').on(t.organisationId, t.startsAt),
     // Tomorrow's booked appointments, for the reminders the message worker queues on every pass.
     index('appointments_starts_at_idx').on(t.startsAt).where(sql`status = 'booked'`),
   ],
@@ -208,6 +209,8 @@ export const goals = pgTable(
   (t) => [
     index('goals_plan_idx').on(t.planId, t.position),
     index('goals_review_idx').on(t.referralId, t.reviewOn).where(sql`status = 'active'`),
+    // The what-works explorer counts each episode's goals, whatever their status.
+    index('goals_referral_idx').on(t.referralId),
   ],
 );
 
@@ -301,5 +304,6 @@ export const discharges = pgTable(
   (t) => [
     index('discharges_person_idx').on(t.personId),
     index('discharges_by_idx').on(t.dischargedBy, t.dischargedOn),
+    index('discharges_organisation_day_idx').on(t.organisationId, t.dischargedOn),
   ],
 );

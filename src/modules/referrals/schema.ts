@@ -68,6 +68,8 @@ export const referrals = pgTable(
     index('referrals_triage_idx').on(t.organisationId, t.status, t.receivedAt),
     index('referrals_referrer_idx').on(t.referrerUserId, t.receivedAt),
     index('referrals_person_idx').on(t.personId),
+    // Operational reports read an organisation's referrals by when they arrived, whatever their status.
+    index('referrals_received_idx').on(t.organisationId, t.receivedAt),
     // A link worker's caseload: their open episodes.
     index('referrals_caseload_idx').on(t.allocatedLinkWorkerId, t.receivedAt).where(sql`status = 'accepted'`),
   ],

@@ -130,6 +130,11 @@ describe('primary and secondary suppression of a count table', () => {
     expect(draw(p.cells)).toEqual(['X', 'X', '.']);
   });
 
+  it('takes a table with no rows: its totals are all zero', () => {
+    const p = suppressTable({ cells: [], rowTotals: [], columnTotals: [0, 0], grandTotal: 0 });
+    expect(p).toMatchObject({ cells: [], rowTotals: [], columnTotals: [false, false], grandTotal: false });
+  });
+
   it('refuses a ragged table or a count that is not a whole number from 0', () => {
     expect(() => suppressTable({ cells: [[1, 2], [3]] })).toThrow(/as long as the first/);
     expect(() => suppressTable({ cells: [[1.5]] })).toThrow(/whole numbers/);

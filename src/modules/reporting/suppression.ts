@@ -72,7 +72,7 @@ interface Layout {
 
 function layoutOf(table: CountTable): Layout {
   const rows = table.cells.length;
-  const columns = table.cells[0]?.length ?? 0;
+  const columns = table.cells[0]?.length ?? table.columnTotals?.length ?? 0;
   for (const row of table.cells) {
     if (row.length !== columns) throw new Error('Every row of a count table must be as long as the first');
   }
