@@ -211,6 +211,44 @@ function apiOps(t: Targets): ApiOp[] {
       },
     );
   }
+  // The same three questions with a year of baselines ending a different day each request: computed afresh every
+  // time (more periods than the explorer keeps: 200 tables, 50 models).
+  const coldExplorer = (offset: number, extra: Record<string, string>) => {
+    const to = dayOffset(londonDate(new Date()), -offset);
+    return { ...explorer('discharge', extra), from: dayOffset(to, -364), to };
+  };
+  ops.push(
+    {
+      key: 'one:cold',
+      label: `GET /api/insight/explorer, ${FACTOR}, UCLA-3 to discharge, a year ending a different day each request`,
+      short: 'explorer 1 factor, cold',
+      path: '/api/insight/explorer',
+      query: coldExplorer(COLD_PERIODS + 1, {}),
+      kind: 'table',
+      targetP95: TARGET.oneFactorMs,
+      vary: (i) => coldExplorer(1 + (i % COLD_PERIODS), {}),
+    },
+    {
+      key: 'crossed:cold',
+      label: `GET /api/insight/explorer, ${FACTOR} × ${BY}, UCLA-3 to discharge, a different year each request`,
+      short: 'explorer crossed, cold',
+      path: '/api/insight/explorer',
+      query: coldExplorer(COLD_PERIODS + 1, { by: BY }),
+      kind: 'table',
+      targetP95: TARGET.crossedMs,
+      vary: (i) => coldExplorer(1 + (i % COLD_PERIODS), { by: BY }),
+    },
+    {
+      key: 'model:cold',
+      label: `GET /api/insight/explorer/model, ${FACTOR} × ${BY} with interaction, a different year each request`,
+      short: 'adjusted model, cold',
+      path: '/api/insight/explorer/model',
+      query: coldExplorer(COLD_PERIODS + 1, { by: BY, interaction: 'true' }),
+      kind: 'model',
+      targetP95: TARGET.modelMs,
+      vary: (i) => coldExplorer(1 + (i % COLD_PERIODS), { by: BY, interaction: 'true' }),
+    },
+  );
   for (const f of OTHER_FACTORS) {
     ops.push({
       key: `factor:${f}`,

@@ -67,6 +67,8 @@ export interface BuildOptions {
   serveWeb?: boolean;
   /** How messages are sent: the development inbox (default) or GOV.UK Notify. */
   messageTransport?: 'dev' | 'notify';
+  /** Background work of route plugins (keeping the default reports computed): the server, not tests. */
+  backgroundWork?: boolean;
 }
 
 /** Builds the whole app without listening: tests drive it with app.inject. */
@@ -82,6 +84,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     cookieName: sessionCookieName(secureCookies),
     ping: () => options.database.ping(),
     databaseKind: options.database.kind,
+    backgroundWork: options.backgroundWork ?? false,
   };
 
   const app = Fastify({

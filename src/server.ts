@@ -37,6 +37,7 @@ export async function startServer(config: Config) {
     trustProxy: config.trustProxy,
     orukIcbOdsCode: config.orukIcbOdsCode,
     messageTransport: config.messaging.transport,
+    backgroundWork: true,
   });
   // Sends what the outbox holds (self-completion links, appointment reminders), and queues tomorrow's reminders.
   const messageWorker = startMessageWorker(

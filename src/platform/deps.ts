@@ -14,6 +14,8 @@ export interface AppDeps {
   cookieName: string;
   ping(): Promise<void>;
   databaseKind: 'pglite' | 'postgres';
+  /** The running server (not tests): route plugins may start background work, stopped when the app closes. */
+  backgroundWork?: boolean;
 }
 
 /** Runs a signed-in request's work in one tenancy-aware transaction. */

@@ -46,6 +46,20 @@ export class VersionedCache<T> {
     return value;
   }
 
+  /**
+   * Computes a key's value afresh and keeps it once it is there, while readers go on getting the one kept (for a
+   * background job that refreshes what people ask for most before it grows old). A failure keeps the old one.
+   */
+  async refresh(key: string, compute: () => Promise<T>): Promise<void> {
+    const value = await compute();
+    this.#entries.delete(key);
+    this.#entries.set(key, { at: this.now(), value: Promise.resolve(value) });
+    while (this.#entries.size > this.maxEntries) {
+      const oldest = this.#entries.keys().next().value as string;
+      this.#entries.delete(oldest);
+    }
+  }
+
   get stats(): { entries: number; hits: number; misses: number } {
     return { entries: this.#entries.size, hits: this.#hits, misses: this.#misses };
   }

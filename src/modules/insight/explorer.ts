@@ -188,6 +188,14 @@ async function cacheKey(tx: Db, r: Resolved, q: ExplorerQuery): Promise<string> 
   ]);
 }
 
+/**
+ * An ICB's year joins ~100,000 episodes to people and referrals by hashing them; the default 4 MB of work memory
+ * spills those hashes to disk in batches. This transaction only, and only for the explorer's statement.
+ */
+async function roomToHash(tx: Db) {
+  await tx.execute(sql`select set_config('work_mem', '48MB', true)`);
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // The statement
 
@@ -494,7 +502,11 @@ function changePhrase(cell: ChangeCell, higherIsBetter: boolean): string {
 /** The explorer's table: a factor's levels (or two factors crossed, with margins), each cell's change and gaps. */
 export async function explorerTable(tx: Db, actor: Actor, q: ExplorerQuery, caches?: ExplorerCaches) {
   const r = await resolve(tx, actor, q);
-  const compute = async () => (r.pcnIds.length ? rowsOf<SumsRow>(await tx.execute(cellsStatement(r))) : []);
+  const compute = async () => {
+    if (!r.pcnIds.length) return [];
+    await roomToHash(tx);
+    return rowsOf<SumsRow>(await tx.execute(cellsStatement(r)));
+  };
   const all = caches ? await caches.tables.get(await cacheKey(tx, r, q), compute) : await compute();
   const rows = all.filter((x) => Number(x.ga) !== 2);
   const unrecorded = all.find((x) => Number(x.ga) === 2);
@@ -827,6 +839,7 @@ export async function explorerModel(tx: Db, actor: Actor, q: ExplorerQuery, cach
   const r = await resolve(tx, actor, q);
   // The fitted models are kept, never the rows they were fitted on.
   const compute = async () => {
+    if (r.pcnIds.length) await roomToHash(tx);
     const rows = r.pcnIds.length ? rowsOf<ModelRowOut>(await tx.execute(modelStatement(r))) : [];
     return [fitModel(r, rows, q, 'complete_case'), fitModel(r, rows, q, 'all_available')] as const;
   };

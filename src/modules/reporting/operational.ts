@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../../db/client.ts';
 import { type Actor, assertRole, hasRole } from '../../platform/actor.ts';
+import { inTransaction } from '../../platform/transaction.ts';
 import { VersionedCache } from '../../platform/versioned-cache.ts';
 import { addDays, addMonths, londonDate, londonMidnight, nextDay } from '../../platform/working-days.ts';
 import { recordAudit } from '../audit/service.ts';
@@ -98,6 +99,70 @@ export const REPORT_NOTES = [
 export const operationalReportCache = () => new VersionedCache<OperationalReport>(100, 10 * 60_000);
 export type OperationalReportCache = ReturnType<typeof operationalReportCache>;
 
+const reportKey = (reach: Reach, from: string, to: string, named: boolean, today: string) =>
+  JSON.stringify([reach.organisation.id, [...reach.pcnIds].sort(), reach.practiceId, from, to, named, today]);
+
+/**
+ * Keeps the reports people open first computed: every ICB's last 12 complete months as its commissioners see it,
+ * and every PCN's as its lead does, refreshed a little more often than the cache forgets them, so opening the
+ * report reads what is kept (an ICB's year is seconds of database work). Other periods are computed when asked.
+ * The server starts it (deps.backgroundWork); the first run is a minute after start, out of start-up's way.
+ */
+export function startReportWarming(
+  db: Db,
+  clock: { now(): Date },
+  cache: OperationalReportCache,
+  logger: { error(o: object, m: string): void },
+  intervalMs = 9 * 60_000,
+  firstDelayMs = 60_000,
+): { stop(): void; run(): Promise<void> } {
+  let running = false;
+  const run = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const now = clock.now();
+      const today = londonDate(now);
+      const { from, to } = periodOf({}, today);
+      const organisations = await inTransaction(db, { system: true, now }, async (tx) =>
+        rowsOf<{ id: string; name: string; type: string }>(
+          await tx.execute(
+            sql`select id, name, type from organisations where type in ('icb', 'pcn') order by type`,
+          ),
+        ),
+      );
+      for (const o of organisations) {
+        await inTransaction(db, { system: true, now }, async (tx) => {
+          const pcnIds =
+            o.type === 'pcn'
+              ? [o.id]
+              : (await subtreeOf(tx, o.id)).filter((x) => x.type === 'pcn').map((x) => x.id);
+          const reach: Reach = { organisation: o, pcnIds, practiceId: null };
+          const named = o.type === 'pcn';
+          await cache.refresh(reportKey(reach, from, to, named, today), () =>
+            buildReport(tx, reach, { from, to, today, now }, named),
+          );
+        });
+      }
+    } catch (err) {
+      logger.error({ err }, 'keeping the default operational reports computed failed; it runs again shortly');
+    } finally {
+      running = false;
+    }
+  };
+  const first = setTimeout(() => void run(), firstDelayMs);
+  first.unref();
+  const timer = setInterval(() => void run(), intervalMs);
+  timer.unref();
+  return {
+    stop: () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    },
+    run,
+  };
+}
+
 /** The operational report for an ICB, PCN or practice over a period; aggregates only, suppressed below 5. */
 export async function operationalReportFor(
   tx: Db,
@@ -113,15 +178,7 @@ export async function operationalReportFor(
   // Link workers are named for the people who lead them; commissioners see how caseloads are spread.
   const named = hasRole(actor, 'lead_link_worker', 'admin');
   const build = () => buildReport(tx, reach, { from, to, today, now: actor.now }, named);
-  const key = JSON.stringify([
-    reach.organisation.id,
-    [...reach.pcnIds].sort(),
-    reach.practiceId,
-    from,
-    to,
-    named,
-    today,
-  ]);
+  const key = reportKey(reach, from, to, named, today);
   const report = cache ? await cache.get(key, build) : await build();
   await recordAudit(tx, actor, {
     action: 'reporting.operational_report.read',

@@ -9,7 +9,12 @@ import {
   populationLoadResult,
 } from './contract.ts';
 import { operationalCsvStream, operationalXlsx } from './export.ts';
-import { operationalOptionsFor, operationalReportCache, operationalReportFor } from './operational.ts';
+import {
+  operationalOptionsFor,
+  operationalReportCache,
+  operationalReportFor,
+  startReportWarming,
+} from './operational.ts';
 import { loadedPopulations, loadPracticePopulations } from './population.ts';
 
 const tags = ['reporting'];
@@ -25,6 +30,10 @@ const fileName = (report: OperationalReport, extension: string) =>
 /** The operational report (issue 8): JSON for the page, one CSV and a workbook to download; practice populations. */
 export const reportingRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   const reports = operationalReportCache();
+  if (deps.backgroundWork) {
+    const warming = startReportWarming(deps.db, deps.clock, reports, app.log);
+    app.addHook('onClose', async () => warming.stop());
+  }
   // A practice population file is sent as itself (this plugin only).
   app.addContentTypeParser(
     ['text/csv', 'application/csv'],
