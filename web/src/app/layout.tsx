@@ -65,6 +65,8 @@ export function sectionsFor(me: Me): { to: string; label: string }[] {
   if (roles.includes('commissioner') || roles.includes('researcher')) {
     sections.push({ to: '/insight/explorer', label: 'What works' });
   }
+  // Leads and administrators reach the operational report from Outcomes too.
+  if (roles.includes('commissioner')) sections.push({ to: '/reports/operational', label: 'Reports' });
   // Leads reach Follow-ups from Measures (their menu is full); outcome settings are linked from Follow-ups (leads)
   // and Questionnaires (administrators).
   if (roles.includes('admin')) sections.push({ to: '/outcomes/instruments', label: 'Questionnaires' });

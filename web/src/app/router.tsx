@@ -25,6 +25,7 @@ import { ReferralNewPage } from '../features/referrals/referral-new-page.tsx';
 import { SelfReferralPage } from '../features/referrals/self-referral-page.tsx';
 import { TriagePage } from '../features/referrals/triage-page.tsx';
 import { TriageReferralPage } from '../features/referrals/triage-referral-page.tsx';
+import { reportsRoutes } from '../features/reports/routes.tsx';
 import { researchCodingRoutes } from '../features/research/coding-routes.tsx';
 import { researchRealistRoutes } from '../features/research/realist-routes.tsx';
 import { researchRoutes } from '../features/research/routes.tsx';
@@ -94,6 +95,7 @@ export const router = createBrowserRouter([
               ...researchRealistRoutes,
               ...researchCodingRoutes,
               ...insightRoutes,
+              ...reportsRoutes,
               {
                 element: (
                   <RequireRole

@@ -336,6 +336,11 @@ export function ChangeReportPage() {
         down by person context, the link worker’s way of working at the time and the support given, with an
         adjusted model.
       </p>
+      <p>
+        <Link to="/reports/operational">Operational report</Link>: referrals, waiting times, caseloads,
+        contacts, discharges, connections, SNOMED CT counts and reach against the practice population, month
+        by month.
+      </p>
       {o.instruments.length === 0 ? (
         <p>No outcome instruments are in use here yet.</p>
       ) : (
