@@ -555,6 +555,10 @@ export async function seedDemo(db: Db, now: Date): Promise<void> {
     await seedInsightDemo(tx, now, {
       riverside: orgIds.get('riverside')!,
       moorland: orgIds.get('moorland')!,
+      practices: {
+        riverside: (['rmc', 'bridge', 'millbrook'] as const).map((k) => orgIds.get(k)!),
+        moorland: (['village', 'hilltop'] as const).map((k) => orgIds.get(k)!),
+      },
       rca: orgIds.get('rca')!,
       lead: userIds.get('lead')!,
       amira: userIds.get('amira')!,

@@ -35,6 +35,8 @@ type Lw = 'amira' | 'tom' | 'grace';
 export interface InsightDemoIds {
   riverside: string;
   moorland: string;
+  /** Each PCN's practices, where the history's people are registered. */
+  practices: { riverside: readonly string[]; moorland: readonly string[] };
   rca: string;
   lead: string;
   tom: string;
@@ -175,6 +177,10 @@ export async function seedInsightDemo(tx: Db, now: Date, ids: InsightDemoIds): P
       addressLines: ['1 Example Street'],
       postcode,
       imdDecile: decile,
+      // By turn, not by the generator: the history's numbers stay as they were.
+      registeredPracticeId: (lwKey === 'tom' ? ids.practices.moorland : ids.practices.riverside)[
+        i % (lwKey === 'tom' ? ids.practices.moorland.length : ids.practices.riverside.length)
+      ]!,
       consentToShareWithServices: true,
       createdAt: new Date(receivedAt),
       updatedAt: new Date(dischargedAt),
