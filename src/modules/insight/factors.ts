@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { ageBands, ethnicGroups } from '../outcomes/report.ts';
+import { ageBandSql, ageBands, ethnicGroupSql, ethnicGroups } from '../outcomes/report.ts';
 
 /*
  * The factors the "what works, for whom, in what circumstances" explorer breaks outcome change down by, in three
@@ -52,24 +52,6 @@ function bands(expr: SQL, list: readonly (readonly [string, string, number])[]) 
 }
 
 const ageAtBaseline = sql`extract(year from age(e.baseline_on, p.date_of_birth))`;
-const ageCase = sql.join(
-  Object.entries(ageBands).map(
-    ([code, b]) =>
-      sql`when ${ageAtBaseline} between ${sql.raw(String(b.from))} and ${sql.raw(String(b.to))} then ${code}`,
-  ),
-  sql` `,
-);
-const ethnicCase = sql.join(
-  Object.entries(ethnicGroups).map(
-    ([code, g]) =>
-      sql`when p.ethnic_category in (${sql.join(
-        g.letters.map((l) => sql`${l}`),
-        sql`, `,
-      )}) then ${code}`,
-  ),
-  sql` `,
-);
-
 const daysToFirstContact = bands(
   sql`(extract(epoch from (act.first_contact_at - ref.received_at)) / 86400)`,
   [
@@ -98,7 +80,7 @@ export const FACTORS: readonly Factor[] = [
     label: 'Age band',
     group: 'person',
     joins: ['person'],
-    level: sql`case ${ageCase} end`,
+    level: ageBandSql(ageAtBaseline, null),
     levels: Object.entries(ageBands).map(([code, b]) => ({ code, label: b.label })),
     who: (l) => `people aged ${l.toLowerCase()}`,
     about: 'Age on the day of the baseline measure.',
@@ -118,7 +100,7 @@ export const FACTORS: readonly Factor[] = [
     label: 'Ethnic group',
     group: 'person',
     joins: ['person'],
-    level: sql`case ${ethnicCase} end`,
+    level: ethnicGroupSql(sql`p.ethnic_category`, null),
     levels: Object.entries(ethnicGroups).map(([code, g]) => ({ code, label: g.label })),
     who: (l) => `people in the ethnic group ${l}`,
     about: 'NHS Data Dictionary ethnic category, grouped as in the 2001 census.',

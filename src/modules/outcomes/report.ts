@@ -72,6 +72,27 @@ export const ethnicGroups = {
 } as const;
 export type EthnicGroup = keyof typeof ethnicGroups;
 
+/** An age in whole years in the bands above, as SQL; `otherwise` where none fits (null: no band). */
+export function ageBandSql(age: SQL, otherwise: string | null): SQL {
+  const cases = Object.entries(ageBands).map(
+    ([code, b]) =>
+      sql`when ${age} between ${sql.raw(String(b.from))} and ${sql.raw(String(b.to))} then ${code}`,
+  );
+  return sql`case ${sql.join(cases, sql` `)} else ${otherwise} end`;
+}
+
+/** An ethnic category letter's group above, as SQL; `otherwise` for a letter in none (null: no group). */
+export function ethnicGroupSql(letter: SQL, otherwise: string | null): SQL {
+  const cases = Object.entries(ethnicGroups).map(
+    ([code, g]) =>
+      sql`when ${letter} in (${sql.join(
+        g.letters.map((l) => sql`${l}`),
+        sql`, `,
+      )}) then ${code}`,
+  );
+  return sql`case ${sql.join(cases, sql` `)} else ${otherwise} end`;
+}
+
 const isoDate = (what: string) => z.iso.date(`Enter ${what} as YYYY-MM-DD, like 2026-04-01`);
 const id = (what: string) => z.uuid(`Choose ${what} from the list`);
 

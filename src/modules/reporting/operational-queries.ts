@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../../db/client.ts';
-import { ageBands, ethnicGroups } from '../outcomes/report.ts';
+import { ageBandSql, ethnicGroupSql } from '../outcomes/report.ts';
 
 /*
  * The statements behind the operational report. Each is set-based and aggregates in the database: nothing about
@@ -36,26 +36,6 @@ function workingDaysSql(fromDate: SQL, toDate: SQL): SQL {
   const weekdaysBefore = (d: SQL) =>
     sql`(5 * ((${d} - date '1969-12-29' + 1) / 7) + least((${d} - date '1969-12-29' + 1) % 7, 5))`;
   return sql`greatest(${weekdaysBefore(toDate)} - ${weekdaysBefore(fromDate)}, 0)`;
-}
-
-/** An age in whole years in the report's bands (the outcomes report's), as SQL. */
-function ageBandSql(age: SQL): SQL {
-  const cases = Object.entries(ageBands).map(
-    ([code, b]) =>
-      sql`when ${age} between ${sql.raw(String(b.from))} and ${sql.raw(String(b.to))} then ${code}`,
-  );
-  return sql`case ${sql.join(cases, sql` `)} else 'not_known' end`;
-}
-
-function ethnicGroupSql(letter: SQL): SQL {
-  const cases = Object.entries(ethnicGroups).map(
-    ([code, g]) =>
-      sql`when ${letter} in (${sql.join(
-        g.letters.map((l) => sql`${l}`),
-        sql`, `,
-      )}) then ${code}`,
-  );
-  return sql`case ${sql.join(cases, sql` `)} else 'not_known' end`;
 }
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
@@ -132,8 +112,8 @@ export async function referralFigures(tx: Db, s: Scope): Promise<ReferralFigures
         from r order by person_id, received_at
       ),
       banded as (
-        select practice_id, ${ageBandSql(sql`age`)} as age_band, sex,
-          ${ethnicGroupSql(sql`ethnic_category`)} as ethnic_group,
+        select practice_id, ${ageBandSql(sql`age`, 'not_known')} as age_band, sex,
+          ${ethnicGroupSql(sql`ethnic_category`, 'not_known')} as ethnic_group,
           coalesce(((imd_decile + 1) / 2)::text, 'not_known') as imd_quintile
         from firsts
       ),
