@@ -24,6 +24,7 @@ import {
   type CountCell,
   changeCell,
   countCell,
+  hiddenChangeCell,
   MINIMUM_CELL_SIZE,
   type PairedSums,
   SUPPRESSED_TEXT,
@@ -368,22 +369,6 @@ function pairedSumsOf(row: SumsRow, name: 'all' | 'cc'): PairedSums {
 
 const SECONDARY_REASON = 'Not shown, so that a small group cannot be worked out from the totals';
 
-function hiddenCell(reason: string): ChangeCell {
-  const cell = changeCell({
-    n: 1,
-    sumBefore: 0,
-    sumBeforeSq: 0,
-    sumAfter: 0,
-    sumAfterSq: 0,
-    sumChange: 0,
-    sumChangeSq: 0,
-    improved: 0,
-    same: 1,
-    worse: 0,
-  });
-  return { ...cell, reason } as ChangeCell;
-}
-
 export interface ExplorerCell {
   /** Level codes; null in a margin (all levels of that factor); NOT_RECORDED where the episode has none. */
   a: string | null;
@@ -549,8 +534,8 @@ export async function explorerTable(tx: Db, actor: Actor, q: ExplorerQuery, cach
       episodes: hideEpisodes(a, b) ? { value: null, suppressed: true } : countCell(episodes),
       reached: reachedHidden ? { value: null, suppressed: true } : countCell(reached),
       missing: reachedHidden ? { value: null, suppressed: true } : countCell(reached - all.n),
-      change: secondary(all.n, pairsHidden) ? hiddenCell(SECONDARY_REASON) : changeCell(all),
-      completeCase: secondary(cc.n, hideComplete(a, b)) ? hiddenCell(SECONDARY_REASON) : changeCell(cc),
+      change: secondary(all.n, pairsHidden) ? hiddenChangeCell(SECONDARY_REASON) : changeCell(all),
+      completeCase: secondary(cc.n, hideComplete(a, b)) ? hiddenChangeCell(SECONDARY_REASON) : changeCell(cc),
     };
   };
 

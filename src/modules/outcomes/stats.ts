@@ -221,13 +221,17 @@ export type ChangeCell =
 /** The statistics of a cell, or nothing but the reason when it has fewer than 5 pairs. */
 export function changeCell(s: PairedSums): ChangeCell {
   if (s.n >= MINIMUM_CELL_SIZE) return { suppressed: false, reason: null, ...pairedChange(s) };
+  return s.n === 0
+    ? hiddenChangeCell('No one has measures at both timepoints', 0)
+    : hiddenChangeCell(`Fewer than ${MINIMUM_CELL_SIZE} people have measures at both timepoints: not shown`);
+}
+
+/** A cell shown as its reason only: too few pairs, or hidden to protect another (secondary suppression). */
+export function hiddenChangeCell(reason: string, n: 0 | null = null): ChangeCell {
   return {
     suppressed: true,
-    reason:
-      s.n === 0
-        ? 'No one has measures at both timepoints'
-        : `Fewer than ${MINIMUM_CELL_SIZE} people have measures at both timepoints: not shown`,
-    n: s.n === 0 ? 0 : null,
+    reason,
+    n,
     meanBefore: null,
     meanAfter: null,
     meanChange: null,
