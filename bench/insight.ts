@@ -77,6 +77,7 @@ import {
   sleep,
   startServer,
   stopChild,
+  throwAwayDatabase,
   WARMUP_SECONDS,
   waitReady,
 } from './pathway-harness.ts';
@@ -948,33 +949,14 @@ async function runPostgres(cleanups: Cleanup[]): Promise<DbResult | undefined> {
   const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const dbName = REUSE ?? `linkwork_bench_insight_${Date.now()}`;
   say(`\nPostgreSQL server, ${REUSE ? 'the kept' : 'throw-away'} database ${dbName}`);
-  const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
-  admin.on('error', () => {});
-  try {
-    await admin.connect();
-    if (!REUSE) await admin.query(`CREATE DATABASE ${dbName}`);
-  } catch (err) {
-    say(`  skipped — ${adminUrl.replace(/\/\/[^@/]*@/, '//…@')} did not answer (${errorText(err)})`);
-    await admin.end().catch(() => {});
-    return undefined;
-  }
-  await admin.end();
-  if (KEEP) say(`  BENCH_KEEP=1: the database ${dbName} is kept (drop it yourself when done)`);
-  cleanups.push(async () => {
-    if (KEEP || REUSE) return say(`Kept the database ${dbName}.`);
-    const c = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
-    c.on('error', () => {});
-    await c.connect();
-    try {
-      await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    } finally {
-      await c.end();
-    }
-    say(`Dropped the throw-away database ${dbName}.`);
+  const dbUrl = await throwAwayDatabase({
+    adminUrl,
+    dbName,
+    keep: KEEP,
+    reuse: !!REUSE,
+    cleanups,
   });
-  const url = new URL(adminUrl);
-  url.pathname = `/${dbName}`;
-  const dbUrl = url.toString();
+  if (!dbUrl) return undefined;
   try {
     if (!REUSE) {
       say('  migrations, the demo seed and the shipped instruments …');

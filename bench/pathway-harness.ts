@@ -450,13 +450,50 @@ export async function adminQuery(url: string, text: string): Promise<void> {
 
 export type Cleanup = () => Promise<void> | void;
 
+const errorMessage = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/**
+ * A throw-away database on the server `adminUrl` names (BENCH_DATABASE_URL): made now unless `reuse` (an earlier
+ * BENCH_KEEP=1 run's), dropped by the cleanups unless kept or reused. Its URL, or undefined (with a line said)
+ * when the server does not answer.
+ */
+export async function throwAwayDatabase(opts: {
+  adminUrl: string;
+  dbName: string;
+  keep: boolean;
+  reuse: boolean;
+  cleanups: Cleanup[];
+}): Promise<string | undefined> {
+  const { adminUrl, dbName, keep, reuse, cleanups } = opts;
+  const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
+  admin.on('error', () => {});
+  try {
+    await admin.connect();
+    if (!reuse) await admin.query(`CREATE DATABASE ${dbName}`);
+  } catch (err) {
+    say(`  skipped — ${adminUrl.replace(/\/\/[^@/]*@/, '//…@')} did not answer (${errorMessage(err)})`);
+    await admin.end().catch(() => {});
+    return undefined;
+  }
+  await admin.end();
+  if (keep) say(`  BENCH_KEEP=1: the database ${dbName} is kept (drop it yourself when done)`);
+  cleanups.push(async () => {
+    if (keep || reuse) return say(`Kept the database ${dbName}.`);
+    await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    say(`Dropped the throw-away database ${dbName}.`);
+  });
+  const url = new URL(adminUrl);
+  url.pathname = `/${dbName}`;
+  return url.toString();
+}
+
 export async function runCleanups(cleanups: Cleanup[]) {
   while (cleanups.length > 0) {
     const fn = cleanups.pop()!;
     try {
       await fn();
     } catch (err) {
-      say(`  cleanup failed: ${err instanceof Error ? err.message : String(err)}`);
+      say(`  cleanup failed: ${errorMessage(err)}`);
     }
   }
 }

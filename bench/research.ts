@@ -64,6 +64,7 @@ import {
   sleep,
   startServer,
   stopChild,
+  throwAwayDatabase,
   WARMUP_SECONDS,
   waitReady,
 } from './pathway-harness.ts';
@@ -854,33 +855,14 @@ async function runPostgres(
   const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const dbName = `linkwork_bench_research_${Date.now()}`;
   say(`\nPostgreSQL server, throw-away database ${dbName}`);
-  const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
-  admin.on('error', () => {});
-  try {
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${dbName}`);
-  } catch (err) {
-    say(`  skipped — ${adminUrl.replace(/\/\/[^@/]*@/, '//…@')} did not answer (${errorText(err)})`);
-    await admin.end().catch(() => {});
-    return undefined;
-  }
-  await admin.end();
-  if (KEEP) say(`  BENCH_KEEP=1: the database ${dbName} is kept (drop it yourself when done)`);
-  cleanups.push(async () => {
-    if (KEEP) return say(`Kept the database ${dbName}.`);
-    const c = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
-    c.on('error', () => {});
-    await c.connect();
-    try {
-      await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    } finally {
-      await c.end();
-    }
-    say(`Dropped the throw-away database ${dbName}.`);
+  const dbUrl = await throwAwayDatabase({
+    adminUrl,
+    dbName,
+    keep: KEEP,
+    reuse: false,
+    cleanups,
   });
-  const url = new URL(adminUrl);
-  url.pathname = `/${dbName}`;
-  const dbUrl = url.toString();
+  if (!dbUrl) return undefined;
   try {
     say('  migrations and the demo seed …');
     const app = await openDatabase({ kind: 'postgres', url: dbUrl }, { appRole: APP_ROLE });
