@@ -8,10 +8,10 @@ import { ErrorSummary } from '../../components/error-summary.tsx';
 import { FilterForm } from '../../components/filter-form.tsx';
 import { type FormErrors, useFormErrors } from '../../components/form-errors.ts';
 import { InlineProblem } from '../../components/inline-problem.tsx';
+import { OwnDates } from '../../components/own-dates.tsx';
 import { InsetText, Loading, PageHeading } from '../../components/page-parts.tsx';
 import { ProblemPage } from '../../components/problem-page.tsx';
 import { Select } from '../../components/select.tsx';
-import { TextInput } from '../../components/text-input.tsx';
 import { CandidateSection } from './candidate-form.tsx';
 import { GroupedSelect, type OptionGroup } from './explorer-parts.tsx';
 import { ExplorerResults } from './explorer-results.tsx';
@@ -133,35 +133,13 @@ function ExplorerForm({
         options={periods}
         defaultValue={form.period}
       />
-      <details
-        className="nhsuk-details"
-        open={values.ownDates || !!errors.messageFor('from') || !!errors.messageFor('to')}
-      >
-        <summary className="nhsuk-details__summary">
-          <span className="nhsuk-details__summary-text">Choose your own dates</span>
-        </summary>
-        <div className="nhsuk-details__text">
-          <p className="nhsuk-body-s">Choose “Your own dates (below)” above for these to be used.</p>
-          <TextInput
-            id="from"
-            label="From"
-            hint="For example, 2025-04-01"
-            width={10}
-            autoComplete="off"
-            defaultValue={values.ownDates ? (form.from ?? '') : ''}
-            error={errors.messageFor('from')}
-          />
-          <TextInput
-            id="to"
-            label="To"
-            hint="For example, 2026-03-31"
-            width={10}
-            autoComplete="off"
-            defaultValue={values.ownDates ? (form.to ?? '') : ''}
-            error={errors.messageFor('to')}
-          />
-        </div>
-      </details>
+      <OwnDates
+        chosen={values.ownDates}
+        from={form.from}
+        to={form.to}
+        errors={errors}
+        note="Choose “Your own dates (below)” above for these to be used."
+      />
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-one-half">
           <GroupedSelect

@@ -8,10 +8,10 @@ import { useSignedIn } from '../../app/session.tsx';
 import { ErrorSummary } from '../../components/error-summary.tsx';
 import { type FormErrors, useFormErrors } from '../../components/form-errors.ts';
 import { InlineProblem } from '../../components/inline-problem.tsx';
+import { OwnDates } from '../../components/own-dates.tsx';
 import { InsetText, Loading, PageHeading } from '../../components/page-parts.tsx';
 import { ProblemPage } from '../../components/problem-page.tsx';
 import { Select } from '../../components/select.tsx';
-import { TextInput } from '../../components/text-input.tsx';
 import { reachLoaded, reportSections, SUPPRESSED_TEXT, tableOf } from './cells.ts';
 import { canLoadPopulations, PopulationUpload } from './population-upload.tsx';
 import {
@@ -62,7 +62,6 @@ function ReportForm({
 }) {
   const navigate = useNavigate();
   const choice = periodChoice(query, periods);
-  const datesWrong = !!errors.messageFor('from') || !!errors.messageFor('to');
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
@@ -101,34 +100,13 @@ function ReportForm({
             />
           </div>
         </div>
-        <details className="nhsuk-details" open={choice.ownDates || datesWrong}>
-          <summary className="nhsuk-details__summary">
-            <span className="nhsuk-details__summary-text">Choose your own dates</span>
-          </summary>
-          <div className="nhsuk-details__text">
-            <p className="nhsuk-body-s">
-              Choose “Your own dates (below)” as the period for these to be used: up to 36 months.
-            </p>
-            <TextInput
-              id="from"
-              label="From"
-              hint="For example, 2025-04-01"
-              width={10}
-              autoComplete="off"
-              defaultValue={choice.ownDates ? (query.from ?? '') : ''}
-              error={errors.messageFor('from')}
-            />
-            <TextInput
-              id="to"
-              label="To"
-              hint="For example, 2026-03-31"
-              width={10}
-              autoComplete="off"
-              defaultValue={choice.ownDates ? (query.to ?? '') : ''}
-              error={errors.messageFor('to')}
-            />
-          </div>
-        </details>
+        <OwnDates
+          chosen={choice.ownDates}
+          from={query.from}
+          to={query.to}
+          errors={errors}
+          note="Choose “Your own dates (below)” as the period for these to be used: up to 36 months."
+        />
         <button className="nhsuk-button" type="submit">
           Show the report
         </button>
