@@ -138,6 +138,22 @@ describeEachDatabase('generateInsight', (db, kind) => {
     expect(generated.counts.connectionEvents).toBe(await one('SELECT count(*) FROM connection_events'));
   });
 
+  it("leaves the explorer's episode facts and the caseload steps built, and their triggers on", async () => {
+    expect(await one('SELECT count(*) FROM insight_episode_facts')).toBe(
+      await one("SELECT count(*) FROM outcome_changes WHERE measure = ''"),
+    );
+    expect(
+      await one('SELECT count(*) FROM insight_episode_facts WHERE employment_model IS NOT NULL'),
+    ).toBeGreaterThan(0);
+    expect(await one('SELECT count(*) FROM insight_episode_facts WHERE attended > 0')).toBeGreaterThan(0);
+    expect(await one('SELECT count(*) FROM link_worker_caseload_steps')).toBeGreaterThan(0);
+    expect(
+      await one(`SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                 WHERE c.relname IN ('people', 'link_worker_contexts', 'connections') AND NOT t.tgisinternal
+                   AND t.tgenabled <> 'O'`),
+    ).toBe(0);
+  });
+
   it('adds nothing when run again (a database kept by an earlier benchmark can be topped up)', async () => {
     const again = await generateInsight(run, { kind });
     expect(again.counts).toEqual(generated.counts);

@@ -958,11 +958,15 @@ async function runPostgres(cleanups: Cleanup[]): Promise<DbResult | undefined> {
   });
   if (!dbUrl) return undefined;
   try {
-    if (!REUSE) {
-      say('  migrations, the demo seed and the shipped instruments …');
+    say(
+      REUSE
+        ? '  migrations (any the kept database has not had) …'
+        : '  migrations, the demo seed and the shipped instruments …',
+    );
+    {
       const app = await openDatabase({ kind: 'postgres', url: dbUrl }, { appRole: APP_ROLE });
       try {
-        await prepare(app);
+        if (!REUSE) await prepare(app);
       } finally {
         await app.close();
       }

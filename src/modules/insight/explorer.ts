@@ -58,7 +58,6 @@ export const EXPLORER_READERS = [...REPORT_READERS, 'researcher'] as const;
 export const CAUTION =
   'These are associations in routine data, to test with the qualitative work — not proof that one thing caused another. People were not assigned to link workers, services or contact patterns at random, and what is not recorded (for example, how unwell someone was) may explain a difference.';
 
-const IN_PERSON_MODES = ['in_practice', 'home_visit', 'community_venue'];
 const NOT_RECORDED = 'not_recorded';
 
 interface Resolved {
@@ -202,19 +201,22 @@ async function roomToHash(tx: Db) {
 
 /**
  * The episodes of the period with their pair at the comparison's timepoint, whether they reached it, and the
- * chosen factors' levels (a, b), IMD quintile, sex and age: the CTE `x` both the tables and the model read.
+ * chosen factors' levels (a, b), IMD quintile, sex and age: the CTE `x` both the tables and the model read. The
+ * episodes and their factors come from insight_episode_facts (one range read of the period's rows), the pairs from
+ * outcome_changes' covering index; the caseload, when asked for, from the link workers' caseload steps for just the
+ * (link worker, month) pairs of the period.
  */
 function episodesWithFactors(r: Resolved): SQL {
   const from = sql`${r.from}::date`;
   const to = sql`${r.to}::date`;
   const { on, value } = laterColumns[r.comparison];
-  const discharged = sql`e.discharged_on >= ${from}`;
+  const discharged = sql`f.discharged_on >= ${from}`;
   const reached: Record<Comparison, SQL> = {
     discharge: sql`coalesce(${discharged}, false)`,
-    follow_up_short: sql`coalesce(${discharged} and coalesce(e.consent_to_follow_up, false) and (e.discharged_on
+    follow_up_short: sql`coalesce(${discharged} and coalesce(f.consent_to_follow_up, false) and (f.discharged_on
       + make_interval(months => coalesce(s.short_follow_up_to_months, ${DEFAULT_OUTCOME_SETTINGS.shortFollowUpToMonths})::int))::date
       < ${r.today}::date, false)`,
-    follow_up_long: sql`coalesce(${discharged} and coalesce(e.consent_to_follow_up, false) and (e.discharged_on
+    follow_up_long: sql`coalesce(${discharged} and coalesce(f.consent_to_follow_up, false) and (f.discharged_on
       + make_interval(months => coalesce(s.long_follow_up_to_months, ${DEFAULT_OUTCOME_SETTINGS.longFollowUpToMonths})::int))::date
       < ${r.today}::date, false)`,
   };
@@ -224,8 +226,7 @@ function episodesWithFactors(r: Resolved): SQL {
       and ${a}.baseline_on between ${from} and ${to}
       and (${a}.next_baseline_on is null or ${a}.next_baseline_on > ${to})`;
   };
-  const joins = joinsFor(r.factors, true);
-  if (r.practiceId) joins.add('referral');
+  const joins = joinsFor(r.factors);
   const [fa, fb] = r.factors;
   const laterOn = sql.raw(`c.${on}`);
   const laterValue = sql.raw(`c.${value}`);
@@ -235,74 +236,30 @@ function episodesWithFactors(r: Resolved): SQL {
       from outcome_changes c
       where c.measure = ${r.measure.key} and ${inPeriod('c')} and ${laterValue} is not null and ${laterOn} >= ${from}
     ),
-    ep as materialized (
-      select e.referral_id, e.person_id, e.organisation_id, e.baseline_on,
-        (${reached[r.comparison]} or pr.after is not null) as reached, pr.before, pr.after
-      from outcome_changes e
-      left join outcome_settings s on s.organisation_id = e.organisation_id
-      left join pairs pr on pr.referral_id = e.referral_id and pr.baseline_id = e.baseline_id
-      where e.measure = '' and ${inPeriod('e')}
+    f as (
+      select * from insight_episode_facts f
+      where ${inPeriod('f')} ${r.practiceId ? sql`and f.practice_id = ${r.practiceId}` : sql``}
     ),
     ${
       joins.has('caseload')
-        ? sql`months as (
-      select distinct ref.allocated_link_worker_id as lw, date_trunc('month', e.baseline_on)::date as month
-      from ep e join referrals ref on ref.id = e.referral_id where ref.allocated_link_worker_id is not null
-    ),
-    cl as (
-      select m.lw, m.month, count(*)::int as caseload
-      from months m
-      join referrals r on r.allocated_link_worker_id = m.lw and r.received_at < m.month
-        and r.status in ('accepted', 'discharged')
-      left join discharges d on d.referral_id = r.id
-      where d.discharged_on is null or d.discharged_on >= m.month
-      group by m.lw, m.month
+        ? sql`cl as (
+      select k.lw, k.month,
+        (select sum(st.change) from link_worker_caseload_steps st
+         where st.link_worker_id = k.lw and st.month <= k.month)::int as caseload
+      from (select distinct f.link_worker_id as lw, date_trunc('month', f.baseline_on)::date as month
+            from f where f.link_worker_id is not null) k
     ),`
         : sql``
     }
     x as (
-      select e.reached, e.before, e.after,
+      select (${reached[r.comparison]} or pr.after is not null) as reached, pr.before, pr.after,
         ${fa!.level} as a,
         ${fb ? fb.level : sql`null::text`} as b,
-        p.imd_decile, p.sex, extract(year from age(e.baseline_on, p.date_of_birth))::int as age
-      from ep e
-      join people p on p.id = e.person_id
-      ${joins.has('referral') || joins.has('context') || joins.has('caseload') ? sql`join referrals ref on ref.id = e.referral_id` : sql``}
-      ${
-        joins.has('context')
-          ? sql`left join lateral (
-        select lc.employment_model, lc.supervision, lc.clinical_system_access, lc.practice_meetings, lc.delivery_mode
-        from link_worker_contexts lc
-        where lc.organisation_id = ref.organisation_id and lc.link_worker_id = ref.allocated_link_worker_id
-          and lc.effective_from <= e.baseline_on
-        order by lc.effective_from desc limit 1) lwc on true`
-          : sql``
-      }
-      ${
-        joins.has('contacts')
-          ? sql`left join lateral (
-        select min(ct.occurred_at) filter (where ct.kind = 'first_contact') as first_contact_at,
-          count(*) filter (where ct.kind <> 'attempt')::int as contacts,
-          count(*) filter (where ct.kind <> 'attempt' and ct.mode = any(${sql.param(IN_PERSON_MODES)}::text[]))::int as in_person
-        from contacts ct where ct.referral_id = e.referral_id) act on true`
-          : sql``
-      }
-      ${
-        joins.has('connections')
-          ? sql`left join lateral (
-        select count(*) filter (where cn.kind in ('warm_handover', 'referred'))::int as warm,
-          count(*) filter (where cn.kind = 'signposted')::int as signposted,
-          count(*) filter (where cn.status in ('attended', 'completed', 'dropped_out'))::int as attended
-        from connections cn where cn.referral_id = e.referral_id) con on true`
-          : sql``
-      }
-      ${
-        joins.has('goals')
-          ? sql`left join lateral (select count(*)::int as goals from goals g where g.referral_id = e.referral_id) gl on true`
-          : sql``
-      }
-      ${joins.has('caseload') ? sql`left join cl on cl.lw = ref.allocated_link_worker_id and cl.month = date_trunc('month', e.baseline_on)::date` : sql``}
-      ${r.practiceId ? sql`where coalesce(p.registered_practice_id, ref.referring_organisation_id) = ${r.practiceId}` : sql``}
+        f.imd_decile, f.sex, f.age
+      from f
+      left join outcome_settings s on s.organisation_id = f.organisation_id
+      left join pairs pr on pr.referral_id = f.referral_id and pr.baseline_id = f.baseline_id
+      ${joins.has('caseload') ? sql`left join cl on cl.lw = f.link_worker_id and cl.month = date_trunc('month', f.baseline_on)::date` : sql``}
     )`;
 }
 

@@ -5,14 +5,11 @@ import { ageBandSql, ageBands, ethnicGroupSql, ethnicGroups } from '../outcomes/
  * The factors the "what works, for whom, in what circumstances" explorer breaks outcome change down by, in three
  * groups (person context, implementation context, mechanism proxies). Each is a SQL expression giving one level per
  * episode — its code, or null where the episode has nothing recorded — over the explorer's statement's aliases:
- *   e    the episode's row in outcome_changes (baseline_on, referral_id, organisation_id, person_id)
- *   p    people, ref  referrals
- *   lwc  the allocated link worker's implementation context as it was on the day of the baseline
- *   act  the episode's contacts, aggregated (first_contact_at, contacts, in_person)
- *   con  the episode's connections, aggregated (warm, signposted, attended)
- *   cl   the link worker's caseload on the first of the baseline's month
- *   gl   whether the episode has goals (support plan)
- * and a fixed order of levels with their labels. The statement joins only what the chosen factors use.
+ *   f    the episode's facts (insight_episode_facts, schema.ts): the person on the day of the baseline, the
+ *        referral, the allocated link worker's implementation context as it was that day, and the episode's
+ *        contacts, goals and connections counted, kept by the database beside the records they come from
+ *   cl   the link worker's caseload on the first of the baseline's month (from link_worker_caseload_steps)
+ * and a fixed order of levels with their labels. The statement joins the caseload only when a factor uses it.
  */
 
 export const factorGroups = {
@@ -22,7 +19,7 @@ export const factorGroups = {
 } as const;
 export type FactorGroup = keyof typeof factorGroups;
 
-export type Join = 'person' | 'referral' | 'context' | 'contacts' | 'connections' | 'caseload' | 'goals';
+export type Join = 'caseload';
 
 export interface Factor {
   key: string;
@@ -51,17 +48,14 @@ function bands(expr: SQL, list: readonly (readonly [string, string, number])[]) 
   };
 }
 
-const ageAtBaseline = sql`extract(year from age(e.baseline_on, p.date_of_birth))`;
-const daysToFirstContact = bands(
-  sql`(extract(epoch from (act.first_contact_at - ref.received_at)) / 86400)`,
-  [
-    ['0_7', 'Within a week', 7],
-    ['8_14', '8 to 14 days', 14],
-    ['15_28', '15 to 28 days', 28],
-    ['29_plus', 'More than 28 days', 100_000],
-  ],
-);
-const contactCount = bands(sql`act.contacts`, [
+const ageAtBaseline = sql`f.age`;
+const daysToFirstContact = bands(sql`f.days_to_first_contact`, [
+  ['0_7', 'Within a week', 7],
+  ['8_14', '8 to 14 days', 14],
+  ['15_28', '15 to 28 days', 28],
+  ['29_plus', 'More than 28 days', 100_000],
+]);
+const contactCount = bands(sql`case when f.contacts > 0 then f.contacts end`, [
   ['1_2', '1 or 2 contacts', 2],
   ['3_5', '3 to 5 contacts', 5],
   ['6_9', '6 to 9 contacts', 9],
@@ -79,7 +73,7 @@ export const FACTORS: readonly Factor[] = [
     key: 'age_band',
     label: 'Age band',
     group: 'person',
-    joins: ['person'],
+    joins: [],
     level: ageBandSql(ageAtBaseline, null),
     levels: Object.entries(ageBands).map(([code, b]) => ({ code, label: b.label })),
     who: (l) => `people aged ${l.toLowerCase()}`,
@@ -89,8 +83,8 @@ export const FACTORS: readonly Factor[] = [
     key: 'sex',
     label: 'Sex',
     group: 'person',
-    joins: ['person'],
-    level: sql`p.sex`,
+    joins: [],
+    level: sql`f.sex`,
     levels: levels({ female: 'Female', male: 'Male', intersex: 'Intersex', not_stated: 'Not stated' }),
     who: (l) => `${l.toLowerCase()} people`,
     about: 'Sex as recorded on the person’s record.',
@@ -99,8 +93,8 @@ export const FACTORS: readonly Factor[] = [
     key: 'ethnicity',
     label: 'Ethnic group',
     group: 'person',
-    joins: ['person'],
-    level: ethnicGroupSql(sql`p.ethnic_category`, null),
+    joins: [],
+    level: ethnicGroupSql(sql`f.ethnic_category`, null),
     levels: Object.entries(ethnicGroups).map(([code, g]) => ({ code, label: g.label })),
     who: (l) => `people in the ethnic group ${l}`,
     about: 'NHS Data Dictionary ethnic category, grouped as in the 2001 census.',
@@ -109,8 +103,8 @@ export const FACTORS: readonly Factor[] = [
     key: 'imd_quintile',
     label: 'IMD quintile',
     group: 'person',
-    joins: ['person'],
-    level: sql`case when p.imd_decile is null then null else ((p.imd_decile + 1) / 2)::text end`,
+    joins: [],
+    level: sql`case when f.imd_decile is null then null else ((f.imd_decile + 1) / 2)::text end`,
     levels: [
       { code: '1', label: '1 (most deprived)' },
       { code: '2', label: '2' },
@@ -126,8 +120,8 @@ export const FACTORS: readonly Factor[] = [
     key: 'main_need',
     label: 'Main need at referral',
     group: 'person',
-    joins: ['referral'],
-    level: sql`ref.reasons->>0`,
+    joins: [],
+    level: sql`f.main_need`,
     levels: [],
     who: (l) => `people referred mainly for ${l.toLowerCase()}`,
     about: 'The first need given on the referral.',
@@ -136,8 +130,8 @@ export const FACTORS: readonly Factor[] = [
     key: 'referral_source',
     label: 'Referral source',
     group: 'person',
-    joins: ['referral'],
-    level: sql`ref.source`,
+    joins: [],
+    level: sql`f.referral_source`,
     levels: levels({ professional: 'A professional', self: 'Self-referral', api: 'Another system' }),
     who: (l) => `people referred by ${l.toLowerCase()}`,
     about: 'Who made the referral.',
@@ -146,8 +140,8 @@ export const FACTORS: readonly Factor[] = [
     key: 'host_model',
     label: 'Link worker’s employer or host',
     group: 'implementation',
-    joins: ['referral', 'context'],
-    level: sql`lwc.employment_model`,
+    joins: [],
+    level: sql`f.employment_model`,
     levels: levels({
       pcn_employed: 'Employed by the PCN',
       practice_employed: 'Employed by a GP practice',
@@ -163,8 +157,8 @@ export const FACTORS: readonly Factor[] = [
     key: 'supervision',
     label: 'Supervision',
     group: 'implementation',
-    joins: ['referral', 'context'],
-    level: sql`lwc.supervision`,
+    joins: [],
+    level: sql`f.supervision`,
     levels: levels({
       clinical_supervisor_gp: 'A GP as clinical supervisor',
       lead_link_worker: 'A lead link worker',
@@ -180,8 +174,8 @@ export const FACTORS: readonly Factor[] = [
     key: 'record_access',
     label: 'Integration: GP record access',
     group: 'implementation',
-    joins: ['referral', 'context'],
-    level: sql`lwc.clinical_system_access`,
+    joins: [],
+    level: sql`f.clinical_system_access`,
     levels: levels({ yes: 'Full access', read_only: 'Read only', no: 'No access' }),
     who: (l) => `people whose link worker had ${l.toLowerCase()} to the GP record`,
     about: 'Whether the link worker could use the practice’s clinical system.',
@@ -190,8 +184,8 @@ export const FACTORS: readonly Factor[] = [
     key: 'practice_meetings',
     label: 'Integration: practice meetings',
     group: 'implementation',
-    joins: ['referral', 'context'],
-    level: sql`lwc.practice_meetings`,
+    joins: [],
+    level: sql`f.practice_meetings`,
     levels: levels({ regular: 'Regularly', occasional: 'Occasionally', never: 'Never' }),
     who: (l) => `people whose link worker attended practice meetings ${l.toLowerCase()}`,
     about: 'How often the link worker attended the practice’s team meetings.',
@@ -200,8 +194,8 @@ export const FACTORS: readonly Factor[] = [
     key: 'delivery_mode',
     label: 'Link worker’s delivery mode',
     group: 'implementation',
-    joins: ['referral', 'context'],
-    level: sql`lwc.delivery_mode`,
+    joins: [],
+    level: sql`f.delivery_mode`,
     levels: levels({ in_person: 'In person', remote: 'Remote', hybrid: 'A mix of in person and remote' }),
     who: (l) => `people whose link worker worked ${l.toLowerCase()}`,
     about: 'How the link worker mostly delivered support, from their context history.',
@@ -210,7 +204,7 @@ export const FACTORS: readonly Factor[] = [
     key: 'caseload',
     label: 'Link worker’s caseload',
     group: 'implementation',
-    joins: ['referral', 'caseload'],
+    joins: ['caseload'],
     level: caseload.level,
     levels: caseload.levels,
     who: (l) => `people whose link worker’s caseload was ${l.toLowerCase()}`,
@@ -221,7 +215,7 @@ export const FACTORS: readonly Factor[] = [
     key: 'days_to_first_contact',
     label: 'Time to first contact',
     group: 'mechanism',
-    joins: ['referral', 'contacts'],
+    joins: [],
     level: daysToFirstContact.level,
     levels: daysToFirstContact.levels,
     who: (l) => `people first contacted ${l.toLowerCase()} after referral`,
@@ -231,7 +225,7 @@ export const FACTORS: readonly Factor[] = [
     key: 'contacts',
     label: 'Number of contacts',
     group: 'mechanism',
-    joins: ['contacts'],
+    joins: [],
     level: contactCount.level,
     levels: contactCount.levels,
     who: (l) => `people who had ${l.toLowerCase()}`,
@@ -242,10 +236,10 @@ export const FACTORS: readonly Factor[] = [
     key: 'contact_mode',
     label: 'Mode of contacts',
     group: 'mechanism',
-    joins: ['contacts'],
-    level: sql`case when act.contacts is null or act.contacts = 0 then null
-      when act.in_person * 3 >= act.contacts * 2 then 'mostly_in_person'
-      when act.in_person * 3 <= act.contacts then 'mostly_remote' else 'mixed' end`,
+    joins: [],
+    level: sql`case when f.contacts = 0 then null
+      when f.in_person * 3 >= f.contacts * 2 then 'mostly_in_person'
+      when f.in_person * 3 <= f.contacts then 'mostly_remote' else 'mixed' end`,
     levels: levels({
       mostly_in_person: 'Mostly in person',
       mixed: 'Mixed',
@@ -259,8 +253,8 @@ export const FACTORS: readonly Factor[] = [
     key: 'goals',
     label: 'Goal co-production',
     group: 'mechanism',
-    joins: ['goals'],
-    level: sql`case when gl.goals > 0 then 'goals' else 'no_goals' end`,
+    joins: [],
+    level: sql`case when f.goals > 0 then 'goals' else 'no_goals' end`,
     levels: levels({ goals: 'Goals agreed with the person', no_goals: 'No goals recorded' }),
     who: (l) => `people with ${l.charAt(0).toLowerCase()}${l.slice(1)}`,
     about: 'Whether the support plan holds goals written with the person.',
@@ -269,8 +263,8 @@ export const FACTORS: readonly Factor[] = [
     key: 'connection_kind',
     label: 'Warm handover or signposting',
     group: 'mechanism',
-    joins: ['connections'],
-    level: sql`case when con.warm > 0 then 'warm' when con.signposted > 0 then 'signposted' else 'none' end`,
+    joins: [],
+    level: sql`case when f.warm > 0 then 'warm' when f.signposted > 0 then 'signposted' else 'none' end`,
     levels: levels({
       warm: 'At least one warm handover or referral',
       signposted: 'Signposting only',
@@ -283,8 +277,8 @@ export const FACTORS: readonly Factor[] = [
     key: 'connections_attended',
     label: 'Connections attended',
     group: 'mechanism',
-    joins: ['connections'],
-    level: sql`case when coalesce(con.attended, 0) = 0 then '0' when con.attended = 1 then '1' else '2_plus' end`,
+    joins: [],
+    level: sql`case when f.attended = 0 then '0' when f.attended = 1 then '1' else '2_plus' end`,
     levels: levels({ '0': 'None attended', '1': 'One attended', '2_plus': 'Two or more attended' }),
     who: (l) => `people with ${l.charAt(0).toLowerCase()}${l.slice(1)}`,
     about: 'Connections the person went to (attended, completed, or dropped out after starting).',
@@ -294,9 +288,7 @@ export const FACTORS: readonly Factor[] = [
 export const factorKeys = FACTORS.map((f) => f.key) as [string, ...string[]];
 export const factorByKey = new Map(FACTORS.map((f) => [f.key, f]));
 
-/** The joins the statement needs for these factors and the model's covariates. */
-export function joinsFor(factors: readonly Factor[], covariates: boolean): Set<Join> {
-  const joins = new Set<Join>(factors.flatMap((f) => f.joins));
-  if (covariates) joins.add('person');
-  return joins;
+/** The joins the statement needs for these factors. */
+export function joinsFor(factors: readonly Factor[]): Set<Join> {
+  return new Set<Join>(factors.flatMap((f) => f.joins));
 }
