@@ -200,6 +200,43 @@ async function roomToHash(tx: Db) {
 // The statement
 
 /**
+ * The facts' columns the statement reads: those of the covering index (migration 0038), so that the read is
+ * index-only. Not the baseline's id: within an instrument, the period's condition (the latest baseline in it) leaves
+ * one row per referral, so the pairs join on the referral alone (and read outcome_changes index-only too).
+ */
+const FACT_COLUMNS = sql.raw(
+  [
+    'instrument_code',
+    'organisation_id',
+    'baseline_on',
+    'referral_id',
+    'next_baseline_on',
+    'discharged_on',
+    'consent_to_follow_up',
+    'practice_id',
+    'link_worker_id',
+    'age',
+    'sex',
+    'ethnic_category',
+    'imd_decile',
+    'main_need',
+    'referral_source',
+    'employment_model',
+    'supervision',
+    'clinical_system_access',
+    'practice_meetings',
+    'delivery_mode',
+    'days_to_first_contact',
+    'contacts',
+    'in_person',
+    'goals',
+    'warm',
+    'signposted',
+    'attended',
+  ].join(', '),
+);
+
+/**
  * The episodes of the period with their pair at the comparison's timepoint, whether they reached it, and the
  * chosen factors' levels (a, b), IMD quintile, sex and age: the CTE `x` both the tables and the model read. The
  * episodes and their factors come from insight_episode_facts (one range read of the period's rows), the pairs from
@@ -232,12 +269,12 @@ function episodesWithFactors(r: Resolved): SQL {
   const laterValue = sql.raw(`c.${value}`);
   return sql`
     pairs as (
-      select c.referral_id, c.baseline_id, c.baseline_value as before, ${laterValue} as after
+      select c.referral_id, c.baseline_value as before, ${laterValue} as after
       from outcome_changes c
       where c.measure = ${r.measure.key} and ${inPeriod('c')} and ${laterValue} is not null and ${laterOn} >= ${from}
     ),
     f as (
-      select * from insight_episode_facts f
+      select ${FACT_COLUMNS} from insight_episode_facts f
       where ${inPeriod('f')} ${r.practiceId ? sql`and f.practice_id = ${r.practiceId}` : sql``}
     ),
     ${
@@ -258,7 +295,7 @@ function episodesWithFactors(r: Resolved): SQL {
         f.imd_decile, f.sex, f.age
       from f
       left join outcome_settings s on s.organisation_id = f.organisation_id
-      left join pairs pr on pr.referral_id = f.referral_id and pr.baseline_id = f.baseline_id
+      left join pairs pr on pr.referral_id = f.referral_id
       ${joins.has('caseload') ? sql`left join cl on cl.lw = f.link_worker_id and cl.month = date_trunc('month', f.baseline_on)::date` : sql``}
     )`;
 }

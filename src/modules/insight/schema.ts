@@ -22,7 +22,11 @@ import { referrals } from '../referrals/schema.ts';
  * the facts can never lag the record. Person-level data: the PCN's, under the same row security as the measures.
  */
 
-/** One row per episode row of outcome_changes (measure ''): an episode's current complete baseline of an instrument. */
+/**
+ * One row per episode row of outcome_changes (measure ''): an episode's current complete baseline of an instrument.
+ * The explorer's covering index (instrument, PCN, baseline day INCLUDE every factor's column: a year of an ICB is an
+ * index-only range read) is in the migration: drizzle cannot declare INCLUDE.
+ */
 export const insightEpisodeFacts = pgTable(
   'insight_episode_facts',
   {
@@ -65,7 +69,6 @@ export const insightEpisodeFacts = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.organisationId, t.referralId, t.instrumentCode, t.baselineId] }),
-    index('insight_episode_facts_period_idx').on(t.instrumentCode, t.organisationId, t.baselineOn),
     index('insight_episode_facts_referral_idx').on(t.referralId),
     index('insight_episode_facts_link_worker_idx').on(t.linkWorkerId),
   ],
