@@ -247,6 +247,9 @@ export async function generateInsight(
     "the explorer's episode facts and link workers' caseload steps (migration 0038)",
     'ANALYZE link_worker_contexts',
     'ANALYZE connections',
+    // From empty (a kept database has them from its migration): a second full rewrite would leave every row dead
+    // once and the explorer's index-only scans visiting the heap until a vacuum.
+    'TRUNCATE insight_episode_facts, link_worker_caseload_steps',
     "SELECT insight_episode_facts_refresh(ARRAY(SELECT DISTINCT referral_id FROM outcome_changes WHERE measure = ''))",
     `SELECT link_worker_caseload_refresh(ARRAY(
        SELECT DISTINCT allocated_link_worker_id FROM referrals WHERE allocated_link_worker_id IS NOT NULL))`,

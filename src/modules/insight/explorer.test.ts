@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/db.ts';
 import { call, makeTestApp, type Session, signIn, type TestApp } from '../../../test/factories.ts';
@@ -11,7 +12,9 @@ import {
   seedPlanted,
 } from '../../../test/insight-planted.ts';
 import { makeWorld, type World } from '../../../test/world.ts';
+import { rowsOf } from '../../db/client.ts';
 import { ManualClock } from '../../platform/clock.ts';
+import { inTransaction } from '../../platform/transaction.ts';
 import { studentTQuantile } from '../outcomes/stats.ts';
 
 /*
@@ -319,6 +322,37 @@ describeEachDatabase('the what-works explorer', (db) => {
       byLevel: '1',
     });
     expect(commissioner.statusCode).toBe(403);
+  });
+
+  it('counts each episode under its link worker’s caseload on the first of the baseline’s month, as counted plainly', async () => {
+    // Per episode of the period: the allocated link worker's referrals, accepted or discharged, received before the
+    // first day of the baseline's month and not discharged before it — counted referral by referral.
+    const plainBands = rowsOf<{ band: string; n: number }>(
+      await inTransaction(db().db, { system: true, now: new Date(PLANTED_TODAY) }, (tx) =>
+        tx.execute(sql`
+          with e as (
+            select c.referral_id, date_trunc('month', c.baseline_on)::date as month, r.allocated_link_worker_id as lw
+            from outcome_changes c join referrals r on r.id = c.referral_id
+            where c.measure = '' and c.instrument_code = 'ucla3'
+              and c.baseline_on between ${PLANTED_PERIOD.from}::date and ${PLANTED_PERIOD.to}::date
+              and (c.next_baseline_on is null or c.next_baseline_on > ${PLANTED_PERIOD.to}::date)),
+          counted as (
+            select e.referral_id, (select count(*) from referrals r2 left join discharges d on d.referral_id = r2.id
+              where r2.allocated_link_worker_id = e.lw and r2.status in ('accepted', 'discharged')
+                and r2.received_at < e.month and (d.discharged_on is null or d.discharged_on >= e.month)) as n
+            from e)
+          select case when n = 0 then 'none' when n <= 29 then 'under_30' when n <= 49 then '30_49'
+                      when n <= 79 then '50_79' else '80_plus' end as band, count(*)::int as n
+          from counted group by 1`),
+      ),
+    );
+    const r = await table('factor=caseload');
+    const shown = r.aMargins.filter((m: { episodes: { suppressed: boolean } }) => !m.episodes.suppressed);
+    expect(shown.map((m: { a: string }) => m.a)).toContain('80_plus');
+    for (const m of shown) {
+      expect(m.episodes.value, m.a).toBe(plainBands.find((b) => b.band === m.a)?.n);
+    }
+    expect(plainBands.find((b) => b.band === '80_plus')!.n).toBeGreaterThan(200);
   });
 
   it('lets leads, commissioners and researchers in, keeps others out, and names bad questions', async () => {

@@ -264,6 +264,7 @@ function episodesWithFactors(r: Resolved): SQL {
       and (${a}.next_baseline_on is null or ${a}.next_baseline_on > ${to})`;
   };
   const joins = joinsFor(r.factors);
+  const factsInPeriod = sql`${inPeriod('f')} ${r.practiceId ? sql`and f.practice_id = ${r.practiceId}` : sql``}`;
   const [fa, fb] = r.factors;
   const laterOn = sql.raw(`c.${on}`);
   const laterValue = sql.raw(`c.${value}`);
@@ -274,17 +275,26 @@ function episodesWithFactors(r: Resolved): SQL {
       where c.measure = ${r.measure.key} and ${inPeriod('c')} and ${laterValue} is not null and ${laterOn} >= ${from}
     ),
     f as (
-      select ${FACT_COLUMNS} from insight_episode_facts f
-      where ${inPeriod('f')} ${r.practiceId ? sql`and f.practice_id = ${r.practiceId}` : sql``}
+      select ${FACT_COLUMNS} from insight_episode_facts f where ${factsInPeriod}
     ),
     ${
+      // The (link worker, month) pairs of the period from a narrow read of their own (f stays inlined, not
+      // materialised), each with the sum of its link worker's caseload steps up to that month: the steps summed
+      // once, running, with the month the next step starts.
       joins.has('caseload')
-        ? sql`cl as (
-      select k.lw, k.month,
-        (select sum(st.change) from link_worker_caseload_steps st
-         where st.link_worker_id = k.lw and st.month <= k.month)::int as caseload
-      from (select distinct f.link_worker_id as lw, date_trunc('month', f.baseline_on)::date as month
-            from f where f.link_worker_id is not null) k
+        ? sql`k as (
+      select distinct f.link_worker_id as lw, date_trunc('month', f.baseline_on)::date as month
+      from insight_episode_facts f where ${factsInPeriod} and f.link_worker_id is not null
+    ),
+    cum as (
+      select lw, month, sum(change) over (partition by lw order by month)::int as caseload,
+        coalesce(lead(month) over (partition by lw order by month), 'infinity'::date) as until
+      from (select link_worker_id as lw, month, sum(change) as change from link_worker_caseload_steps
+            group by link_worker_id, month) st
+    ),
+    cl as (
+      select k.lw, k.month, cum.caseload from k
+      join cum on cum.lw = k.lw and cum.month <= k.month and k.month < cum.until
     ),`
         : sql``
     }
