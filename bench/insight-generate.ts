@@ -271,6 +271,31 @@ export async function generateInsight(
     ].map((t) => `VACUUM (ANALYZE) ${t}`),
   );
 
+  // The explorer reads the facts index-only once their pages are all-visible. A vacuum cannot mark them so while
+  // another transaction older than the rows is open (an autovacuum ANALYZE of a table written above, say): vacuum
+  // again until it can, for a minute at most, so that the figures measure the steady state autovacuum keeps.
+  if (options.kind === 'postgres') {
+    const visible = async () =>
+      Number(
+        Object.values(
+          (
+            await run(
+              `SELECT CASE WHEN relpages = 0 THEN 1 ELSE relallvisible::float8 / relpages END AS share
+             FROM pg_class WHERE relname = 'insight_episode_facts'`,
+            )
+          )[0] ?? { share: 1 },
+        )[0],
+      );
+    const waitFrom = performance.now();
+    while ((await visible()) < 0.99 && performance.now() - waitFrom < 60_000) {
+      await new Promise((r) => setTimeout(r, 2000));
+      await run('VACUUM insight_episode_facts');
+    }
+    const ms = performance.now() - waitFrom;
+    steps.push({ name: 'facts all-visible', ms });
+    options.onStep?.(`the explorer's facts all-visible (${Math.round((await visible()) * 100)} %)`, ms);
+  }
+
   return {
     ms: performance.now() - started,
     counts: {
