@@ -44,6 +44,7 @@ ALTER TABLE "link_worker_caseload_steps" ADD CONSTRAINT "link_worker_caseload_st
 ALTER TABLE "link_worker_caseload_steps" ADD CONSTRAINT "link_worker_caseload_steps_link_worker_id_users_id_fk" FOREIGN KEY ("link_worker_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "insight_episode_facts_referral_idx" ON "insight_episode_facts" USING btree ("referral_id");--> statement-breakpoint
 CREATE INDEX "insight_episode_facts_link_worker_idx" ON "insight_episode_facts" USING btree ("link_worker_id");--> statement-breakpoint
+CREATE INDEX "referrals_link_worker_idx" ON "referrals" USING btree ("allocated_link_worker_id");--> statement-breakpoint
 -- What the explorer reads: one instrument, the PCNs in reach, baselines in the period, and every column a factor
 -- or the reached/missing counts use, so an ICB's year is an index-only range scan (the rows of a period are
 -- scattered over the table; their index entries are side by side).
@@ -129,22 +130,30 @@ $$;
 -- (+1) to the month of its discharge, leaving the month after (−1); one whose discharge came in the month it
 -- arrived never counts.
 CREATE FUNCTION link_worker_caseload_refresh(link_worker_ids uuid[]) RETURNS void
-LANGUAGE sql AS $$
-  DELETE FROM link_worker_caseload_steps WHERE link_worker_id IN (SELECT unnest(link_worker_ids));
-  INSERT INTO link_worker_caseload_steps (organisation_id, link_worker_id, month, change)
-  SELECT r.organisation_id, r.allocated_link_worker_id, s.month, sum(s.change)::int
-  FROM referrals r
-  LEFT JOIN discharges d ON d.referral_id = r.id
-  CROSS JOIN LATERAL (VALUES
-    ((date_trunc('month', r.received_at) + interval '1 month')::date, 1),
-    ((date_trunc('month', d.discharged_on::timestamptz) + interval '1 month')::date, -1)) s(month, change)
-  WHERE r.allocated_link_worker_id IN (SELECT unnest(link_worker_ids))
-    AND r.status IN ('accepted', 'discharged')
-    AND s.month IS NOT NULL
-    AND (d.discharged_on IS NULL
-      OR date_trunc('month', r.received_at) + interval '1 month' <= date_trunc('month', d.discharged_on::timestamptz))
-  GROUP BY r.organisation_id, r.allocated_link_worker_id, s.month
-  HAVING sum(s.change) <> 0;
+LANGUAGE plpgsql AS $$
+DECLARE
+  lw uuid;
+BEGIN
+  -- One link worker at a time: the plan for one is an index read of their referrals, which a plan for an array of
+  -- unknown length would not choose.
+  FOR lw IN SELECT DISTINCT unnest(link_worker_ids) LOOP
+    DELETE FROM link_worker_caseload_steps WHERE link_worker_id = lw;
+    INSERT INTO link_worker_caseload_steps (organisation_id, link_worker_id, month, change)
+    SELECT r.organisation_id, r.allocated_link_worker_id, s.month, sum(s.change)::int
+    FROM referrals r
+    LEFT JOIN discharges d ON d.referral_id = r.id
+    CROSS JOIN LATERAL (VALUES
+      ((date_trunc('month', r.received_at) + interval '1 month')::date, 1),
+      ((date_trunc('month', d.discharged_on::timestamptz) + interval '1 month')::date, -1)) s(month, change)
+    WHERE r.allocated_link_worker_id = lw
+      AND r.status IN ('accepted', 'discharged')
+      AND s.month IS NOT NULL
+      AND (d.discharged_on IS NULL
+        OR date_trunc('month', r.received_at) + interval '1 month' <= date_trunc('month', d.discharged_on::timestamptz))
+    GROUP BY r.organisation_id, r.allocated_link_worker_id, s.month
+    HAVING sum(s.change) <> 0;
+  END LOOP;
+END
 $$;
 --> statement-breakpoint
 -- Writes to the tables whose rows belong to one referral: that referral's facts, in the same transaction.

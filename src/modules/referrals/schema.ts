@@ -72,5 +72,8 @@ export const referrals = pgTable(
     index('referrals_received_idx').on(t.organisationId, t.receivedAt),
     // A link worker's caseload: their open episodes.
     index('referrals_caseload_idx').on(t.allocatedLinkWorkerId, t.receivedAt).where(sql`status = 'accepted'`),
+    // Every referral ever allocated to a link worker: the caseload steps the explorer reads are rebuilt from them
+    // on each change of status, allocation or discharge (migration 0038).
+    index('referrals_link_worker_idx').on(t.allocatedLinkWorkerId),
   ],
 );
