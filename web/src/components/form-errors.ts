@@ -1,6 +1,6 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ZodType } from 'zod';
-import { ApiProblem, type FieldProblem } from '../app/api.ts';
+import { ApiProblem, type FieldProblem, isProblem } from '../app/api.ts';
 
 export interface ErrorSummaryItem {
   /** The element id to link to, or null when the problem is not about one field. */
@@ -125,4 +125,32 @@ export function useFormErrors(options: FormErrorsOptions = {}): FormErrors {
       clear,
     };
   }, [state, anchorFor, show, showError, clear]);
+}
+
+/**
+ * A query whose question comes from a form (filters, a period, a report's choices): when it answers 400 or 422 with
+ * field problems, they are shown in the form's error summary — in `messages`' plainer words where a field has
+ * them — and cleared once the question is valid again. Returns that problem, or null.
+ */
+export function useQueryProblems(
+  error: unknown,
+  errors: Pick<FormErrors, 'show' | 'clear'>,
+  messages: Record<string, string> = {},
+): ApiProblem | null {
+  const invalid = (isProblem(error, 400) || isProblem(error, 422)) && error.errors.length > 0 ? error : null;
+  const { show, clear } = errors;
+  // Messages are usually a module constant or written inline; read through a ref so they never re-run the effect.
+  const messagesRef = useRef(messages);
+  messagesRef.current = messages;
+  useEffect(() => {
+    if (invalid)
+      show(
+        invalid.errors.map((problem) => ({
+          field: problem.field,
+          message: messagesRef.current[problem.field] ?? problem.message,
+        })),
+      );
+    else clear();
+  }, [invalid, show, clear]);
+  return invalid;
 }

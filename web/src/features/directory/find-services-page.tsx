@@ -1,12 +1,12 @@
 import { type FormEvent, useEffect, useRef } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import type { Episode } from '../../../../src/modules/pathway/contract.ts';
-import { isProblem, withQuery } from '../../app/api.ts';
+import { withQuery } from '../../app/api.ts';
 import { usePageTitle } from '../../app/page.ts';
 import { useSignedIn } from '../../app/session.tsx';
 import { Checkboxes, Radios } from '../../components/choices.tsx';
 import { ErrorSummary } from '../../components/error-summary.tsx';
-import { useFormErrors } from '../../components/form-errors.ts';
+import { useFormErrors, useQueryProblems } from '../../components/form-errors.ts';
 import { InlineProblem } from '../../components/inline-problem.tsx';
 import { BackLink, Loading, PageHeading, TwoThirds } from '../../components/page-parts.tsx';
 import { ProblemPage } from '../../components/problem-page.tsx';
@@ -190,7 +190,6 @@ export function FindServicesPage() {
   const needs = useDirectoryNeeds();
   const episode = useEpisodeFor(referralId);
   const errors = useFormErrors();
-  const { show, clear } = errors;
   const filtersRef = useRef<HTMLDetailsElement>(null);
 
   // Arriving from a person's episode with nothing else asked: search for their needs, near where they live.
@@ -208,20 +207,7 @@ export function FindServicesPage() {
   const awaitingPerson = onlyPerson && !episode.isError && !needs.isError;
 
   const search = useDirectorySearch({ ...values, perPage: String(perPage) }, { enabled: !awaitingPerson });
-  const invalid =
-    (isProblem(search.error, 400) || isProblem(search.error, 422)) && search.error.errors.length > 0
-      ? search.error
-      : null;
-  useEffect(() => {
-    if (invalid)
-      show(
-        invalid.errors.map((problem) => ({
-          field: problem.field,
-          message: filterMessages[problem.field] ?? problem.message,
-        })),
-      );
-    else clear();
-  }, [invalid, show, clear]);
+  const invalid = useQueryProblems(search.error, errors, filterMessages);
   usePageTitle(title, invalid !== null);
 
   if (needs.isPending || awaitingPerson) return <Loading />;

@@ -1,12 +1,11 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { isProblem } from '../../app/api.ts';
 import { usePageTitle } from '../../app/page.ts';
 import { useSignedIn } from '../../app/session.tsx';
 import { Radios } from '../../components/choices.tsx';
 import { ErrorSummary } from '../../components/error-summary.tsx';
 import { FilterForm } from '../../components/filter-form.tsx';
-import { type FormErrors, useFormErrors } from '../../components/form-errors.ts';
+import { type FormErrors, useFormErrors, useQueryProblems } from '../../components/form-errors.ts';
 import { InlineProblem } from '../../components/inline-problem.tsx';
 import { OwnDates } from '../../components/own-dates.tsx';
 import { InsetText, Loading, PageHeading } from '../../components/page-parts.tsx';
@@ -178,7 +177,6 @@ export function ExplorerPage() {
   const me = useSignedIn();
   const options = useExplorerOptions();
   const errors = useFormErrors();
-  const { show, clear } = errors;
   const periods = useMemo(() => periodOptions(new Date()), []);
   // Loneliness (UCLA-3) is the outcome social prescribing is most often asked about; otherwise the first listed.
   const instruments = options.data?.instruments ?? [];
@@ -188,20 +186,7 @@ export function ExplorerPage() {
   const table = useExplorerTable(query);
   const model = useExplorerModel(table.isSuccess ? query : null);
 
-  const invalid =
-    (isProblem(table.error, 400) || isProblem(table.error, 422)) && table.error.errors.length > 0
-      ? table.error
-      : null;
-  useEffect(() => {
-    if (invalid)
-      show(
-        invalid.errors.map((problem) => ({
-          field: problem.field,
-          message: fieldMessages[problem.field] ?? problem.message,
-        })),
-      );
-    else clear();
-  }, [invalid, show, clear]);
+  const invalid = useQueryProblems(table.error, errors, fieldMessages);
   usePageTitle('What works', invalid !== null);
 
   if (options.isPending) return <Loading />;

@@ -1,11 +1,9 @@
-import { useEffect } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { isProblem } from '../../app/api.ts';
 import { formatDate } from '../../app/format.ts';
 import { usePageTitle } from '../../app/page.ts';
 import { ErrorSummary } from '../../components/error-summary.tsx';
 import { FilterForm } from '../../components/filter-form.tsx';
-import { useFormErrors } from '../../components/form-errors.ts';
+import { useFormErrors, useQueryProblems } from '../../components/form-errors.ts';
 import { InlineProblem } from '../../components/inline-problem.tsx';
 import { InsetText, Loading, PageHeading } from '../../components/page-parts.tsx';
 import { ProblemPage } from '../../components/problem-page.tsx';
@@ -274,7 +272,6 @@ export function ChangeReportPage() {
   const [params] = useSearchParams();
   const options = useChangeReportOptions();
   const errors = useFormErrors();
-  const { show, clear } = errors;
 
   const values: Record<string, string> = {};
   for (const key of queryKeys) {
@@ -296,20 +293,7 @@ export function ChangeReportPage() {
   }
 
   const report = useChangeReport(values, { enabled: !!values.instrument });
-  const invalid =
-    (isProblem(report.error, 400) || isProblem(report.error, 422)) && report.error.errors.length > 0
-      ? report.error
-      : null;
-  useEffect(() => {
-    if (invalid)
-      show(
-        invalid.errors.map((problem) => ({
-          field: problem.field,
-          message: filterMessages[problem.field] ?? problem.message,
-        })),
-      );
-    else clear();
-  }, [invalid, show, clear]);
+  const invalid = useQueryProblems(report.error, errors, filterMessages);
   usePageTitle(title, invalid !== null);
 
   if (options.isPending) return <Loading />;

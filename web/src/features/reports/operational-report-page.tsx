@@ -1,12 +1,11 @@
-import { type FormEvent, useEffect, useMemo } from 'react';
+import { type FormEvent, useMemo } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { OperationalReport } from '../../../../src/modules/reporting/contract.ts';
-import { isProblem } from '../../app/api.ts';
 import { formatDate, formatTimeOnDate } from '../../app/format.ts';
 import { usePageTitle } from '../../app/page.ts';
 import { useSignedIn } from '../../app/session.tsx';
 import { ErrorSummary } from '../../components/error-summary.tsx';
-import { type FormErrors, useFormErrors } from '../../components/form-errors.ts';
+import { type FormErrors, useFormErrors, useQueryProblems } from '../../components/form-errors.ts';
 import { InlineProblem } from '../../components/inline-problem.tsx';
 import { OwnDates } from '../../components/own-dates.tsx';
 import { InsetText, Loading, PageHeading } from '../../components/page-parts.tsx';
@@ -293,23 +292,9 @@ export function OperationalReportPage() {
   const options = useReportOptions();
   const errors = useFormErrors();
   const uploadErrors = useFormErrors();
-  const { show, clear } = errors;
   const query = useMemo(() => queryFromAddress(params), [params]);
   const report = useOperationalReport(options.isSuccess ? query : null);
-  const invalid =
-    (isProblem(report.error, 400) || isProblem(report.error, 422)) && report.error.errors.length > 0
-      ? report.error
-      : null;
-  useEffect(() => {
-    if (invalid)
-      show(
-        invalid.errors.map((problem) => ({
-          field: problem.field,
-          message: fieldMessages[problem.field] ?? problem.message,
-        })),
-      );
-    else clear();
-  }, [invalid, show, clear]);
+  const invalid = useQueryProblems(report.error, errors, fieldMessages);
   usePageTitle(title, errors.hasErrors || uploadErrors.hasErrors);
 
   if (options.isPending) return <Loading />;
