@@ -77,38 +77,29 @@ export interface ReferralFigures {
  * unable to contact or with at least the PCN's number of failed attempts.
  */
 export async function referralFigures(tx: Db, s: Scope): Promise<ReferralFigures> {
+  // One index-only range read of the referrals' kept facts (report_referral_facts, migrations/0039); the contacts
+  // count towards the wait and the attempts only once the referral was taken on.
   const rows = rowsOf<Record<string, unknown>>(
     await tx.execute(sql`
       with r as materialized (
-        select r.id, r.source, r.reasons, r.status, r.decline_reason, r.person_id, r.received_at,
-          ${londonMonth(sql`r.received_at`)} as month, ${londonDay(sql`r.received_at`)} as received_on,
-          ${practiceOf} as practice_id, p.date_of_birth, p.sex, p.ethnic_category, p.imd_decile,
+        select f.referral_id as id, f.source, f.reasons, f.status, f.decline_reason, f.person_id, f.received_at,
+          to_char(f.received_on, 'YYYY-MM') as month, f.received_on, f.practice_id, f.age, f.sex,
+          f.ethnic_category, f.imd_decile,
+          case when f.status not in ('awaiting_triage', 'declined', 'signposted') then f.first_contact_on end
+            as first_on,
+          case when f.status not in ('awaiting_triage', 'declined', 'signposted') then f.attempts else 0 end
+            as attempts,
+          case when f.status = 'discharged' then f.discharge_reason end as discharge_reason,
           coalesce(ps.first_contact_target_working_days, 10) as target,
           coalesce(ps.unable_to_contact_attempts, 3) as attempts_rule
-        from referrals r
-        join people p on p.id = r.person_id
-        left join pathway_settings ps on ps.organisation_id = r.organisation_id
-        where r.organisation_id = any(${pcns(s)})
-          and r.received_at >= ${s.fromTs} and r.received_at < ${s.toTs}
-          ${practiceFilter(s)}
-      ),
-      x as materialized (
-        select r.month, r.status, r.decline_reason, r.received_on, r.target, r.attempts_rule,
-          ${londonDay(sql`cs.first_at`)} as first_on, cs.attempts,
-          case when cs.first_at is null and r.status = 'discharged'
-            then (select d.reason from discharges d where d.referral_id = r.id) end as discharge_reason
-        from r
-        left join lateral (
-          select min(c.occurred_at) filter (where c.kind = 'first_contact') as first_at,
-            count(*) filter (where c.kind = 'attempt') as attempts
-          from contacts c
-          where c.referral_id = r.id and c.kind in ('first_contact', 'attempt')
-            and r.status not in ('awaiting_triage', 'declined', 'signposted')
-        ) cs on true
+        from report_referral_facts f
+        left join pathway_settings ps on ps.organisation_id = f.organisation_id
+        where f.organisation_id = any(${pcns(s)})
+          and f.received_at >= ${s.fromTs} and f.received_at < ${s.toTs}
+          ${s.practiceId ? sql`and f.practice_id = ${s.practiceId}` : sql``}
       ),
       firsts as (
-        select distinct on (person_id) practice_id,
-          extract(year from age(received_on, date_of_birth))::int as age, sex, ethnic_category, imd_decile
+        select distinct on (person_id) practice_id, age, sex, ethnic_category, imd_decile
         from r order by person_id, received_at
       ),
       banded as (
@@ -120,7 +111,7 @@ export async function referralFigures(tx: Db, s: Scope): Promise<ReferralFigures
       w as (
         select month, first_on - received_on as days,
           ${workingDaysSql(sql`received_on`, sql`first_on`)} as working_days, target
-        from x where first_on is not null
+        from r where first_on is not null
       )
       select 'source' as dim, month, source as key, count(*)::int as n,
         null::int as m, null::float8 as a, null::float8 as b, null::float8 as c
@@ -130,7 +121,7 @@ export async function referralFigures(tx: Db, s: Scope): Promise<ReferralFigures
       from r group by month, practice_id
       union all
       select 'reason', r.month, x.reason, count(*)::int, null, null, null, null
-      from r cross join lateral (select distinct jsonb_array_elements_text(r.reasons)) x(reason)
+      from r cross join unnest(r.reasons) x(reason)
       group by r.month, x.reason
       union all
       select 'people',
@@ -154,7 +145,7 @@ export async function referralFigures(tx: Db, s: Scope): Promise<ReferralFigures
           or (first_on is null and status in ('accepted', 'discharged')
               and (discharge_reason = 'disengaged_or_unable_to_contact' or attempts >= attempts_rule)))::int,
         null, null, null
-      from x group by grouping sets ((month), ())`),
+      from r group by grouping sets ((month), ())`),
   );
   const out: ReferralFigures = {
     bySource: [],

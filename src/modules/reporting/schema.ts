@@ -1,6 +1,17 @@
-import { date, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { users } from '../identity/schema.ts';
 import { organisations } from '../organisations/schema.ts';
+import { referrals } from '../referrals/schema.ts';
 import { populationBandTypes } from './contract.ts';
 
 /**
@@ -32,4 +43,44 @@ export const practicePopulations = pgTable(
     primaryKey({ columns: [t.organisationId, t.practiceId, t.bandType, t.asOf, t.band] }),
     index('practice_populations_practice_idx').on(t.practiceId, t.bandType, t.asOf),
   ],
+);
+
+/**
+ * What the operational report counts about each referral, kept so that an ICB's year is one range read of a narrow
+ * table instead of ~200,000 referrals joined to their people, first contacts, attempts and discharges (issue 8's
+ * cold target). One row per referral, rebuilt by report_referral_facts_refresh (migrations/0039), which triggers on
+ * every table it reads call in the writer's own transaction, so the facts never lag the record. Person-level data:
+ * the PCN's, under the same row security as the referrals. The report's covering index (PCN, arrival INCLUDE every
+ * column read) is in the migration: drizzle cannot declare INCLUDE.
+ */
+export const reportReferralFacts = pgTable(
+  'report_referral_facts',
+  {
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    referralId: uuid('referral_id')
+      .primaryKey()
+      .references(() => referrals.id, { onDelete: 'cascade' }),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+    /** The London day it arrived. */
+    receivedOn: date('received_on', { mode: 'string' }).notNull(),
+    source: text('source').notNull(),
+    reasons: text('reasons').array().notNull(),
+    status: text('status').notNull(),
+    declineReason: text('decline_reason'),
+    personId: uuid('person_id').notNull(),
+    /** The person's registered practice now, else the referring organisation (the report's practice). */
+    practiceId: uuid('practice_id'),
+    /** The person on the day it arrived. */
+    age: smallint('age'),
+    sex: text('sex'),
+    ethnicCategory: text('ethnic_category'),
+    imdDecile: smallint('imd_decile'),
+    /** The London day of the first contact that reached the person, and the attempts that did not (any status). */
+    firstContactOn: date('first_contact_on', { mode: 'string' }),
+    attempts: integer('attempts').notNull(),
+    dischargeReason: text('discharge_reason'),
+  },
+  (t) => [index('report_referral_facts_person_idx').on(t.personId)],
 );

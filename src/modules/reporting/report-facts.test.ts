@@ -1,0 +1,389 @@
+import { isDeepStrictEqual } from 'node:util';
+import { type SQL, sql } from 'drizzle-orm';
+import { beforeAll, expect, it } from 'vitest';
+import { describeEachDatabase } from '../../../test/db.ts';
+import { type Db, rowsOf } from '../../db/client.ts';
+import { seedDemo } from '../../db/seed/demo.ts';
+import type { Actor } from '../../platform/actor.ts';
+import { newId } from '../../platform/ids.ts';
+import { inTransaction } from '../../platform/transaction.ts';
+import { ageBandSql, ethnicGroupSql } from '../outcomes/report.ts';
+import { referralFigures, type Scope } from './operational-queries.ts';
+
+/*
+ * The operational report's referral facts (migration 0039) are kept by triggers. Over the demo, and again after
+ * writes of every kind the facts read (each made as a PCN's user, under row security, as the app makes them), they
+ * must equal a plain computation from the records; and the report's referral figures read from them must equal the
+ * statement the report ran over the records before the facts existed, kept here as it was as the reference.
+ */
+
+const SYSTEM = { system: true as const, now: new Date() };
+
+/** Each referral's facts straight from the records, one lateral join at a time. */
+async function plainFacts(db: Db) {
+  return inTransaction(db, SYSTEM, async (tx) =>
+    rowsOf<Record<string, unknown>>(
+      await tx.execute(sql`
+        select r.id as referral_id, r.organisation_id, r.received_at::text,
+          (r.received_at at time zone 'Europe/London')::date::text as received_on, r.source,
+          (select string_agg(distinct x, ',' order by x) from jsonb_array_elements_text(r.reasons) x) as reasons,
+          r.status, r.decline_reason, r.person_id,
+          coalesce(p.registered_practice_id, r.referring_organisation_id) as practice_id,
+          extract(year from age((r.received_at at time zone 'Europe/London')::date, p.date_of_birth))::int as age,
+          p.sex, p.ethnic_category, p.imd_decile::int,
+          (cs.first_at at time zone 'Europe/London')::date::text as first_contact_on, cs.attempts,
+          (select d.reason from discharges d where d.referral_id = r.id) as discharge_reason
+        from referrals r
+        join people p on p.id = r.person_id
+        cross join lateral (
+          select min(c.occurred_at) filter (where c.kind = 'first_contact') as first_at,
+            count(*) filter (where c.kind = 'attempt')::int as attempts
+          from contacts c where c.referral_id = r.id) cs
+        order by r.id`),
+    ),
+  );
+}
+
+async function keptFacts(db: Db) {
+  return inTransaction(db, SYSTEM, async (tx) =>
+    rowsOf<Record<string, unknown>>(
+      await tx.execute(sql`
+        select referral_id, organisation_id, received_at::text, received_on::text, source,
+          nullif(array_to_string(reasons, ','), '') as reasons, status, decline_reason, person_id, practice_id,
+          age::int, sex, ethnic_category, imd_decile::int, first_contact_on::text, attempts, discharge_reason
+        from report_referral_facts order by referral_id`),
+    ),
+  );
+}
+
+function differences(kept: Record<string, unknown>[], plain: Record<string, unknown>[]) {
+  const out: string[] = [];
+  if (kept.length !== plain.length) out.push(`${kept.length} kept rows, ${plain.length} computed`);
+  for (let i = 0; i < Math.min(kept.length, plain.length) && out.length < 5; i++) {
+    if (!isDeepStrictEqual(kept[i], plain[i])) {
+      out.push(`kept ${JSON.stringify(kept[i])}\nplain ${JSON.stringify(plain[i])}`);
+    }
+  }
+  return out;
+}
+
+// The statement the report ran over the records before the facts (operational-queries.ts at commit 4a2bb9a).
+const pcns = (s: Scope) => sql`${sql.param(s.pcnIds)}::uuid[]`;
+const practiceOf = sql`coalesce(p.registered_practice_id, r.referring_organisation_id)`;
+const londonMonth = (column: SQL) => sql`to_char(${column} at time zone 'Europe/London', 'YYYY-MM')`;
+const londonDay = (column: SQL) => sql`(${column} at time zone 'Europe/London')::date`;
+const practiceFilter = (s: Scope) => (s.practiceId ? sql`and ${practiceOf} = ${s.practiceId}` : sql``);
+function workingDaysSql(fromDate: SQL, toDate: SQL): SQL {
+  const weekdaysBefore = (d: SQL) =>
+    sql`(5 * ((${d} - date '1969-12-29' + 1) / 7) + least((${d} - date '1969-12-29' + 1) % 7, 5))`;
+  return sql`greatest(${weekdaysBefore(toDate)} - ${weekdaysBefore(fromDate)}, 0)`;
+}
+
+type FigureRow = {
+  dim: string;
+  month: string | null;
+  key: string | null;
+  n: number;
+  m: number | null;
+  a: number | null;
+  b: number | null;
+  c: number | null;
+};
+
+const numberOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+function sortRows(rows: Record<string, unknown>[]): FigureRow[] {
+  return rows
+    .map((r) => ({
+      dim: String(r.dim),
+      month: (r.month as string | null) ?? null,
+      key: (r.key as string | null) ?? null,
+      n: Number(r.n),
+      m: r.dim === 'wait' || r.dim === 'reach' ? numberOrNull(r.m) : null,
+      a: numberOrNull(r.a),
+      b: numberOrNull(r.b),
+      c: numberOrNull(r.c),
+    }))
+    .sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
+}
+
+/** The report's referral rows from the records, sorted so that two computations compare row for row. */
+async function figuresFromRecords(tx: Db, s: Scope) {
+  return sortRows(
+    rowsOf<Record<string, unknown>>(
+      await tx.execute(sql`
+      with r as materialized (
+        select r.id, r.source, r.reasons, r.status, r.decline_reason, r.person_id, r.received_at,
+          ${londonMonth(sql`r.received_at`)} as month, ${londonDay(sql`r.received_at`)} as received_on,
+          ${practiceOf} as practice_id, p.date_of_birth, p.sex, p.ethnic_category, p.imd_decile,
+          coalesce(ps.first_contact_target_working_days, 10) as target,
+          coalesce(ps.unable_to_contact_attempts, 3) as attempts_rule
+        from referrals r
+        join people p on p.id = r.person_id
+        left join pathway_settings ps on ps.organisation_id = r.organisation_id
+        where r.organisation_id = any(${pcns(s)})
+          and r.received_at >= ${s.fromTs} and r.received_at < ${s.toTs}
+          ${practiceFilter(s)}
+      ),
+      x as materialized (
+        select r.month, r.status, r.decline_reason, r.received_on, r.target, r.attempts_rule,
+          ${londonDay(sql`cs.first_at`)} as first_on, cs.attempts,
+          case when cs.first_at is null and r.status = 'discharged'
+            then (select d.reason from discharges d where d.referral_id = r.id) end as discharge_reason
+        from r
+        left join lateral (
+          select min(c.occurred_at) filter (where c.kind = 'first_contact') as first_at,
+            count(*) filter (where c.kind = 'attempt') as attempts
+          from contacts c
+          where c.referral_id = r.id and c.kind in ('first_contact', 'attempt')
+            and r.status not in ('awaiting_triage', 'declined', 'signposted')
+        ) cs on true
+      ),
+      firsts as (
+        select distinct on (person_id) practice_id,
+          extract(year from age(received_on, date_of_birth))::int as age, sex, ethnic_category, imd_decile
+        from r order by person_id, received_at
+      ),
+      banded as (
+        select practice_id, ${ageBandSql(sql`age`, 'not_known')} as age_band, sex,
+          ${ethnicGroupSql(sql`ethnic_category`, 'not_known')} as ethnic_group,
+          coalesce(((imd_decile + 1) / 2)::text, 'not_known') as imd_quintile
+        from firsts
+      ),
+      w as (
+        select month, first_on - received_on as days,
+          ${workingDaysSql(sql`received_on`, sql`first_on`)} as working_days, target
+        from x where first_on is not null
+      )
+      select 'source' as dim, month, source as key, count(*)::int as n,
+        null::int as m, null::float8 as a, null::float8 as b, null::float8 as c
+      from r group by month, source
+      union all
+      select 'practice', month, practice_id::text, count(*)::int, null, null, null, null
+      from r group by month, practice_id
+      union all
+      select 'reason', r.month, x.reason, count(*)::int, null, null, null, null
+      from r cross join lateral (select distinct jsonb_array_elements_text(r.reasons)) x(reason)
+      group by r.month, x.reason
+      union all
+      select 'people',
+        case when grouping(age_band) = 0 then 'age_band:' || age_band
+             when grouping(sex) = 0 then 'sex:' || sex
+             when grouping(ethnic_group) = 0 then 'ethnicity:' || ethnic_group
+             else 'imd_quintile:' || imd_quintile end,
+        practice_id::text, count(*)::int, null, null, null, null
+      from banded
+      group by grouping sets ((practice_id, age_band), (practice_id, sex), (practice_id, ethnic_group),
+        (practice_id, imd_quintile))
+      union all
+      select 'wait', month, null, count(*)::int, count(*) filter (where working_days <= target)::int,
+        percentile_cont(0.5) within group (order by days),
+        percentile_cont(0.9) within group (order by days),
+        percentile_cont(0.5) within group (order by working_days)
+      from w group by grouping sets ((month), ())
+      union all
+      select 'reach', month, null, count(*) filter (where status <> 'awaiting_triage')::int,
+        count(*) filter (where (status = 'declined' and decline_reason = 'unable_to_contact')
+          or (first_on is null and status in ('accepted', 'discharged')
+              and (discharge_reason = 'disengaged_or_unable_to_contact' or attempts >= attempts_rule)))::int,
+        null, null, null
+      from x group by grouping sets ((month), ())`),
+    ),
+  );
+}
+
+/** The same rows as referralFigures returns them from the facts, put back in the statement's shape. */
+async function figuresFromFacts(tx: Db, s: Scope) {
+  const f = await referralFigures(tx, s);
+  return sortRows([
+    ...f.bySource.map((r) => ({ dim: 'source', month: r.month, key: r.key, n: r.n })),
+    ...f.byPractice.map((r) => ({ dim: 'practice', month: r.month, key: r.key, n: r.n })),
+    ...f.byReason.map((r) => ({ dim: 'reason', month: r.month, key: r.key, n: r.n })),
+    ...f.peopleByBand.map((r) => ({
+      dim: 'people',
+      month: `${r.bandType}:${r.band}`,
+      key: r.practiceId,
+      n: r.n,
+    })),
+    ...f.waits.map((w) => ({
+      dim: 'wait',
+      month: w.month,
+      key: null,
+      n: w.firstContacted,
+      m: w.withinTarget,
+      a: w.medianDays,
+      b: w.p90Days,
+      c: w.medianWorkingDays,
+    })),
+    ...f.reach.map((r) => ({ dim: 'reach', month: r.month, key: null, n: r.triaged, m: r.unableToContact })),
+  ]);
+}
+
+/** All the demo's PCNs over all its referrals, over a period starting and ending mid-month, and one practice. */
+async function scopes(db: Db): Promise<Scope[]> {
+  return inTransaction(db, SYSTEM, async (tx) => {
+    const pcnIds = rowsOf<{ id: string }>(
+      await tx.execute(sql`select id from organisations where type = 'pcn' order by name`),
+    ).map((r) => r.id);
+    const [practice] = rowsOf<{ id: string }>(
+      await tx.execute(sql`select practice_id as id from report_referral_facts where practice_id is not null
+                           group by practice_id order by count(*) desc limit 1`),
+    );
+    const [span] = rowsOf<{ from: string; to: string; mid_from: string; mid_to: string }>(
+      await tx.execute(sql`select (min(received_on) - 3)::text as from, (max(received_on) + 3)::text as to,
+                             (percentile_disc(0.2) within group (order by received_on)
+                               filter (where first_contact_on is not null))::text as mid_from,
+                             (percentile_disc(0.9) within group (order by received_on)
+                               filter (where first_contact_on is not null))::text as mid_to
+                           from report_referral_facts`),
+    );
+    // The first instant of a London day (GMT or BST), as the report works it out.
+    const startOf = async (day: string) =>
+      new Date(
+        rowsOf<{ t: string }>(
+          await tx.execute(sql`select (${day}::date::timestamp at time zone 'Europe/London')::text as t`),
+        )[0]!.t,
+      );
+    const out: Scope[] = [];
+    for (const [from, to, practiceId] of [
+      [span!.from, span!.to, null],
+      [span!.mid_from, span!.mid_to, null],
+      [span!.from, span!.to, practice!.id],
+    ] as const) {
+      const after = rowsOf<{ d: string }>(await tx.execute(sql`select (${to}::date + 1)::text as d`))[0]!.d;
+      out.push({ pcnIds, practiceId, from, to, fromTs: await startOf(from), toTs: await startOf(after) });
+    }
+    return out;
+  });
+}
+
+async function expectAgreement(db: Db) {
+  const plain = await plainFacts(db);
+  expect(differences(await keptFacts(db), plain)).toEqual([]);
+  for (const s of await scopes(db)) {
+    const [fromRecords, fromFacts] = await inTransaction(db, SYSTEM, async (tx) => [
+      await figuresFromRecords(tx, s),
+      await figuresFromFacts(tx, s),
+    ]);
+    const what = `${s.from} to ${s.to}, ${s.practiceId ?? 'every practice'}`;
+    expect(fromRecords.filter((r) => r.dim === 'wait').length, what).toBeGreaterThan(3);
+    expect(differences(fromFacts, fromRecords), what).toEqual([]);
+  }
+  return plain;
+}
+
+describeEachDatabase('the operational report’s referral facts', (get) => {
+  beforeAll(async () => {
+    await seedDemo(get().db, new Date());
+  });
+
+  it('equal a plain computation over the demo, and give the figures the records give', async () => {
+    const plain = await expectAgreement(get().db);
+    // The demo is no empty case: referrals contacted, attempted, discharged, declined, from several practices.
+    expect(plain.length).toBeGreaterThan(400);
+    for (const key of ['first_contact_on', 'discharge_reason', 'imd_decile', 'practice_id']) {
+      expect(plain.filter((f) => f[key] !== null).length, key).toBeGreaterThan(10);
+    }
+    expect(plain.filter((f) => f.decline_reason !== null).length).toBeGreaterThan(2);
+    expect(plain.filter((f) => Number(f.attempts) > 0).length).toBeGreaterThan(3);
+  });
+
+  it('follow every kind of write they read, made as a PCN’s user', async () => {
+    const db = get().db;
+    const before = await plainFacts(db);
+    const accepted = rowsOf<{
+      id: string;
+      organisation_id: string;
+      person_id: string;
+      lw: string;
+      received_at: string;
+    }>(
+      await inTransaction(db, SYSTEM, (tx) =>
+        tx.execute(sql`select r.id, r.organisation_id, r.person_id, r.allocated_link_worker_id as lw,
+                         r.received_at::text
+                       from referrals r
+                       where r.status = 'accepted' and r.allocated_link_worker_id is not null
+                         and r.organisation_id = (select organisation_id from referrals where status = 'discharged'
+                                                  group by 1 order by count(*) desc limit 1)
+                       order by r.id limit 5`),
+      ),
+    );
+    expect(accepted).toHaveLength(5);
+    const [one, two, three, four, five] = accepted as [
+      (typeof accepted)[0],
+      (typeof accepted)[0],
+      (typeof accepted)[0],
+      (typeof accepted)[0],
+      (typeof accepted)[0],
+    ];
+    const pcn = one.organisation_id;
+    const [discharged] = rowsOf<{ id: string }>(
+      await inTransaction(db, SYSTEM, (tx) =>
+        tx.execute(sql`select referral_id as id from discharges where organisation_id = ${pcn}
+                       and reason <> 'disengaged_or_unable_to_contact' order by referral_id limit 1`),
+      ),
+    );
+    const [practice] = rowsOf<{ id: string }>(
+      await inTransaction(db, SYSTEM, (tx) =>
+        tx.execute(sql`select id from organisations where type = 'gp_practice' and parent_id = ${pcn}
+                       order by name desc limit 1`),
+      ),
+    );
+    const actor: Actor = {
+      userId: one.lw,
+      sessionId: 'report-facts-test',
+      actingOrganisationId: pcn,
+      actingOrganisationType: 'pcn',
+      roles: ['link_worker'],
+      scopeOrganisationIds: [pcn],
+      requestId: 'report-facts-test',
+      ip: null,
+      now: new Date(),
+    };
+    const firstContactId = newId();
+    await inTransaction(db, actor, async (tx) => {
+      // A first contact the day after the referral, and two attempts that did not reach the person.
+      await tx.execute(sql`insert into contacts (id, organisation_id, referral_id, person_id, link_worker_id,
+          occurred_at, mode, kind, created_at)
+        values (${firstContactId}, ${pcn}, ${one.id}, ${one.person_id}, ${one.lw},
+                ${one.received_at}::timestamptz + interval '1 day', 'phone', 'first_contact', now()),
+               (${newId()}, ${pcn}, ${two.id}, ${two.person_id}, ${two.lw}, now(), 'phone', 'attempt', now()),
+               (${newId()}, ${pcn}, ${two.id}, ${two.person_id}, ${two.lw}, now(), 'text', 'attempt', now())`);
+      // The person's date of birth, sex and practice.
+      await tx.execute(sql`update people set date_of_birth = (date_of_birth - interval '10 years')::date,
+          sex = case when sex = 'female' then 'male' else 'female' end, registered_practice_id = ${practice!.id}
+        where id = ${three.person_id}`);
+      // A referral's needs and source corrected; another declined as unable to contact.
+      await tx.execute(sql`update referrals set reasons = '["money", "housing", "money"]', source = 'self'
+        where id = ${four.id}`);
+      await tx.execute(sql`update referrals set status = 'declined', decline_reason = 'unable_to_contact'
+        where id = ${five.id}`);
+      // A discharge's reason corrected.
+      await tx.execute(sql`update discharges set reason = 'disengaged_or_unable_to_contact'
+        where referral_id = ${discharged!.id}`);
+    });
+    // A first contact recorded against the wrong referral is moved, then another is deleted.
+    const [earliest] = rowsOf<{ id: string; referral_id: string }>(
+      await inTransaction(db, SYSTEM, (tx) =>
+        tx.execute(sql`select id, referral_id from contacts where organisation_id = ${pcn}
+                       and kind = 'first_contact' and referral_id <> ${one.id} order by id limit 1`),
+      ),
+    );
+    await inTransaction(db, actor, async (tx) => {
+      await tx.execute(sql`update contacts set kind = 'contact' where id = ${earliest!.id}`);
+    });
+    const after = await expectAgreement(db);
+    // The writes changed what they should (so agreement above is not two unchanged tables agreeing).
+    const row = (rows: Record<string, unknown>[], id: string) => rows.find((f) => f.referral_id === id)!;
+    expect(row(after, one.id).first_contact_on).not.toBe(row(before, one.id).first_contact_on);
+    expect(Number(row(after, two.id).attempts)).toBe(Number(row(before, two.id).attempts) + 2);
+    expect(row(after, three.id).practice_id).toBe(practice!.id);
+    expect(Number(row(after, three.id).age)).toBe(Number(row(before, three.id).age) + 10);
+    expect(row(after, four.id).reasons).toBe('housing,money');
+    expect(row(after, five.id).decline_reason).toBe('unable_to_contact');
+    expect(row(after, discharged!.id).discharge_reason).toBe('disengaged_or_unable_to_contact');
+    expect(row(after, earliest!.referral_id).first_contact_on).not.toBe(
+      row(before, earliest!.referral_id).first_contact_on,
+    );
+  });
+});
