@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Locator, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { rowsOf } from '../src/db/client.ts';
+import { formatDate } from '../web/src/app/format.ts';
 import { inTransaction } from '../src/platform/transaction.ts';
 import { arrive, chooseOption, chooseOrganisation, journeys, screenshot, signInAs } from './harness.ts';
 
@@ -104,6 +105,16 @@ journeys('the operational report in Chromium', { timeout: 150_000 }, (ctx) => {
     view = page.url();
     from = new URL(view).searchParams.get('from')!;
     to = new URL(view).searchParams.get('to')!;
+    // The address changes before the page shows the new period's report: wait for its heading, not the old one's.
+    await expect
+      .poll(
+        () =>
+          page
+            .getByRole('heading', { level: 2, name: `${ICB}: ${formatDate(from)} to ${formatDate(to)}` })
+            .isVisible(),
+        { timeout: 20_000 },
+      )
+      .toBe(true);
     const bySource = page.getByRole('table', { name: 'Referrals received, by source and month' });
     await expect.poll(() => bySource.isVisible(), { timeout: 20_000 }).toBe(true);
 
