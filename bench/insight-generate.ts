@@ -254,6 +254,12 @@ export async function generateInsight(
     `SELECT link_worker_caseload_refresh(ARRAY(
        SELECT DISTINCT allocated_link_worker_id FROM referrals WHERE allocated_link_worker_id IS NOT NULL))`,
   );
+  // The IMD deciles above changed what the operational report's referral facts hold about people: rebuilt once.
+  await step(
+    "the operational report's referral facts (migration 0039), after the IMD deciles",
+    'TRUNCATE report_referral_facts',
+    'SELECT report_referral_facts_refresh(ARRAY(SELECT id FROM referrals))',
+  );
   await step(
     'switch the explorer facts triggers back on',
     ...userTriggersOf.map((t) => `ALTER TABLE ${t} ENABLE TRIGGER USER`),
@@ -268,6 +274,7 @@ export async function generateInsight(
       'connection_events',
       'insight_episode_facts',
       'link_worker_caseload_steps',
+      'report_referral_facts',
     ].map((t) => `VACUUM (ANALYZE) ${t}`),
   );
 
@@ -275,25 +282,30 @@ export async function generateInsight(
   // another transaction older than the rows is open (an autovacuum ANALYZE of a table written above, say): vacuum
   // again until it can, for a minute at most, so that the figures measure the steady state autovacuum keeps.
   if (options.kind === 'postgres') {
-    const visible = async () =>
+    const shareOf = async (table: string) =>
       Number(
         Object.values(
           (
             await run(
               `SELECT CASE WHEN relpages = 0 THEN 1 ELSE relallvisible::float8 / relpages END AS share
-             FROM pg_class WHERE relname = 'insight_episode_facts'`,
+             FROM pg_class WHERE relname = '${table}'`,
             )
           )[0] ?? { share: 1 },
         )[0],
       );
+    const factTables = ['insight_episode_facts', 'report_referral_facts'];
+    const visible = async () => Math.min(...(await Promise.all(factTables.map(shareOf))));
     const waitFrom = performance.now();
     while ((await visible()) < 0.99 && performance.now() - waitFrom < 60_000) {
       await new Promise((r) => setTimeout(r, 2000));
-      await run('VACUUM insight_episode_facts');
+      for (const t of factTables) await run(`VACUUM ${t}`);
     }
     const ms = performance.now() - waitFrom;
     steps.push({ name: 'facts all-visible', ms });
-    options.onStep?.(`the explorer's facts all-visible (${Math.round((await visible()) * 100)} %)`, ms);
+    options.onStep?.(
+      `the explorer's and the report's facts all-visible (${Math.round((await visible()) * 100)} %)`,
+      ms,
+    );
   }
 
   return {

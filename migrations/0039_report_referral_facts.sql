@@ -15,16 +15,23 @@ CREATE TABLE "report_referral_facts" (
 	"imd_decile" smallint,
 	"first_contact_on" date,
 	"attempts" integer NOT NULL,
+	"contacts" integer NOT NULL,
+	"discharged_on" date,
 	"discharge_reason" text
 );
 --> statement-breakpoint
 ALTER TABLE "report_referral_facts" ADD CONSTRAINT "report_referral_facts_organisation_id_organisations_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "report_referral_facts" ADD CONSTRAINT "report_referral_facts_referral_id_referrals_id_fk" FOREIGN KEY ("referral_id") REFERENCES "public"."referrals"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "report_referral_facts_person_idx" ON "report_referral_facts" USING btree ("person_id");--> statement-breakpoint
--- The operational report's read: a period of some PCNs' referrals, every column it counts, without the heap.
+CREATE INDEX "report_referral_facts_person_idx" ON "report_referral_facts" USING btree ("person_id");
+--> statement-breakpoint
+-- The operational report's reads: a period of some PCNs' referrals, every column it counts, without the heap; and
+-- the episodes they discharged in a period, by reason and by the number of contacts.
 CREATE INDEX report_referral_facts_period_idx ON report_referral_facts (organisation_id, received_at)
   INCLUDE (received_on, source, reasons, status, decline_reason, person_id, practice_id, age, sex, ethnic_category,
     imd_decile, first_contact_on, attempts, discharge_reason);
+--> statement-breakpoint
+CREATE INDEX report_referral_facts_discharged_idx ON report_referral_facts (organisation_id, discharged_on)
+  INCLUDE (discharge_reason, contacts, practice_id) WHERE discharged_on IS NOT NULL;
 --> statement-breakpoint
 ALTER TABLE report_referral_facts ENABLE ROW LEVEL SECURITY;
 --> statement-breakpoint
@@ -33,21 +40,22 @@ CREATE POLICY report_referral_facts_tenant ON report_referral_facts
   WITH CHECK ((SELECT linkwork_is_system()) OR organisation_id = ANY ((SELECT linkwork_tenant_ids())::uuid[]));
 --> statement-breakpoint
 -- Rebuilds some referrals' facts, as src/modules/reporting/operational-queries.ts reads them: the referral, the
--- person on the day it arrived (and their practice now), its first contact that reached the person and its
--- attempts that did not, and its discharge's reason. Set-based, whatever the number of referrals.
+-- person on the day it arrived (and their practice now), its first contact that reached the person, its attempts
+-- that did not and its contacts that did (of any kind), and its discharge. Set-based, whatever the number.
 CREATE FUNCTION report_referral_facts_refresh(referral_ids uuid[]) RETURNS void
 LANGUAGE sql AS $$
   DELETE FROM report_referral_facts WHERE referral_id IN (SELECT unnest(referral_ids));
   INSERT INTO report_referral_facts (organisation_id, referral_id, received_at, received_on, source, reasons, status,
     decline_reason, person_id, practice_id, age, sex, ethnic_category, imd_decile, first_contact_on, attempts,
-    discharge_reason)
+    contacts, discharged_on, discharge_reason)
   WITH ids AS (SELECT DISTINCT unnest(referral_ids) AS id),
   cs AS (
     SELECT c.referral_id,
       min(c.occurred_at) FILTER (WHERE c.kind = 'first_contact') AS first_at,
-      count(*) FILTER (WHERE c.kind = 'attempt')::int AS attempts
+      count(*) FILTER (WHERE c.kind = 'attempt')::int AS attempts,
+      count(*) FILTER (WHERE c.kind <> 'attempt')::int AS contacts
     FROM contacts c
-    WHERE c.referral_id IN (SELECT id FROM ids) AND c.kind IN ('first_contact', 'attempt')
+    WHERE c.referral_id IN (SELECT id FROM ids)
     GROUP BY c.referral_id
   )
   SELECT r.organisation_id, r.id, r.received_at, (r.received_at AT TIME ZONE 'Europe/London')::date, r.source,
@@ -55,7 +63,8 @@ LANGUAGE sql AS $$
     r.person_id, coalesce(p.registered_practice_id, r.referring_organisation_id),
     extract(year FROM age((r.received_at AT TIME ZONE 'Europe/London')::date, p.date_of_birth))::smallint,
     p.sex, p.ethnic_category, p.imd_decile,
-    (cs.first_at AT TIME ZONE 'Europe/London')::date, coalesce(cs.attempts, 0), d.reason
+    (cs.first_at AT TIME ZONE 'Europe/London')::date, coalesce(cs.attempts, 0), coalesce(cs.contacts, 0),
+    d.discharged_on, d.reason
   FROM referrals r
   JOIN people p ON p.id = r.person_id
   LEFT JOIN cs ON cs.referral_id = r.id
@@ -63,7 +72,7 @@ LANGUAGE sql AS $$
   WHERE r.id IN (SELECT id FROM ids);
 $$;
 --> statement-breakpoint
--- Writes to the tables whose rows belong to one referral (first contacts and attempts, discharges): its facts.
+-- Writes to the tables whose rows belong to one referral (contacts, discharges): its facts.
 CREATE FUNCTION report_referral_facts_follow_referral_rows() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -72,40 +81,28 @@ BEGIN
 END
 $$;
 --> statement-breakpoint
--- Contacts: only first contacts and attempts are read (the report counts the others from contacts itself).
-CREATE FUNCTION report_referral_facts_follow_contacts() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM report_referral_facts_refresh(ARRAY(
-    SELECT DISTINCT referral_id FROM changed_rows WHERE kind IN ('first_contact', 'attempt')));
-  RETURN NULL;
-END
-$$;
---> statement-breakpoint
--- An update can change a contact's kind either way: both sides.
+-- A contact's kind, time or referral (its mode and notes are not read here): the referrals it left and joined.
 CREATE FUNCTION report_referral_facts_follow_contact_updates() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM report_referral_facts_refresh(ARRAY(
-    SELECT n.referral_id FROM new_rows n JOIN old_rows o ON o.id = n.id
-    WHERE (n.kind IN ('first_contact', 'attempt') OR o.kind IN ('first_contact', 'attempt'))
-      AND (n.kind, n.occurred_at, n.referral_id) IS DISTINCT FROM (o.kind, o.occurred_at, o.referral_id)
-    UNION
-    SELECT o.referral_id FROM new_rows n JOIN old_rows o ON o.id = n.id
-    WHERE o.kind IN ('first_contact', 'attempt') AND n.referral_id IS DISTINCT FROM o.referral_id));
+    SELECT v.id FROM new_rows n JOIN old_rows o ON o.id = n.id
+    CROSS JOIN LATERAL (VALUES (n.referral_id), (o.referral_id)) v(id)
+    WHERE (n.kind, n.occurred_at, n.referral_id) IS DISTINCT FROM (o.kind, o.occurred_at, o.referral_id)
+    GROUP BY v.id));
   RETURN NULL;
 END
 $$;
 --> statement-breakpoint
 CREATE TRIGGER report_facts_after_contacts_insert AFTER INSERT ON contacts
-  REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION report_referral_facts_follow_contacts();
+  REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION report_referral_facts_follow_referral_rows();
 --> statement-breakpoint
 CREATE TRIGGER report_facts_after_contacts_update AFTER UPDATE ON contacts
   REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
   FOR EACH STATEMENT EXECUTE FUNCTION report_referral_facts_follow_contact_updates();
 --> statement-breakpoint
 CREATE TRIGGER report_facts_after_contacts_delete AFTER DELETE ON contacts
-  REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION report_referral_facts_follow_contacts();
+  REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION report_referral_facts_follow_referral_rows();
 --> statement-breakpoint
 CREATE TRIGGER report_facts_after_discharges_insert AFTER INSERT ON discharges
   REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION report_referral_facts_follow_referral_rows();
@@ -162,7 +159,7 @@ CREATE TRIGGER report_facts_after_referrals_update AFTER UPDATE ON referrals
 -- Backfill: every referral's facts.
 SELECT report_referral_facts_refresh(ARRAY(SELECT id FROM referrals));
 --> statement-breakpoint
--- Every first contact, status change or discharge rewrites a referral's facts: vacuum after 2 % of the rows changed
+-- Every contact, status change or discharge rewrites a referral's facts: vacuum after 2 % of the rows changed
 -- (not the default 20 %), so the pages the report reads stay all-visible and its scans index-only.
 ALTER TABLE report_referral_facts SET (autovacuum_vacuum_scale_factor = 0.02,
   autovacuum_vacuum_insert_scale_factor = 0.02, autovacuum_analyze_scale_factor = 0.05);

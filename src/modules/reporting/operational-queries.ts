@@ -290,20 +290,17 @@ export async function activityCounts(tx: Db, s: Scope): Promise<ActivityCounts> 
         and a.status in ('attended', 'did_not_attend') ${practiceFilter(s)}
       group by 2
       union all
-      select 'discharge', to_char(d.discharged_on, 'YYYY-MM'), d.reason, count(*)::int, 0
-      from discharges d ${throughReferral('d')}
-      where d.organisation_id = any(${pcns(s)}) and d.discharged_on between ${s.from}::date and ${s.to}::date
-        ${practiceFilter(s)}
+      select 'discharge', to_char(f.discharged_on, 'YYYY-MM'), f.discharge_reason, count(*)::int, 0
+      from report_referral_facts f
+      where f.organisation_id = any(${pcns(s)}) and f.discharged_on between ${s.from}::date and ${s.to}::date
+        ${s.practiceId ? sql`and f.practice_id = ${s.practiceId}` : sql``}
       group by 2, 3
       union all
-      select 'per_episode', null, k.contacts::text, count(*)::int, 0
-      from discharges d ${throughReferral('d')}
-      cross join lateral (
-        select count(*) as contacts from contacts c where c.referral_id = d.referral_id and c.kind <> 'attempt'
-      ) k
-      where d.organisation_id = any(${pcns(s)}) and d.discharged_on between ${s.from}::date and ${s.to}::date
-        ${practiceFilter(s)}
-      group by k.contacts`),
+      select 'per_episode', null, f.contacts::text, count(*)::int, 0
+      from report_referral_facts f
+      where f.organisation_id = any(${pcns(s)}) and f.discharged_on between ${s.from}::date and ${s.to}::date
+        ${s.practiceId ? sql`and f.practice_id = ${s.practiceId}` : sql``}
+      group by f.contacts`),
   );
   const out: ActivityCounts = {
     contactsByMode: [],

@@ -8,7 +8,7 @@ import type { Actor } from '../../platform/actor.ts';
 import { newId } from '../../platform/ids.ts';
 import { inTransaction } from '../../platform/transaction.ts';
 import { ageBandSql, ethnicGroupSql } from '../outcomes/report.ts';
-import { referralFigures, type Scope } from './operational-queries.ts';
+import { activityCounts, referralFigures, type Scope } from './operational-queries.ts';
 
 /*
  * The operational report's referral facts (migration 0039) are kept by triggers. Over the demo, and again after
@@ -31,13 +31,15 @@ async function plainFacts(db: Db) {
           coalesce(p.registered_practice_id, r.referring_organisation_id) as practice_id,
           extract(year from age((r.received_at at time zone 'Europe/London')::date, p.date_of_birth))::int as age,
           p.sex, p.ethnic_category, p.imd_decile::int,
-          (cs.first_at at time zone 'Europe/London')::date::text as first_contact_on, cs.attempts,
+          (cs.first_at at time zone 'Europe/London')::date::text as first_contact_on, cs.attempts, cs.contacts,
+          (select d.discharged_on::text from discharges d where d.referral_id = r.id) as discharged_on,
           (select d.reason from discharges d where d.referral_id = r.id) as discharge_reason
         from referrals r
         join people p on p.id = r.person_id
         cross join lateral (
           select min(c.occurred_at) filter (where c.kind = 'first_contact') as first_at,
-            count(*) filter (where c.kind = 'attempt')::int as attempts
+            count(*) filter (where c.kind = 'attempt')::int as attempts,
+            count(*) filter (where c.kind <> 'attempt')::int as contacts
           from contacts c where c.referral_id = r.id) cs
         order by r.id`),
     ),
@@ -50,7 +52,8 @@ async function keptFacts(db: Db) {
       await tx.execute(sql`
         select referral_id, organisation_id, received_at::text, received_on::text, source,
           nullif(array_to_string(reasons, ','), '') as reasons, status, decline_reason, person_id, practice_id,
-          age::int, sex, ethnic_category, imd_decile::int, first_contact_on::text, attempts, discharge_reason
+          age::int, sex, ethnic_category, imd_decile::int, first_contact_on::text, attempts, contacts,
+          discharged_on::text, discharge_reason
         from report_referral_facts order by referral_id`),
     ),
   );
@@ -99,7 +102,7 @@ function sortRows(rows: Record<string, unknown>[]): FigureRow[] {
       month: (r.month as string | null) ?? null,
       key: (r.key as string | null) ?? null,
       n: Number(r.n),
-      m: r.dim === 'wait' || r.dim === 'reach' ? numberOrNull(r.m) : null,
+      m: numberOrNull(r.m),
       a: numberOrNull(r.a),
       b: numberOrNull(r.b),
       c: numberOrNull(r.c),
@@ -192,6 +195,69 @@ async function figuresFromRecords(tx: Db, s: Scope) {
   );
 }
 
+/** Contacts by mode, appointments, discharges by reason and contacts per episode from the records, sorted. */
+async function activityFromRecords(tx: Db, s: Scope) {
+  const throughReferral = (alias: string) =>
+    s.practiceId
+      ? sql`join referrals r on r.id = ${sql.raw(alias)}.referral_id join people p on p.id = r.person_id`
+      : sql``;
+  return sortRows(
+    rowsOf<Record<string, unknown>>(
+      await tx.execute(sql`
+      select 'mode' as dim, ${londonMonth(sql`c.occurred_at`)} as month, c.mode as key, count(*)::int as n, 0 as m
+      from contacts c ${throughReferral('c')}
+      where c.organisation_id = any(${pcns(s)}) and c.occurred_at >= ${s.fromTs} and c.occurred_at < ${s.toTs}
+        and c.kind <> 'attempt' ${practiceFilter(s)}
+      group by 2, 3
+      union all
+      select 'appointments', ${londonMonth(sql`a.starts_at`)}, null,
+        count(*) filter (where a.status = 'attended')::int, count(*) filter (where a.status = 'did_not_attend')::int
+      from appointments a ${throughReferral('a')}
+      where a.organisation_id = any(${pcns(s)}) and a.starts_at >= ${s.fromTs} and a.starts_at < ${s.toTs}
+        and a.status in ('attended', 'did_not_attend') ${practiceFilter(s)}
+      group by 2
+      union all
+      select 'discharge', to_char(d.discharged_on, 'YYYY-MM'), d.reason, count(*)::int, 0
+      from discharges d ${throughReferral('d')}
+      where d.organisation_id = any(${pcns(s)}) and d.discharged_on between ${s.from}::date and ${s.to}::date
+        ${practiceFilter(s)}
+      group by 2, 3
+      union all
+      select 'per_episode', null, k.contacts::text, count(*)::int, 0
+      from discharges d ${throughReferral('d')}
+      cross join lateral (
+        select count(*) as contacts from contacts c where c.referral_id = d.referral_id and c.kind <> 'attempt'
+      ) k
+      where d.organisation_id = any(${pcns(s)}) and d.discharged_on between ${s.from}::date and ${s.to}::date
+        ${practiceFilter(s)}
+      group by k.contacts`),
+    ),
+  );
+}
+
+/** The same rows as activityCounts returns them, put back in the statement's shape. */
+async function activityFromFacts(tx: Db, s: Scope) {
+  const a = await activityCounts(tx, s);
+  return sortRows([
+    ...a.contactsByMode.map((r) => ({ dim: 'mode', month: r.month, key: r.key, n: r.n, m: 0 })),
+    ...a.appointments.map((r) => ({
+      dim: 'appointments',
+      month: r.month,
+      key: null,
+      n: r.attended,
+      m: r.didNotAttend,
+    })),
+    ...a.dischargeReasons.map((r) => ({ dim: 'discharge', month: r.month, key: r.key, n: r.n, m: 0 })),
+    ...a.contactsPerEpisode.map((r) => ({
+      dim: 'per_episode',
+      month: null,
+      key: String(r.contacts),
+      n: r.episodes,
+      m: 0,
+    })),
+  ]);
+}
+
 /** The same rows as referralFigures returns them from the facts, put back in the statement's shape. */
 async function figuresFromFacts(tx: Db, s: Scope) {
   const f = await referralFigures(tx, s);
@@ -261,13 +327,23 @@ async function expectAgreement(db: Db) {
   const plain = await plainFacts(db);
   expect(differences(await keptFacts(db), plain)).toEqual([]);
   for (const s of await scopes(db)) {
-    const [fromRecords, fromFacts] = await inTransaction(db, SYSTEM, async (tx) => [
-      await figuresFromRecords(tx, s),
-      await figuresFromFacts(tx, s),
-    ]);
+    const [fromRecords, fromFacts, activityRecorded, activityKept] = await inTransaction(
+      db,
+      SYSTEM,
+      async (tx) => [
+        await figuresFromRecords(tx, s),
+        await figuresFromFacts(tx, s),
+        await activityFromRecords(tx, s),
+        await activityFromFacts(tx, s),
+      ],
+    );
     const what = `${s.from} to ${s.to}, ${s.practiceId ?? 'every practice'}`;
     expect(fromRecords.filter((r) => r.dim === 'wait').length, what).toBeGreaterThan(3);
     expect(differences(fromFacts, fromRecords), what).toEqual([]);
+    for (const dim of ['mode', 'discharge', 'per_episode']) {
+      expect(activityRecorded.filter((r) => r.dim === dim).length, `${what}: ${dim}`).toBeGreaterThan(1);
+    }
+    expect(differences(activityKept, activityRecorded), what).toEqual([]);
   }
   return plain;
 }
@@ -359,8 +435,8 @@ describeEachDatabase('the operational report’s referral facts', (get) => {
       await tx.execute(sql`update referrals set status = 'declined', decline_reason = 'unable_to_contact'
         where id = ${five.id}`);
       // A discharge's reason corrected.
-      await tx.execute(sql`update discharges set reason = 'disengaged_or_unable_to_contact'
-        where referral_id = ${discharged!.id}`);
+      await tx.execute(sql`update discharges set reason = 'disengaged_or_unable_to_contact',
+          discharged_on = discharged_on - 31 where referral_id = ${discharged!.id}`);
     });
     // A first contact recorded against the wrong referral is moved, then another is deleted.
     const [earliest] = rowsOf<{ id: string; referral_id: string }>(
@@ -376,12 +452,15 @@ describeEachDatabase('the operational report’s referral facts', (get) => {
     // The writes changed what they should (so agreement above is not two unchanged tables agreeing).
     const row = (rows: Record<string, unknown>[], id: string) => rows.find((f) => f.referral_id === id)!;
     expect(row(after, one.id).first_contact_on).not.toBe(row(before, one.id).first_contact_on);
+    expect(Number(row(after, one.id).contacts)).toBe(Number(row(before, one.id).contacts) + 1);
     expect(Number(row(after, two.id).attempts)).toBe(Number(row(before, two.id).attempts) + 2);
+    expect(Number(row(after, two.id).contacts)).toBe(Number(row(before, two.id).contacts));
     expect(row(after, three.id).practice_id).toBe(practice!.id);
     expect(Number(row(after, three.id).age)).toBe(Number(row(before, three.id).age) + 10);
     expect(row(after, four.id).reasons).toBe('housing,money');
     expect(row(after, five.id).decline_reason).toBe('unable_to_contact');
     expect(row(after, discharged!.id).discharge_reason).toBe('disengaged_or_unable_to_contact');
+    expect(row(after, discharged!.id).discharged_on).not.toBe(row(before, discharged!.id).discharged_on);
     expect(row(after, earliest!.referral_id).first_contact_on).not.toBe(
       row(before, earliest!.referral_id).first_contact_on,
     );

@@ -80,6 +80,9 @@ export const reportReferralFacts = pgTable(
     /** The London day of the first contact that reached the person, and the attempts that did not (any status). */
     firstContactOn: date('first_contact_on', { mode: 'string' }),
     attempts: integer('attempts').notNull(),
+    /** Contacts that reached the person (first contacts and later ones), whenever. */
+    contacts: integer('contacts').notNull(),
+    dischargedOn: date('discharged_on', { mode: 'string' }),
     dischargeReason: text('discharge_reason'),
   },
   (t) => [index('report_referral_facts_person_idx').on(t.personId)],
