@@ -727,12 +727,16 @@ export async function generateDataset(
     'DROP TABLE bench_pcn',
   );
 
-  // The operational report's referral facts (migration 0039) are kept by triggers, which the load above skipped
-  // (session_replication_role): built once, set-based, from what was loaded.
+  // The operational report's referral facts and monthly counts (migrations 0039, 0040) are kept by triggers, which
+  // the load above skipped (session_replication_role): built once, set-based, from what was loaded.
   await step(
     "the operational report's referral facts (migration 0039)",
     'TRUNCATE report_referral_facts',
     'SELECT report_referral_facts_refresh(ARRAY(SELECT id FROM referrals))',
+  );
+  await step(
+    "the operational report's monthly activity counts (migration 0040)",
+    'SELECT report_activity_months_rebuild()',
   );
 
   // Vacuum as autovacuum would have long since done on a live system (visibility map, hint bits), and fresh
@@ -756,6 +760,7 @@ export async function generateDataset(
     'person_flags',
     'discharges',
     'report_referral_facts',
+    'report_activity_months',
   ];
   await step('VACUUM (ANALYZE)', ...tables.map((t) => `VACUUM (ANALYZE) ${t}`));
 

@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../../db/client.ts';
+import { addDays, addMonths, londonMidnight, nextDay } from '../../platform/working-days.ts';
 import { ageBandSql, ethnicGroupSql } from '../outcomes/report.ts';
 
 /*
@@ -269,26 +270,77 @@ export interface ActivityCounts {
   dischargeReasons: { month: string; key: string; n: number }[];
 }
 
+/**
+ * A period's whole London calendar months (their first days, first to last) and the part months at its ends, as day
+ * ranges: 3 Jan to 17 Apr is February and March whole, and 3 to 31 Jan and 1 to 17 Apr in part.
+ */
+export function periodParts(
+  from: string,
+  to: string,
+): { months: { first: string; last: string } | null; parts: { from: string; to: string }[] } {
+  const monthStart = (d: string) => `${d.slice(0, 7)}-01`;
+  const monthEnd = (d: string) => addDays(addMonths(monthStart(d), 1), -1);
+  const parts: { from: string; to: string }[] = [];
+  let headEnd: string | null = null;
+  if (from !== monthStart(from)) {
+    headEnd = monthEnd(from) < to ? monthEnd(from) : to;
+    parts.push({ from, to: headEnd });
+  }
+  if (to !== monthEnd(to)) {
+    const tailStart = monthStart(to) > from ? monthStart(to) : from;
+    if (headEnd === null || headEnd < tailStart) parts.push({ from: tailStart, to });
+  }
+  const first = from === monthStart(from) ? from : addMonths(monthStart(from), 1);
+  const last = to === monthEnd(to) ? monthStart(to) : addMonths(monthStart(to), -1);
+  return { months: first <= last ? { first, last } : null, parts };
+}
+
 export async function activityCounts(tx: Db, s: Scope): Promise<ActivityCounts> {
   // Contacts and appointments are filtered through their referral only for a practice-level report.
   const throughReferral = (alias: string) =>
     s.practiceId
       ? sql`join referrals r on r.id = ${sql.raw(alias)}.referral_id join people p on p.id = r.person_id`
       : sql``;
+  // An ICB's or a PCN's whole months are read from the kept monthly counts (report_activity_months); part months
+  // at the period's ends, and a practice's report, count the records.
+  const { months, parts } = s.practiceId
+    ? { months: null, parts: [{ from: s.from, to: s.to }] }
+    : periodParts(s.from, s.to);
+  const kept = months
+    ? [
+        sql`select case measure when 'contact' then 'mode' else 'appointments' end as dim,
+          to_char(month, 'YYYY-MM') as month, case measure when 'contact' then key end as key,
+          coalesce(case measure when 'contact' then sum(n) else sum(n) filter (where key = 'attended') end, 0)::int
+            as n,
+          coalesce(sum(n) filter (where key = 'did_not_attend'), 0)::int as m
+        from report_activity_months
+        where organisation_id = any(${pcns(s)}) and month between ${months.first}::date and ${months.last}::date
+          and n <> 0
+        group by measure, month, case measure when 'contact' then key end`,
+      ]
+    : [];
+  const counted = parts.flatMap((part) => {
+    const fromTs = londonMidnight(part.from);
+    const toTs = londonMidnight(nextDay(part.to));
+    return [
+      sql`select 'mode' as dim, ${londonMonth(sql`c.occurred_at`)} as month, c.mode as key, count(*)::int as n,
+          0 as m
+        from contacts c ${throughReferral('c')}
+        where c.organisation_id = any(${pcns(s)}) and c.occurred_at >= ${fromTs} and c.occurred_at < ${toTs}
+          and c.kind <> 'attempt' ${practiceFilter(s)}
+        group by 2, 3`,
+      sql`select 'appointments', ${londonMonth(sql`a.starts_at`)}, null,
+          count(*) filter (where a.status = 'attended')::int,
+          count(*) filter (where a.status = 'did_not_attend')::int
+        from appointments a ${throughReferral('a')}
+        where a.organisation_id = any(${pcns(s)}) and a.starts_at >= ${fromTs} and a.starts_at < ${toTs}
+          and a.status in ('attended', 'did_not_attend') ${practiceFilter(s)}
+        group by 2`,
+    ];
+  });
   const rows = rowsOf<{ dim: string; month: string | null; key: string | null; n: number; m: number }>(
     await tx.execute(sql`
-      select 'mode' as dim, ${londonMonth(sql`c.occurred_at`)} as month, c.mode as key, count(*)::int as n, 0 as m
-      from contacts c ${throughReferral('c')}
-      where c.organisation_id = any(${pcns(s)}) and c.occurred_at >= ${s.fromTs} and c.occurred_at < ${s.toTs}
-        and c.kind <> 'attempt' ${practiceFilter(s)}
-      group by 2, 3
-      union all
-      select 'appointments', ${londonMonth(sql`a.starts_at`)}, null,
-        count(*) filter (where a.status = 'attended')::int, count(*) filter (where a.status = 'did_not_attend')::int
-      from appointments a ${throughReferral('a')}
-      where a.organisation_id = any(${pcns(s)}) and a.starts_at >= ${s.fromTs} and a.starts_at < ${s.toTs}
-        and a.status in ('attended', 'did_not_attend') ${practiceFilter(s)}
-      group by 2
+      ${sql.join([...kept, ...counted], sql` union all `)}
       union all
       select 'discharge', to_char(f.discharged_on, 'YYYY-MM'), f.discharge_reason, count(*)::int, 0
       from report_referral_facts f

@@ -8,7 +8,7 @@ import type { Actor } from '../../platform/actor.ts';
 import { newId } from '../../platform/ids.ts';
 import { inTransaction } from '../../platform/transaction.ts';
 import { ageBandSql, ethnicGroupSql } from '../outcomes/report.ts';
-import { activityCounts, referralFigures, type Scope } from './operational-queries.ts';
+import { activityCounts, periodParts, referralFigures, type Scope } from './operational-queries.ts';
 
 /*
  * The operational report's referral facts (migration 0039) are kept by triggers. Over the demo, and again after
@@ -285,7 +285,10 @@ async function figuresFromFacts(tx: Db, s: Scope) {
   ]);
 }
 
-/** All the demo's PCNs over all its referrals, over a period starting and ending mid-month, and one practice. */
+/**
+ * All the demo's PCNs over all its referrals, over a period starting and ending mid-month, over whole months, and one
+ * practice over all its referrals.
+ */
 async function scopes(db: Db): Promise<Scope[]> {
   return inTransaction(db, SYSTEM, async (tx) => {
     const pcnIds = rowsOf<{ id: string }>(
@@ -311,9 +314,17 @@ async function scopes(db: Db): Promise<Scope[]> {
         )[0]!.t,
       );
     const out: Scope[] = [];
+    // Whole months: the kept monthly counts alone.
+    const wholeFrom = `${span!.mid_from.slice(0, 7)}-01`;
+    const wholeTo = rowsOf<{ d: string }>(
+      await tx.execute(
+        sql`select ((date_trunc('month', ${span!.mid_to}::date) + interval '1 month')::date - 1)::text as d`,
+      ),
+    )[0]!.d;
     for (const [from, to, practiceId] of [
       [span!.from, span!.to, null],
       [span!.mid_from, span!.mid_to, null],
+      [wholeFrom, wholeTo, null],
       [span!.from, span!.to, practice!.id],
     ] as const) {
       const after = rowsOf<{ d: string }>(await tx.execute(sql`select (${to}::date + 1)::text as d`))[0]!.d;
@@ -447,7 +458,20 @@ describeEachDatabase('the operational report’s referral facts', (get) => {
     );
     await inTransaction(db, actor, async (tx) => {
       await tx.execute(sql`update contacts set kind = 'contact' where id = ${earliest!.id}`);
+      // Appointments kept or missed; a contact's mode corrected; another deleted.
+      await tx.execute(sql`update appointments set status = case when status = 'attended' then 'did_not_attend'
+          else 'attended' end
+        where id in (select id from appointments where organisation_id = ${pcn} order by id limit 4)`);
+      await tx.execute(sql`update contacts set mode = case when mode = 'phone' then 'video' else 'phone' end
+        where id in (select id from contacts where organisation_id = ${pcn} and kind = 'contact'
+                     order by id desc limit 3)`);
+      await tx.execute(sql`delete from contacts where id = (select id from contacts where organisation_id = ${pcn}
+        and kind = 'contact' and id <> ${earliest!.id} order by occurred_at limit 1)`);
     });
+    const activity = await inTransaction(db, SYSTEM, async (tx) =>
+      rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from report_activity_months`)),
+    );
+    expect(activity[0]!.n).toBeGreaterThan(10);
     const after = await expectAgreement(db);
     // The writes changed what they should (so agreement above is not two unchanged tables agreeing).
     const row = (rows: Record<string, unknown>[], id: string) => rows.find((f) => f.referral_id === id)!;
@@ -464,5 +488,31 @@ describeEachDatabase('the operational report’s referral facts', (get) => {
     expect(row(after, earliest!.referral_id).first_contact_on).not.toBe(
       row(before, earliest!.referral_id).first_contact_on,
     );
+  });
+});
+
+it('splits a period into whole London months and the part months at its ends', () => {
+  expect(periodParts('2026-01-03', '2026-04-17')).toEqual({
+    months: { first: '2026-02-01', last: '2026-03-01' },
+    parts: [
+      { from: '2026-01-03', to: '2026-01-31' },
+      { from: '2026-04-01', to: '2026-04-17' },
+    ],
+  });
+  expect(periodParts('2025-04-01', '2026-03-31')).toEqual({
+    months: { first: '2025-04-01', last: '2026-03-01' },
+    parts: [],
+  });
+  expect(periodParts('2026-02-03', '2026-02-20')).toEqual({
+    months: null,
+    parts: [{ from: '2026-02-03', to: '2026-02-20' }],
+  });
+  expect(periodParts('2024-02-01', '2024-02-28')).toEqual({
+    months: null,
+    parts: [{ from: '2024-02-01', to: '2024-02-28' }],
+  });
+  expect(periodParts('2024-02-10', '2024-03-31')).toEqual({
+    months: { first: '2024-03-01', last: '2024-03-01' },
+    parts: [{ from: '2024-02-10', to: '2024-02-29' }],
   });
 });

@@ -87,3 +87,27 @@ export const reportReferralFacts = pgTable(
   },
   (t) => [index('report_referral_facts_person_idx').on(t.personId)],
 );
+
+/**
+ * Contacts by mode and appointments attended or missed, counted per PCN and London calendar month, so that an ICB's
+ * year of ~900,000 contacts is a few hundred rows. Kept by triggers on contacts and appointments (migrations/0040)
+ * that add and take away each statement's rows in the writer's own transaction (n = n + change: concurrent writers
+ * queue on the row, none is lost). Aggregates only. The report reads them for whole months of an ICB or a PCN; part
+ * months and a practice's report count the records.
+ */
+export const reportActivityMonths = pgTable(
+  'report_activity_months',
+  {
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    /** The first day of the London calendar month. */
+    month: date('month', { mode: 'string' }).notNull(),
+    /** 'contact' (key: the mode; attempts that did not reach the person are not counted) or 'appointment' (key:
+     * attended or did_not_attend). */
+    measure: text('measure', { enum: ['contact', 'appointment'] }).notNull(),
+    key: text('key').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.month, t.measure, t.key] })],
+);
