@@ -735,8 +735,9 @@ export async function generateDataset(
     'SELECT report_referral_facts_refresh(ARRAY(SELECT id FROM referrals))',
   );
   await step(
-    "the operational report's monthly activity counts (migration 0040)",
+    "the operational report's monthly activity and coded counts (migrations 0040, 0041)",
     'SELECT report_activity_months_rebuild()',
+    'SELECT report_coded_months_rebuild()',
   );
 
   // Vacuum as autovacuum would have long since done on a live system (visibility map, hint bits), and fresh
@@ -761,6 +762,7 @@ export async function generateDataset(
     'discharges',
     'report_referral_facts',
     'report_activity_months',
+    'report_coded_months',
   ];
   await step('VACUUM (ANALYZE)', ...tables.map((t) => `VACUUM (ANALYZE) ${t}`));
 

@@ -455,15 +455,32 @@ export async function codedEventCounts(
   tx: Db,
   s: Scope,
 ): Promise<{ practiceId: string | null; code: string; display: string; n: number }[]> {
-  const rows = rowsOf<{ practice_id: string | null; code: string; display: string; n: number }>(
-    await tx.execute(sql`
-      select ${practiceOf}::text as practice_id, ce.code, max(ce.display) as display, count(*)::int as n
+  // An ICB's or a PCN's whole months are read from the kept monthly counts (report_coded_months); part months at
+  // the period's ends, and a practice's report, count the records.
+  const { months, parts } = s.practiceId
+    ? { months: null, parts: [{ from: s.from, to: s.to }] }
+    : periodParts(s.from, s.to);
+  const kept = months
+    ? [
+        sql`select practice_id, code, display, n from report_coded_months
+          where organisation_id = any(${pcns(s)}) and month between ${months.first}::date and ${months.last}::date
+            and n <> 0`,
+      ]
+    : [];
+  const counted = parts.map(
+    (part) => sql`
+      select ${practiceOf} as practice_id, ce.code, ce.display, 1 as n
       from coded_events ce
       join referrals r on r.id = ce.referral_id
       join people p on p.id = ce.person_id
-      where ce.organisation_id = any(${pcns(s)}) and ce.recorded_at >= ${s.fromTs} and ce.recorded_at < ${s.toTs}
-        ${practiceFilter(s)}
-      group by 1, ce.code`),
+      where ce.organisation_id = any(${pcns(s)}) and ce.recorded_at >= ${londonMidnight(part.from)}
+        and ce.recorded_at < ${londonMidnight(nextDay(part.to))} ${practiceFilter(s)}`,
+  );
+  const rows = rowsOf<{ practice_id: string | null; code: string; display: string; n: number }>(
+    await tx.execute(sql`
+      select practice_id::text, code, max(display) as display, sum(n)::int as n
+      from (${sql.join([...kept, ...counted], sql` union all `)}) x
+      group by practice_id, code`),
   );
   return rows.map((r) => ({ practiceId: r.practice_id, code: r.code, display: r.display, n: Number(r.n) }));
 }

@@ -8,7 +8,13 @@ import type { Actor } from '../../platform/actor.ts';
 import { newId } from '../../platform/ids.ts';
 import { inTransaction } from '../../platform/transaction.ts';
 import { ageBandSql, ethnicGroupSql } from '../outcomes/report.ts';
-import { activityCounts, periodParts, referralFigures, type Scope } from './operational-queries.ts';
+import {
+  activityCounts,
+  codedEventCounts,
+  periodParts,
+  referralFigures,
+  type Scope,
+} from './operational-queries.ts';
 
 /*
  * The operational report's referral facts (migration 0039) are kept by triggers. Over the demo, and again after
@@ -258,6 +264,30 @@ async function activityFromFacts(tx: Db, s: Scope) {
   ]);
 }
 
+/** SNOMED CT coded events per practice and code from the records, sorted. */
+async function codedFromRecords(tx: Db, s: Scope) {
+  const rows = rowsOf<Record<string, unknown>>(
+    await tx.execute(sql`
+      select ${practiceOf}::text as practice_id, ce.code, max(ce.display) as display, count(*)::int as n
+      from coded_events ce
+      join referrals r on r.id = ce.referral_id
+      join people p on p.id = ce.person_id
+      where ce.organisation_id = any(${pcns(s)}) and ce.recorded_at >= ${s.fromTs} and ce.recorded_at < ${s.toTs}
+        ${practiceFilter(s)}
+      group by 1, ce.code`),
+  );
+  return sortRows(
+    rows.map((r) => ({ dim: 'coded', month: r.display, key: `${r.practice_id}|${r.code}`, n: r.n })),
+  );
+}
+
+async function codedFromKept(tx: Db, s: Scope) {
+  const rows = await codedEventCounts(tx, s);
+  return sortRows(
+    rows.map((r) => ({ dim: 'coded', month: r.display, key: `${r.practiceId}|${r.code}`, n: r.n })),
+  );
+}
+
 /** The same rows as referralFigures returns them from the facts, put back in the statement's shape. */
 async function figuresFromFacts(tx: Db, s: Scope) {
   const f = await referralFigures(tx, s);
@@ -289,7 +319,7 @@ async function figuresFromFacts(tx: Db, s: Scope) {
  * All the demo's PCNs over all its referrals, over a period starting and ending mid-month, over whole months, and one
  * practice over all its referrals.
  */
-async function scopes(db: Db): Promise<Scope[]> {
+async function scopes(db: Db): Promise<(Scope & { coded: boolean })[]> {
   return inTransaction(db, SYSTEM, async (tx) => {
     const pcnIds = rowsOf<{ id: string }>(
       await tx.execute(sql`select id from organisations where type = 'pcn' order by name`),
@@ -313,7 +343,7 @@ async function scopes(db: Db): Promise<Scope[]> {
           await tx.execute(sql`select (${day}::date::timestamp at time zone 'Europe/London')::text as t`),
         )[0]!.t,
       );
-    const out: Scope[] = [];
+    const out: (Scope & { coded: boolean })[] = [];
     // Whole months: the kept monthly counts alone.
     const wholeFrom = `${span!.mid_from.slice(0, 7)}-01`;
     const wholeTo = rowsOf<{ d: string }>(
@@ -321,14 +351,29 @@ async function scopes(db: Db): Promise<Scope[]> {
         sql`select ((date_trunc('month', ${span!.mid_to}::date) + interval '1 month')::date - 1)::text as d`,
       ),
     )[0]!.d;
-    for (const [from, to, practiceId] of [
-      [span!.from, span!.to, null],
-      [span!.mid_from, span!.mid_to, null],
-      [wholeFrom, wholeTo, null],
-      [span!.from, span!.to, practice!.id],
+    // The demo codes its recent episodes: whole months around them, and the coded counts are checked there too.
+    const [coded] = rowsOf<{ from: string; to: string }>(
+      await tx.execute(sql`select date_trunc('month', min(recorded_at) - interval '1 month')::date::text as from,
+                             ((date_trunc('month', max(recorded_at)) + interval '1 month')::date - 1)::text as to
+                           from coded_events`),
+    );
+    for (const [from, to, practiceId, withCodes] of [
+      [span!.from, span!.to, null, true],
+      [span!.mid_from, span!.mid_to, null, false],
+      [wholeFrom, wholeTo, null, false],
+      [coded!.from, coded!.to, null, true],
+      [span!.from, span!.to, practice!.id, true],
     ] as const) {
       const after = rowsOf<{ d: string }>(await tx.execute(sql`select (${to}::date + 1)::text as d`))[0]!.d;
-      out.push({ pcnIds, practiceId, from, to, fromTs: await startOf(from), toTs: await startOf(after) });
+      out.push({
+        pcnIds,
+        practiceId,
+        from,
+        to,
+        fromTs: await startOf(from),
+        toTs: await startOf(after),
+        coded: withCodes,
+      });
     }
     return out;
   });
@@ -338,20 +383,23 @@ async function expectAgreement(db: Db) {
   const plain = await plainFacts(db);
   expect(differences(await keptFacts(db), plain)).toEqual([]);
   for (const s of await scopes(db)) {
-    const [fromRecords, fromFacts, activityRecorded, activityKept] = await inTransaction(
-      db,
-      SYSTEM,
-      async (tx) => [
+    const [fromRecords, fromFacts, activityRecorded, activityKept, codedRecorded, codedKept] =
+      await inTransaction(db, SYSTEM, async (tx) => [
         await figuresFromRecords(tx, s),
         await figuresFromFacts(tx, s),
         await activityFromRecords(tx, s),
         await activityFromFacts(tx, s),
-      ],
-    );
+        await codedFromRecords(tx, s),
+        await codedFromKept(tx, s),
+      ]);
+    if (s.coded) expect(codedRecorded.length, `${s.from} to ${s.to}: coded`).toBeGreaterThan(0);
+    expect(differences(codedKept, codedRecorded), `${s.from} to ${s.to}: coded`).toEqual([]);
     const what = `${s.from} to ${s.to}, ${s.practiceId ?? 'every practice'}`;
-    expect(fromRecords.filter((r) => r.dim === 'wait').length, what).toBeGreaterThan(3);
+    if (!s.coded || s.practiceId === null) {
+      expect(fromRecords.filter((r) => r.dim === 'wait').length, what).toBeGreaterThan(1);
+    }
     expect(differences(fromFacts, fromRecords), what).toEqual([]);
-    for (const dim of ['mode', 'discharge', 'per_episode']) {
+    for (const dim of s.coded ? [] : ['mode', 'discharge', 'per_episode']) {
       expect(activityRecorded.filter((r) => r.dim === dim).length, `${what}: ${dim}`).toBeGreaterThan(1);
     }
     expect(differences(activityKept, activityRecorded), what).toEqual([]);
@@ -467,6 +515,20 @@ describeEachDatabase('the operational report’s referral facts', (get) => {
                      order by id desc limit 3)`);
       await tx.execute(sql`delete from contacts where id = (select id from contacts where organisation_id = ${pcn}
         and kind = 'contact' and id <> ${earliest!.id} order by occurred_at limit 1)`);
+      // A coded event recorded, another withdrawn; a person's practice and a referral's referrer corrected.
+      await tx.execute(sql`insert into coded_events (id, organisation_id, referral_id, person_id, purpose, system,
+          code, display, recorded_at, recorded_by)
+        select ${newId()}, organisation_id, referral_id, person_id, 'test-extra', system, code, display, now(),
+          recorded_by
+        from coded_events where organisation_id = ${pcn} order by id limit 1`);
+      await tx.execute(sql`delete from coded_events where id = (select id from coded_events
+        where organisation_id = ${pcn} and purpose <> 'test-extra' order by id desc limit 1)`);
+      await tx.execute(sql`update people set registered_practice_id = null where id = (
+          select ce.person_id from coded_events ce where ce.organisation_id = ${pcn}
+          order by ce.id desc offset 3 limit 1)`);
+      await tx.execute(sql`update referrals set referring_organisation_id = ${practice!.id} where id = (
+          select ce.referral_id from coded_events ce where ce.organisation_id = ${pcn}
+          order by ce.id desc offset 3 limit 1)`);
     });
     const activity = await inTransaction(db, SYSTEM, async (tx) =>
       rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from report_activity_months`)),

@@ -7,8 +7,10 @@ import {
   smallint,
   text,
   timestamp,
+  unique,
   uuid,
 } from 'drizzle-orm/pg-core';
+
 import { users } from '../identity/schema.ts';
 import { organisations } from '../organisations/schema.ts';
 import { referrals } from '../referrals/schema.ts';
@@ -110,4 +112,29 @@ export const reportActivityMonths = pgTable(
     n: integer('n').notNull(),
   },
   (t) => [primaryKey({ columns: [t.organisationId, t.month, t.measure, t.key] })],
+);
+
+/**
+ * SNOMED CT coded events counted per PCN, practice (the person's registered practice, else the referrer), London
+ * month and code, for the PCN's contract returns: an ICB's year is a few thousand rows instead of ~500,000 events
+ * joined to their referrals and people. Kept by triggers (migrations/0041) on coded events, and on people and
+ * referrals when what decides the practice changes, adding and taking away in the writer's own transaction.
+ * Aggregates only. The report reads them for whole months of an ICB or a PCN; part months and a practice's report
+ * count the records.
+ */
+export const reportCodedMonths = pgTable(
+  'report_coded_months',
+  {
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    practiceId: uuid('practice_id'),
+    month: date('month', { mode: 'string' }).notNull(),
+    code: text('code').notNull(),
+    display: text('display').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [
+    unique('report_coded_months_key').on(t.organisationId, t.practiceId, t.month, t.code).nullsNotDistinct(),
+  ],
 );
