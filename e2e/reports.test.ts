@@ -3,8 +3,8 @@ import { sql } from 'drizzle-orm';
 import type { Locator, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { rowsOf } from '../src/db/client.ts';
-import { formatDate } from '../web/src/app/format.ts';
 import { inTransaction } from '../src/platform/transaction.ts';
+import { formatDate } from '../web/src/app/format.ts';
 import { arrive, chooseOption, chooseOrganisation, journeys, screenshot, signInAs } from './harness.ts';
 
 /*

@@ -25,7 +25,6 @@ export interface Scope {
 const pcns = (s: Scope) => sql`${sql.param(s.pcnIds)}::uuid[]`;
 const practiceOf = sql`coalesce(p.registered_practice_id, r.referring_organisation_id)`;
 const londonMonth = (column: SQL) => sql`to_char(${column} at time zone 'Europe/London', 'YYYY-MM')`;
-const londonDay = (column: SQL) => sql`(${column} at time zone 'Europe/London')::date`;
 /** Narrows to the practice for a practice-level report (the statement joins referrals r and people p). */
 const practiceFilter = (s: Scope) => (s.practiceId ? sql`and ${practiceOf} = ${s.practiceId}` : sql``);
 
