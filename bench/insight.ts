@@ -9,7 +9,8 @@
 // and one request at a time:
 //   - the ICB's operational report for a year, GET /api/reports/operational (target p95 ≤ 1 s): the same report
 //     each time (the last 12 complete months, which the server keeps once computed), and "cold", a year ending a
-//     different day each request, more of them than the server keeps, so each is computed afresh;
+//     different day each request, more of them than the server keeps, so each is computed afresh (part months at
+//     both ends), and "cold whole months", whole calendar months as the form offers them, ending a different month;
 //   - the explorer, UCLA-3 change over the last year's baselines, baseline → discharge and baseline → 9–12 month
 //     follow-up: one factor (host model, GET /api/insight/explorer, ≤ 1 s), two crossed (host model × IMD quintile,
 //     ≤ 2 s) and the adjusted model with their interaction (GET /api/insight/explorer/model, ≤ 3 s);
@@ -150,6 +151,28 @@ const coldYear = (icbId: string, offset: number) => {
   return { organisationId: icbId, from: dayOffset(to, -364), to };
 };
 
+/**
+ * The operational report's query for whole calendar months, as the form's periods are (the last 12 or 24 months, a
+ * financial year): 12, 6 or 18 months ending 1 to 40 months before the default year’s end, 120 periods in turn, more
+ * than the server keeps, so each is computed afresh; the kept monthly counts serve them whole.
+ */
+const COLD_MONTH_PERIODS = 120;
+const coldMonths = (icbId: string, i: number) => {
+  const length = [12, 6, 18][i % 3]!;
+  const back = 1 + (Math.floor(i / 3) % 41);
+  const lastMonth = new Date(`${LAST_MONTH_END.slice(0, 7)}-01T00:00:00Z`);
+  lastMonth.setUTCMonth(lastMonth.getUTCMonth() - back);
+  const afterLast = new Date(lastMonth);
+  afterLast.setUTCMonth(afterLast.getUTCMonth() + 1);
+  const first = new Date(lastMonth);
+  first.setUTCMonth(first.getUTCMonth() - (length - 1));
+  return {
+    organisationId: icbId,
+    from: first.toISOString().slice(0, 10),
+    to: dayOffset(afterLast.toISOString().slice(0, 10), -1),
+  };
+};
+
 function apiOps(t: Targets): ApiOp[] {
   const explorer = (comparison: Comparison, extra: Record<string, string>) => ({
     instrument: INSTRUMENT,
@@ -179,6 +202,16 @@ function apiOps(t: Targets): ApiOp[] {
       kind: 'operational',
       targetP95: TARGET.operationalMs,
       vary: (i) => coldYear(t.icb.id, 1 + (i % COLD_PERIODS)),
+    },
+    {
+      key: 'operational:cold-months',
+      label: `GET /api/reports/operational, the ICB, whole months (12, 6 or 18) ending a different month each request (${COLD_MONTH_PERIODS} periods in turn: none kept)`,
+      short: 'operational report, ICB, cold whole months',
+      path: '/api/reports/operational',
+      query: coldMonths(t.icb.id, COLD_MONTH_PERIODS),
+      kind: 'operational',
+      targetP95: TARGET.operationalMs,
+      vary: (i) => coldMonths(t.icb.id, i % COLD_MONTH_PERIODS),
     },
   ];
   for (const c of COMPARISONS) {
