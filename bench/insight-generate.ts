@@ -257,7 +257,7 @@ export async function generateInsight(
   // The IMD deciles above changed what the operational report's referral facts hold about people: rebuilt once.
   await step(
     "the operational report's referral facts (migration 0039), after the IMD deciles",
-    'TRUNCATE report_referral_facts',
+    'TRUNCATE report_referral_facts, report_referral_months',
     'SELECT report_referral_facts_refresh(ARRAY(SELECT id FROM referrals))',
   );
   await step(
@@ -275,6 +275,7 @@ export async function generateInsight(
       'insight_episode_facts',
       'link_worker_caseload_steps',
       'report_referral_facts',
+      'report_referral_months',
     ].map((t) => `VACUUM (ANALYZE) ${t}`),
   );
 

@@ -731,7 +731,7 @@ export async function generateDataset(
   // the load above skipped (session_replication_role): built once, set-based, from what was loaded.
   await step(
     "the operational report's referral facts (migration 0039)",
-    'TRUNCATE report_referral_facts',
+    'TRUNCATE report_referral_facts, report_referral_months',
     'SELECT report_referral_facts_refresh(ARRAY(SELECT id FROM referrals))',
   );
   await step(
@@ -761,6 +761,7 @@ export async function generateDataset(
     'person_flags',
     'discharges',
     'report_referral_facts',
+    'report_referral_months',
     'report_activity_months',
     'report_coded_months',
   ];

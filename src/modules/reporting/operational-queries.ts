@@ -38,11 +38,9 @@ function workingDaysSql(fromDate: SQL, toDate: SQL): SQL {
   return sql`greatest(${weekdaysBefore(toDate)} - ${weekdaysBefore(fromDate)}, 0)`;
 }
 
-const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-
 // ---------------------------------------------------------------------------------------------------------------
-// Referrals received in the period, in one pass: by month and source, practice and reason; the people referred
-// by band; the days to first contact; and who could not be reached
+// Referrals received in the period: by month and source, practice and reason; the people referred by band; the
+// days to first contact; and who could not be reached
 
 export interface WaitRow {
   /** null: the whole period. */
@@ -71,124 +69,182 @@ export interface ReferralFigures {
 }
 
 /**
+ * What a referral's facts add to its month (as migrations/0042 keeps them per PCN and month): a row each by source
+ * and practice (none: ''), one per reason, its days and working days to the first contact once taken on (a, b), and
+ * whether it could be reached (untriaged, triaged, unable, or no_contact with a = its attempts).
+ */
+const referralMonthRows = sql`cross join lateral (
+    select 'source', f.source, 0, 0
+    union all select 'practice', coalesce(f.practice_id::text, ''), 0, 0
+    union all select 'reason', reason, 0, 0 from unnest(f.reasons) reason
+    union all select 'wait', '', f.first_contact_on - f.received_on,
+      ${workingDaysSql(sql`f.received_on`, sql`f.first_contact_on`)}
+    where f.first_contact_on is not null and f.status not in ('awaiting_triage', 'declined', 'signposted')
+    union all select 'reach',
+      case
+        when f.status = 'awaiting_triage' then 'untriaged'
+        when f.status = 'declined' and f.decline_reason = 'unable_to_contact' then 'unable'
+        when f.status in ('accepted', 'discharged') and f.first_contact_on is null
+          and f.status = 'discharged' and f.discharge_reason = 'disengaged_or_unable_to_contact' then 'unable'
+        when f.status in ('accepted', 'discharged') and f.first_contact_on is null then 'no_contact'
+        else 'triaged'
+      end,
+      case when f.status in ('accepted', 'discharged') and f.first_contact_on is null then f.attempts else 0 end, 0
+  ) x(measure, key, a, b)`;
+
+/** A percentile of a histogram (value, count; values ascending) as PostgreSQL's percentile_cont works it out. */
+export function percentileOf(histogram: [number, number][], p: number): number | null {
+  const total = histogram.reduce((sum, [, n]) => sum + n, 0);
+  if (total === 0) return null;
+  const position = p * (total - 1);
+  const lower = Math.floor(position);
+  const upper = Math.ceil(position);
+  const valueAt = (index: number) => {
+    let seen = 0;
+    for (const [value, n] of histogram) {
+      seen += n;
+      if (index < seen) return value;
+    }
+    return histogram[histogram.length - 1]![0];
+  };
+  const first = valueAt(lower);
+  if (upper === lower) return first;
+  return first + (valueAt(upper) - first) * (position - lower);
+}
+
+/**
  * Referrals received in the period. The days to first contact are calendar days between London dates, and
  * working days as the pathway counts them against the PCN's target, for those contacted (whenever). Unable to
  * contact, of those triaged: declined at triage as unable to contact, or never reached and either discharged as
  * unable to contact or with at least the PCN's number of failed attempts.
+ *
+ * An ICB's or a PCN's whole months are read from the monthly counts kept from the referral facts
+ * (report_referral_months); part months at the period's ends, and a practice's report, count the facts the same
+ * way. The people referred (each once, at their first referral in the period) are counted from the facts.
  */
 export async function referralFigures(tx: Db, s: Scope): Promise<ReferralFigures> {
-  // One index-only range read of the referrals' kept facts (report_referral_facts, migrations/0039); the contacts
-  // count towards the wait and the attempts only once the referral was taken on.
-  const rows = rowsOf<Record<string, unknown>>(
+  const { months, parts } = s.practiceId
+    ? { months: null, parts: [{ from: s.from, to: s.to }] }
+    : periodParts(s.from, s.to);
+  const ofPractice = s.practiceId ? sql`and f.practice_id = ${s.practiceId}` : sql``;
+  const target = sql`coalesce(ps.first_contact_target_working_days, 10)`;
+  const attemptsRule = sql`coalesce(ps.unable_to_contact_attempts, 3)`;
+  const kept = months
+    ? [
+        sql`select m.measure, to_char(m.month, 'YYYY-MM') as month, m.key, m.a, m.b, sum(m.n)::int as n,
+            coalesce(sum(m.n) filter (where m.measure = 'wait' and m.b <= ${target}), 0)::int as within,
+            coalesce(sum(m.n) filter (where m.measure = 'reach' and m.key = 'no_contact'
+              and m.a >= ${attemptsRule}), 0)::int as unable
+          from report_referral_months m
+          left join pathway_settings ps on ps.organisation_id = m.organisation_id
+          where m.organisation_id = any(${pcns(s)}) and m.month between ${months.first}::date and ${months.last}::date
+            and m.n <> 0
+          group by m.measure, m.month, m.key, m.a, m.b`,
+      ]
+    : [];
+  const counted = parts.map(
+    (part) => sql`
+      select x.measure, to_char(f.received_on, 'YYYY-MM') as month, x.key, x.a, x.b, count(*)::int as n,
+        count(*) filter (where x.measure = 'wait' and x.b <= ${target})::int as within,
+        count(*) filter (where x.measure = 'reach' and x.key = 'no_contact' and x.a >= ${attemptsRule})::int
+          as unable
+      from report_referral_facts f
+      left join pathway_settings ps on ps.organisation_id = f.organisation_id
+      ${referralMonthRows}
+      where f.organisation_id = any(${pcns(s)}) and f.received_at >= ${londonMidnight(part.from)}
+        and f.received_at < ${londonMidnight(nextDay(part.to))} ${ofPractice}
+      group by x.measure, 2, x.key, x.a, x.b`,
+  );
+  const histogram = rowsOf<{
+    measure: string;
+    month: string;
+    key: string;
+    a: number;
+    b: number;
+    n: number;
+    within: number;
+    unable: number;
+  }>(await tx.execute(sql`${sql.join([...kept, ...counted], sql` union all `)}`));
+  // The people referred: one index-only range read of the facts, each person at their first referral in it.
+  const people = rowsOf<{ band: string; practice_id: string | null; n: number }>(
     await tx.execute(sql`
-      with r as materialized (
-        select f.referral_id as id, f.source, f.reasons, f.status, f.decline_reason, f.person_id, f.received_at,
-          to_char(f.received_on, 'YYYY-MM') as month, f.received_on, f.practice_id, f.age, f.sex,
-          f.ethnic_category, f.imd_decile,
-          case when f.status not in ('awaiting_triage', 'declined', 'signposted') then f.first_contact_on end
-            as first_on,
-          case when f.status not in ('awaiting_triage', 'declined', 'signposted') then f.attempts else 0 end
-            as attempts,
-          case when f.status = 'discharged' then f.discharge_reason end as discharge_reason,
-          coalesce(ps.first_contact_target_working_days, 10) as target,
-          coalesce(ps.unable_to_contact_attempts, 3) as attempts_rule
+      with firsts as (
+        select distinct on (f.person_id) f.practice_id, f.age, f.sex, f.ethnic_category, f.imd_decile
         from report_referral_facts f
-        left join pathway_settings ps on ps.organisation_id = f.organisation_id
-        where f.organisation_id = any(${pcns(s)})
-          and f.received_at >= ${s.fromTs} and f.received_at < ${s.toTs}
-          ${s.practiceId ? sql`and f.practice_id = ${s.practiceId}` : sql``}
-      ),
-      firsts as (
-        select distinct on (person_id) practice_id, age, sex, ethnic_category, imd_decile
-        from r order by person_id, received_at
+        where f.organisation_id = any(${pcns(s)}) and f.received_at >= ${s.fromTs} and f.received_at < ${s.toTs}
+          ${ofPractice}
+        order by f.person_id, f.received_at
       ),
       banded as (
         select practice_id, ${ageBandSql(sql`age`, 'not_known')} as age_band, sex,
           ${ethnicGroupSql(sql`ethnic_category`, 'not_known')} as ethnic_group,
           coalesce(((imd_decile + 1) / 2)::text, 'not_known') as imd_quintile
         from firsts
-      ),
-      w as (
-        select month, first_on - received_on as days,
-          ${workingDaysSql(sql`received_on`, sql`first_on`)} as working_days, target
-        from r where first_on is not null
       )
-      select 'source' as dim, month, source as key, count(*)::int as n,
-        null::int as m, null::float8 as a, null::float8 as b, null::float8 as c
-      from r group by month, source
-      union all
-      select 'practice', month, practice_id::text, count(*)::int, null, null, null, null
-      from r group by month, practice_id
-      union all
-      select 'reason', r.month, x.reason, count(*)::int, null, null, null, null
-      from r cross join unnest(r.reasons) x(reason)
-      group by r.month, x.reason
-      union all
-      select 'people',
+      select
         case when grouping(age_band) = 0 then 'age_band:' || age_band
              when grouping(sex) = 0 then 'sex:' || sex
              when grouping(ethnic_group) = 0 then 'ethnicity:' || ethnic_group
-             else 'imd_quintile:' || imd_quintile end,
-        practice_id::text, count(*)::int, null, null, null, null
+             else 'imd_quintile:' || imd_quintile end as band,
+        practice_id::text, count(*)::int as n
       from banded
       group by grouping sets ((practice_id, age_band), (practice_id, sex), (practice_id, ethnic_group),
-        (practice_id, imd_quintile))
-      union all
-      select 'wait', month, null, count(*)::int, count(*) filter (where working_days <= target)::int,
-        percentile_cont(0.5) within group (order by days),
-        percentile_cont(0.9) within group (order by days),
-        percentile_cont(0.5) within group (order by working_days)
-      from w group by grouping sets ((month), ())
-      union all
-      select 'reach', month, null, count(*) filter (where status <> 'awaiting_triage')::int,
-        count(*) filter (where (status = 'declined' and decline_reason = 'unable_to_contact')
-          or (first_on is null and status in ('accepted', 'discharged')
-              and (discharge_reason = 'disengaged_or_unable_to_contact' or attempts >= attempts_rule)))::int,
-        null, null, null
-      from r group by grouping sets ((month), ())`),
+        (practice_id, imd_quintile))`),
   );
-  const out: ReferralFigures = {
-    bySource: [],
-    byPractice: [],
-    byReason: [],
-    peopleByBand: [],
-    waits: [],
-    reach: [],
-  };
-  for (const r of rows) {
-    const n = Number(r.n);
-    const month = (r.month as string | null) ?? null;
-    const key = (r.key as string | null) ?? null;
-    switch (r.dim) {
-      case 'source':
-        out.bySource.push({ month: month!, key: key!, n });
-        break;
-      case 'practice':
-        out.byPractice.push({ month: month!, key, n });
-        break;
-      case 'reason':
-        out.byReason.push({ month: month!, key: key!, n });
-        break;
-      case 'people': {
-        const [bandType, band] = month!.split(':') as [string, string];
-        out.peopleByBand.push({ practiceId: key, bandType, band, n });
-        break;
-      }
-      case 'wait':
-        out.waits.push({
-          month,
-          firstContacted: n,
-          withinTarget: Number(r.m),
-          medianDays: num(r.a),
-          p90Days: num(r.b),
-          medianWorkingDays: num(r.c),
-        });
-        break;
-      default:
-        out.reach.push({ month, triaged: n, unableToContact: Number(r.m) });
+
+  const counts = (measure: string) => {
+    const byKey = new Map<string, { month: string; key: string; n: number }>();
+    for (const r of histogram) {
+      if (r.measure !== measure) continue;
+      const k = `${r.month}|${r.key}`;
+      const found = byKey.get(k);
+      if (found) found.n += Number(r.n);
+      else byKey.set(k, { month: r.month, key: r.key, n: Number(r.n) });
     }
-  }
-  return out;
+    return [...byKey.values()];
+  };
+  const waitsOf = (month: string | null): WaitRow => {
+    const rows = histogram.filter((r) => r.measure === 'wait' && (month === null || r.month === month));
+    const histogramOf = (value: 'a' | 'b') => {
+      const m = new Map<number, number>();
+      for (const r of rows) m.set(Number(r[value]), (m.get(Number(r[value])) ?? 0) + Number(r.n));
+      return [...m.entries()].sort((x, y) => x[0] - y[0]);
+    };
+    const days = histogramOf('a');
+    return {
+      month,
+      firstContacted: rows.reduce((sum, r) => sum + Number(r.n), 0),
+      withinTarget: rows.reduce((sum, r) => sum + Number(r.within), 0),
+      medianDays: percentileOf(days, 0.5),
+      p90Days: percentileOf(days, 0.9),
+      medianWorkingDays: percentileOf(histogramOf('b'), 0.5),
+    };
+  };
+  const reachOf = (month: string | null): ReachRow => {
+    const rows = histogram.filter((r) => r.measure === 'reach' && (month === null || r.month === month));
+    return {
+      month,
+      triaged: rows.filter((r) => r.key !== 'untriaged').reduce((sum, r) => sum + Number(r.n), 0),
+      unableToContact: rows.reduce(
+        (sum, r) => sum + (r.key === 'unable' ? Number(r.n) : Number(r.unable)),
+        0,
+      ),
+    };
+  };
+  const monthsWith = (measure: string) =>
+    [...new Set(histogram.filter((r) => r.measure === measure).map((r) => r.month))].sort();
+  return {
+    bySource: counts('source'),
+    byPractice: counts('practice').map((r) => ({ ...r, key: r.key === '' ? null : r.key })),
+    byReason: counts('reason'),
+    peopleByBand: people.map((r) => {
+      const [bandType, band] = r.band.split(':') as [string, string];
+      return { practiceId: r.practice_id, bandType, band, n: Number(r.n) };
+    }),
+    // A row for each month with any, and one for the whole period (always there, as a grand total is).
+    waits: [...monthsWith('wait').map(waitsOf), waitsOf(null)],
+    reach: [...monthsWith('reach').map(reachOf), reachOf(null)],
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

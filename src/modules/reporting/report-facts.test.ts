@@ -11,6 +11,7 @@ import { ageBandSql, ethnicGroupSql } from '../outcomes/report.ts';
 import {
   activityCounts,
   codedEventCounts,
+  percentileOf,
   periodParts,
   referralFigures,
   type Scope,
@@ -357,8 +358,15 @@ async function scopes(db: Db): Promise<(Scope & { coded: boolean })[]> {
                              ((date_trunc('month', max(recorded_at)) + interval '1 month')::date - 1)::text as to
                            from coded_events`),
     );
+    // Every referral's month whole: the kept monthly counts for all of them.
+    const [all] = rowsOf<{ from: string; to: string }>(
+      await tx.execute(sql`select date_trunc('month', min(received_on))::date::text as from,
+                             ((date_trunc('month', max(received_on)) + interval '1 month')::date - 1)::text as to
+                           from report_referral_facts`),
+    );
     for (const [from, to, practiceId, withCodes] of [
       [span!.from, span!.to, null, true],
+      [all!.from, all!.to, null, true],
       [span!.mid_from, span!.mid_to, null, false],
       [wholeFrom, wholeTo, null, false],
       [coded!.from, coded!.to, null, true],
@@ -577,4 +585,18 @@ it('splits a period into whole London months and the part months at its ends', (
     months: { first: '2024-03-01', last: '2024-03-01' },
     parts: [{ from: '2024-02-10', to: '2024-02-29' }],
   });
+});
+
+it('works out a percentile from a histogram as PostgreSQL’s percentile_cont does', () => {
+  // 1, 2, 2, 3, 10: the median is the third value; the 90th percentile is 60 % of the way from 3 to 10.
+  const histogram: [number, number][] = [
+    [1, 1],
+    [2, 2],
+    [3, 1],
+    [10, 1],
+  ];
+  expect(percentileOf(histogram, 0.5)).toBe(2);
+  expect(percentileOf(histogram, 0.9)).toBeCloseTo(3 + 0.6 * 7, 12);
+  expect(percentileOf([[4, 2]], 0.9)).toBe(4);
+  expect(percentileOf([], 0.5)).toBeNull();
 });

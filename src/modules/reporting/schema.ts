@@ -138,3 +138,28 @@ export const reportCodedMonths = pgTable(
     unique('report_coded_months_key').on(t.organisationId, t.practiceId, t.month, t.code).nullsNotDistinct(),
   ],
 );
+
+/**
+ * The referral figures counted per PCN and London calendar month of arrival, so that an ICB's year is a few
+ * thousand rows instead of ~200,000 referrals: by source, practice and reason; the days and working days from
+ * arrival to first contact as a histogram (a = days, b = working days: medians and 90th percentiles stay exact, and
+ * a PCN's target is applied when read); and who could be reached (key: untriaged, triaged, unable, or no_contact
+ * with a = the attempts, the PCN's rule applied when read). Kept from the referral facts by a trigger on them
+ * (migrations/0042): each rebuild of a referral's facts takes its old row away and adds its new one, in the writer's
+ * transaction. Aggregates only. Whole months of an ICB or a PCN; part months and a practice's report read the facts.
+ */
+export const reportReferralMonths = pgTable(
+  'report_referral_months',
+  {
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    month: date('month', { mode: 'string' }).notNull(),
+    measure: text('measure', { enum: ['source', 'practice', 'reason', 'wait', 'reach'] }).notNull(),
+    key: text('key').notNull(),
+    a: integer('a').notNull(),
+    b: integer('b').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.month, t.measure, t.key, t.a, t.b] })],
+);
