@@ -260,36 +260,35 @@ export interface CaseloadRow {
 /**
  * Episodes open at the end of the period, by the link worker they were allocated to then: received by then,
  * allocated by then, and not yet ended by then (discharged, or declined by the person at the first contact).
- * Only three kinds of episode can be open at a past date, each found through its own index: those still
- * accepted (referrals by status), those discharged after it (discharges by day) and those declined by the person
- * at a first contact after it (contacts by time).
+ * Only three kinds of episode can be open at a past date, each found through its own partial index of the referral
+ * facts: those still accepted, those discharged after it, and those declined by the person at a first contact
+ * after it (the facts keep the London day of the first contact; the end of a period is a London midnight).
  */
 export async function caseloadsAtEnd(tx: Db, s: Scope): Promise<CaseloadRow[]> {
-  const columns = sql`r.id, r.organisation_id, r.person_id, r.referring_organisation_id`;
+  const ofPractice = s.practiceId ? sql`and f.practice_id = ${s.practiceId}` : sql``;
   const rows = rowsOf<{ pcn_id: string; link_worker_id: string; name: string; open: number }>(
     await tx.execute(sql`
       with r as (
-        select ${columns} from referrals r
-        where r.organisation_id = any(${pcns(s)}) and r.status = 'accepted' and r.received_at < ${s.toTs}
+        select f.referral_id as id, f.organisation_id from report_referral_facts f
+        where f.organisation_id = any(${pcns(s)}) and f.status = 'accepted' and f.received_at < ${s.toTs}
+          ${ofPractice}
         union all
-        select ${columns} from discharges d join referrals r on r.id = d.referral_id
-        where d.organisation_id = any(${pcns(s)}) and d.discharged_on > ${s.to}::date
-          and r.received_at < ${s.toTs}
+        select f.referral_id, f.organisation_id from report_referral_facts f
+        where f.organisation_id = any(${pcns(s)}) and f.discharged_on > ${s.to}::date
+          and f.received_at < ${s.toTs} ${ofPractice}
         union all
-        select ${columns} from contacts c join referrals r on r.id = c.referral_id
-        where c.organisation_id = any(${pcns(s)}) and c.kind = 'first_contact' and c.occurred_at >= ${s.toTs}
-          and r.status = 'declined_by_person' and r.received_at < ${s.toTs}
+        select f.referral_id, f.organisation_id from report_referral_facts f
+        where f.organisation_id = any(${pcns(s)}) and f.status = 'declined_by_person'
+          and f.first_contact_on > ${s.to}::date and f.received_at < ${s.toTs} ${ofPractice}
       )
       select r.organisation_id as pcn_id, a.to_link_worker_id as link_worker_id, u.name, count(*)::int as open
       from r
-      ${s.practiceId ? sql`join people p on p.id = r.person_id` : sql``}
       cross join lateral (
         select al.to_link_worker_id from allocations al
         where al.referral_id = r.id and al.allocated_at < ${s.toTs}
         order by al.allocated_at desc limit 1
       ) a
       join users u on u.id = a.to_link_worker_id
-      where true ${practiceFilter(s)}
       group by r.organisation_id, a.to_link_worker_id, u.name`),
   );
   return rows.map((r) => ({

@@ -10,6 +10,7 @@ import { inTransaction } from '../../platform/transaction.ts';
 import { ageBandSql, ethnicGroupSql } from '../outcomes/report.ts';
 import {
   activityCounts,
+  caseloadsAtEnd,
   codedEventCounts,
   percentileOf,
   periodParts,
@@ -289,6 +290,52 @@ async function codedFromKept(tx: Db, s: Scope) {
   );
 }
 
+/** Episodes open at the end of the period by link worker, from the records, sorted. */
+async function caseloadsFromRecords(tx: Db, s: Scope) {
+  const columns = sql`r.id, r.organisation_id, r.person_id, r.referring_organisation_id`;
+  const rows = rowsOf<Record<string, unknown>>(
+    await tx.execute(sql`
+      with r as (
+        select ${columns} from referrals r
+        where r.organisation_id = any(${pcns(s)}) and r.status = 'accepted' and r.received_at < ${s.toTs}
+        union all
+        select ${columns} from discharges d join referrals r on r.id = d.referral_id
+        where d.organisation_id = any(${pcns(s)}) and d.discharged_on > ${s.to}::date
+          and r.received_at < ${s.toTs}
+        union all
+        select ${columns} from contacts c join referrals r on r.id = c.referral_id
+        where c.organisation_id = any(${pcns(s)}) and c.kind = 'first_contact' and c.occurred_at >= ${s.toTs}
+          and r.status = 'declined_by_person' and r.received_at < ${s.toTs}
+      )
+      select r.organisation_id as pcn_id, a.to_link_worker_id as link_worker_id, u.name, count(*)::int as open
+      from r
+      ${s.practiceId ? sql`join people p on p.id = r.person_id` : sql``}
+      cross join lateral (
+        select al.to_link_worker_id from allocations al
+        where al.referral_id = r.id and al.allocated_at < ${s.toTs}
+        order by al.allocated_at desc limit 1
+      ) a
+      join users u on u.id = a.to_link_worker_id
+      where true ${practiceFilter(s)}
+      group by r.organisation_id, a.to_link_worker_id, u.name`),
+  );
+  return sortRows(
+    rows.map((r) => ({ dim: 'caseload', month: r.pcn_id, key: `${r.link_worker_id}|${r.name}`, n: r.open })),
+  );
+}
+
+async function caseloadsFromFacts(tx: Db, s: Scope) {
+  const rows = await caseloadsAtEnd(tx, s);
+  return sortRows(
+    rows.map((r) => ({
+      dim: 'caseload',
+      month: r.pcnId,
+      key: `${r.linkWorkerId}|${r.linkWorkerName}`,
+      n: r.open,
+    })),
+  );
+}
+
 /** The same rows as referralFigures returns them from the facts, put back in the statement's shape. */
 async function figuresFromFacts(tx: Db, s: Scope) {
   const f = await referralFigures(tx, s);
@@ -364,7 +411,13 @@ async function scopes(db: Db): Promise<(Scope & { coded: boolean })[]> {
                              ((date_trunc('month', max(received_on)) + interval '1 month')::date - 1)::text as to
                            from report_referral_facts`),
     );
+    // A period ending among the discharges: episodes open at its end, some discharged just before it, some after.
+    const [discharges] = rowsOf<{ to: string }>(
+      await tx.execute(sql`select (percentile_disc(0.5) within group (order by discharged_on))::text as to
+                           from report_referral_facts where discharged_on is not null`),
+    );
     for (const [from, to, practiceId, withCodes] of [
+      [span!.from, discharges!.to, null, false],
       [span!.from, span!.to, null, true],
       [all!.from, all!.to, null, true],
       [span!.mid_from, span!.mid_to, null, false],
@@ -388,6 +441,7 @@ async function scopes(db: Db): Promise<(Scope & { coded: boolean })[]> {
 }
 
 async function expectAgreement(db: Db) {
+  let caseloadRows = 0;
   const plain = await plainFacts(db);
   expect(differences(await keptFacts(db), plain)).toEqual([]);
   for (const s of await scopes(db)) {
@@ -400,6 +454,12 @@ async function expectAgreement(db: Db) {
         await codedFromRecords(tx, s),
         await codedFromKept(tx, s),
       ]);
+    const [caseloadsRecorded, caseloadsKept] = await inTransaction(db, SYSTEM, async (tx) => [
+      await caseloadsFromRecords(tx, s),
+      await caseloadsFromFacts(tx, s),
+    ]);
+    expect(differences(caseloadsKept, caseloadsRecorded), `${s.from} to ${s.to}: caseloads`).toEqual([]);
+    caseloadRows += caseloadsRecorded.length;
     if (s.coded) expect(codedRecorded.length, `${s.from} to ${s.to}: coded`).toBeGreaterThan(0);
     expect(differences(codedKept, codedRecorded), `${s.from} to ${s.to}: coded`).toEqual([]);
     const what = `${s.from} to ${s.to}, ${s.practiceId ?? 'every practice'}`;
@@ -412,6 +472,8 @@ async function expectAgreement(db: Db) {
     }
     expect(differences(activityKept, activityRecorded), what).toEqual([]);
   }
+  // Caseloads at the ends of the periods: not all empty (the mid-period ends have episodes open).
+  expect(caseloadRows).toBeGreaterThan(3);
   return plain;
 }
 
@@ -523,6 +585,15 @@ describeEachDatabase('the operational report’s referral facts', (get) => {
                      order by id desc limit 3)`);
       await tx.execute(sql`delete from contacts where id = (select id from contacts where organisation_id = ${pcn}
         and kind = 'contact' and id <> ${earliest!.id} order by occurred_at limit 1)`);
+      // The demo's past episodes have no allocation rows: allocate them as triage would have, the day they came,
+      // so that the caseloads at a past end count the episodes discharged after it.
+      await tx.execute(sql`insert into allocations (id, organisation_id, referral_id, to_link_worker_id, allocated_by,
+          allocated_at)
+        select gen_random_uuid(), r.organisation_id, r.id, r.allocated_link_worker_id, r.allocated_link_worker_id,
+          r.received_at + interval '1 hour'
+        from referrals r
+        where r.organisation_id = ${pcn} and r.status = 'discharged' and r.allocated_link_worker_id is not null
+          and not exists (select 1 from allocations a where a.referral_id = r.id)`);
       // A coded event recorded, another withdrawn; a person's practice and a referral's referrer corrected.
       await tx.execute(sql`insert into coded_events (id, organisation_id, referral_id, person_id, purpose, system,
           code, display, recorded_at, recorded_by)
