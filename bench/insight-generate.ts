@@ -260,6 +260,12 @@ export async function generateInsight(
     'TRUNCATE report_referral_facts, report_referral_months',
     'SELECT report_referral_facts_refresh(ARRAY(SELECT id FROM referrals))',
   );
+  // The connections above came without their triggers: the report's connection facts (migration 0044) once.
+  await step(
+    "the operational report's connection facts (migration 0044)",
+    'TRUNCATE report_connection_facts',
+    'SELECT report_connection_facts_refresh(ARRAY(SELECT id FROM connections))',
+  );
   await step(
     'switch the explorer facts triggers back on',
     ...userTriggersOf.map((t) => `ALTER TABLE ${t} ENABLE TRIGGER USER`),
@@ -276,6 +282,7 @@ export async function generateInsight(
       'link_worker_caseload_steps',
       'report_referral_facts',
       'report_referral_months',
+      'report_connection_facts',
     ].map((t) => `VACUUM (ANALYZE) ${t}`),
   );
 
@@ -294,7 +301,7 @@ export async function generateInsight(
           )[0] ?? { share: 1 },
         )[0],
       );
-    const factTables = ['insight_episode_facts', 'report_referral_facts'];
+    const factTables = ['insight_episode_facts', 'report_referral_facts', 'report_connection_facts'];
     const visible = async () => Math.min(...(await Promise.all(factTables.map(shareOf))));
     const waitFrom = performance.now();
     while ((await visible()) < 0.99 && performance.now() - waitFrom < 60_000) {

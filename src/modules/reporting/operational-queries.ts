@@ -446,9 +446,27 @@ export interface ConnectionCount {
  * categories counts in both; "all connections" counts each connection once.
  */
 export async function connectionCounts(tx: Db, s: Scope): Promise<ConnectionCount[]> {
-  const practiceJoin = s.practiceId
-    ? sql`join referrals r on r.id = cn.referral_id join people p on p.id = r.person_id`
-    : sql``;
+  // By service and state first: an ICB's or a PCN's from the kept connection facts (migrations/0044), a practice's
+  // from the records; then each service's categories once, however many connections it had.
+  const byService = s.practiceId
+    ? sql`
+        select cn.directory_id, cn.service_id,
+          case
+            when bool_or(e.status in ('attended', 'completed')) then 'attended'
+            when bool_or(e.status = 'did_not_attend') then 'did_not_attend'
+            when bool_or(e.status = 'declined') then 'declined'
+            when bool_or(e.status = 'accepted') then 'accepted'
+            else 'other'
+          end as state
+        from connections cn
+        join referrals r on r.id = cn.referral_id join people p on p.id = r.person_id
+        left join connection_events e on e.connection_id = cn.id
+        where cn.organisation_id = any(${pcns(s)})
+          and cn.connected_on between ${s.from}::date and ${s.to}::date ${practiceFilter(s)}
+        group by cn.id, cn.directory_id, cn.service_id`
+    : sql`
+        select f.directory_id, f.service_id, f.state from report_connection_facts f
+        where f.organisation_id = any(${pcns(s)}) and f.connected_on between ${s.from}::date and ${s.to}::date`;
   const rows = rowsOf<{
     category_id: string | null;
     category_name: string | null;
@@ -457,19 +475,8 @@ export async function connectionCounts(tx: Db, s: Scope): Promise<ConnectionCoun
   }>(
     await tx.execute(sql`
       with recursive c as materialized (
-        select cn.id, cn.directory_id, cn.service_id,
-          case
-            when bool_or(e.status in ('attended', 'completed')) then 'attended'
-            when bool_or(e.status = 'did_not_attend') then 'did_not_attend'
-            when bool_or(e.status = 'declined') then 'declined'
-            when bool_or(e.status = 'accepted') then 'accepted'
-            else 'other'
-          end as state
-        from connections cn ${practiceJoin}
-        left join connection_events e on e.connection_id = cn.id
-        where cn.organisation_id = any(${pcns(s)})
-          and cn.connected_on between ${s.from}::date and ${s.to}::date ${practiceFilter(s)}
-        group by cn.id, cn.directory_id, cn.service_id
+        select directory_id, service_id, state, count(*)::int as n from (${byService}) x
+        group by directory_id, service_id, state
       ),
       roots(organisation_id, id, root_id, root_name, depth) as (
         select t.organisation_id, t.id, t.id, t.name, 0 from directory_taxonomy_terms t
@@ -481,7 +488,7 @@ export async function connectionCounts(tx: Db, s: Scope): Promise<ConnectionCoun
         where roots.depth < 10
       ),
       categorised as (
-        select c.id, c.state, cat.root_id, cat.root_name
+        select c.n, c.state, cat.root_id, cat.root_name
         from c
         join directory_services sv on sv.organisation_id = c.directory_id and sv.id = c.service_id
         left join lateral (
@@ -489,10 +496,10 @@ export async function connectionCounts(tx: Db, s: Scope): Promise<ConnectionCoun
           join roots on roots.organisation_id = sv.organisation_id and roots.id = tid
         ) cat on true
       )
-      select root_id::text as category_id, max(root_name) as category_name, state, count(*)::int as n
+      select root_id::text as category_id, max(root_name) as category_name, state, sum(n)::int as n
       from categorised group by root_id, state
       union all
-      select 'all', null, state, count(*)::int from c group by state`),
+      select 'all', null, state, sum(n)::int from c group by state`),
   );
   return rows.map((r) => ({
     categoryId: r.category_id === 'all' ? null : (r.category_id ?? 'none'),

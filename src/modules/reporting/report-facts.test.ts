@@ -12,6 +12,7 @@ import {
   activityCounts,
   caseloadsAtEnd,
   codedEventCounts,
+  connectionCounts,
   percentileOf,
   periodParts,
   referralFigures,
@@ -336,6 +337,68 @@ async function caseloadsFromFacts(tx: Db, s: Scope) {
   );
 }
 
+/** Connections by category and state, from the records, sorted. */
+async function connectionsFromRecords(tx: Db, s: Scope) {
+  const practiceJoin = s.practiceId
+    ? sql`join referrals r on r.id = cn.referral_id join people p on p.id = r.person_id`
+    : sql``;
+  const rows = rowsOf<Record<string, unknown>>(
+    await tx.execute(sql`
+      with recursive c as materialized (
+        select cn.id, cn.directory_id, cn.service_id,
+          case
+            when bool_or(e.status in ('attended', 'completed')) then 'attended'
+            when bool_or(e.status = 'did_not_attend') then 'did_not_attend'
+            when bool_or(e.status = 'declined') then 'declined'
+            when bool_or(e.status = 'accepted') then 'accepted'
+            else 'other'
+          end as state
+        from connections cn ${practiceJoin}
+        left join connection_events e on e.connection_id = cn.id
+        where cn.organisation_id = any(${pcns(s)})
+          and cn.connected_on between ${s.from}::date and ${s.to}::date ${practiceFilter(s)}
+        group by cn.id, cn.directory_id, cn.service_id
+      ),
+      roots(organisation_id, id, root_id, root_name, depth) as (
+        select t.organisation_id, t.id, t.id, t.name, 0 from directory_taxonomy_terms t
+        where t.parent_id is null and t.organisation_id in (select distinct directory_id from c)
+        union all
+        select t.organisation_id, t.id, roots.root_id, roots.root_name, roots.depth + 1
+        from directory_taxonomy_terms t
+        join roots on t.organisation_id = roots.organisation_id and t.parent_id = roots.id
+        where roots.depth < 10
+      ),
+      categorised as (
+        select c.id, c.state, cat.root_id, cat.root_name
+        from c
+        join directory_services sv on sv.organisation_id = c.directory_id and sv.id = c.service_id
+        left join lateral (
+          select distinct roots.root_id, roots.root_name from unnest(sv.term_ids) tid
+          join roots on roots.organisation_id = sv.organisation_id and roots.id = tid
+        ) cat on true
+      )
+      select root_id::text as category_id, max(root_name) as category_name, state, count(*)::int as n
+      from categorised group by root_id, state
+      union all
+      select 'all', null, state, count(*)::int from c group by state`),
+  );
+  return sortRows(
+    rows.map((r) => ({ dim: String(r.state), month: r.category_name, key: r.category_id, n: r.n })),
+  );
+}
+
+async function connectionsFromFacts(tx: Db, s: Scope) {
+  const rows = await connectionCounts(tx, s);
+  return sortRows(
+    rows.map((r) => ({
+      dim: r.state,
+      month: r.categoryName,
+      key: r.categoryId === null ? 'all' : r.categoryId === 'none' ? null : r.categoryId,
+      n: r.n,
+    })),
+  );
+}
+
 /** The same rows as referralFigures returns them from the facts, put back in the statement's shape. */
 async function figuresFromFacts(tx: Db, s: Scope) {
   const f = await referralFigures(tx, s);
@@ -442,6 +505,7 @@ async function scopes(db: Db): Promise<(Scope & { coded: boolean })[]> {
 
 async function expectAgreement(db: Db) {
   let caseloadRows = 0;
+  let connectionRows = 0;
   const plain = await plainFacts(db);
   expect(differences(await keptFacts(db), plain)).toEqual([]);
   for (const s of await scopes(db)) {
@@ -459,6 +523,14 @@ async function expectAgreement(db: Db) {
       await caseloadsFromFacts(tx, s),
     ]);
     expect(differences(caseloadsKept, caseloadsRecorded), `${s.from} to ${s.to}: caseloads`).toEqual([]);
+    const [connectionsRecorded, connectionsKept] = await inTransaction(db, SYSTEM, async (tx) => [
+      await connectionsFromRecords(tx, s),
+      await connectionsFromFacts(tx, s),
+    ]);
+    expect(differences(connectionsKept, connectionsRecorded), `${s.from} to ${s.to}: connections`).toEqual(
+      [],
+    );
+    connectionRows += connectionsRecorded.length;
     caseloadRows += caseloadsRecorded.length;
     if (s.coded) expect(codedRecorded.length, `${s.from} to ${s.to}: coded`).toBeGreaterThan(0);
     expect(differences(codedKept, codedRecorded), `${s.from} to ${s.to}: coded`).toEqual([]);
@@ -474,6 +546,7 @@ async function expectAgreement(db: Db) {
   }
   // Caseloads at the ends of the periods: not all empty (the mid-period ends have episodes open).
   expect(caseloadRows).toBeGreaterThan(3);
+  expect(connectionRows).toBeGreaterThan(10);
   return plain;
 }
 
@@ -594,6 +667,18 @@ describeEachDatabase('the operational report’s referral facts', (get) => {
         from referrals r
         where r.organisation_id = ${pcn} and r.status = 'discharged' and r.allocated_link_worker_id is not null
           and not exists (select 1 from allocations a where a.referral_id = r.id)`);
+      // A connection attended after all; another's service corrected to the next one in the directory.
+      await tx.execute(sql`insert into connection_events (id, organisation_id, connection_id, person_id, status,
+          "on", recorded_by, recorded_at)
+        select gen_random_uuid(), cn.organisation_id, cn.id, cn.person_id, 'attended', current_date, ${one.lw}, now()
+        from connections cn where cn.organisation_id = ${pcn}
+          and not exists (select 1 from connection_events e where e.connection_id = cn.id
+                          and e.status in ('attended', 'completed'))
+        order by cn.id limit 2`);
+      await tx.execute(sql`update connections cn set service_id = (
+          select sv.id from directory_services sv where sv.organisation_id = cn.directory_id and sv.id <> cn.service_id
+          order by sv.id limit 1)
+        where cn.id = (select id from connections where organisation_id = ${pcn} order by id desc limit 1)`);
       // A coded event recorded, another withdrawn; a person's practice and a referral's referrer corrected.
       await tx.execute(sql`insert into coded_events (id, organisation_id, referral_id, person_id, purpose, system,
           code, display, recorded_at, recorded_by)

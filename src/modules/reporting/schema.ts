@@ -10,7 +10,7 @@ import {
   unique,
   uuid,
 } from 'drizzle-orm/pg-core';
-
+import { connections } from '../connections/schema.ts';
 import { users } from '../identity/schema.ts';
 import { organisations } from '../organisations/schema.ts';
 import { referrals } from '../referrals/schema.ts';
@@ -163,3 +163,23 @@ export const reportReferralMonths = pgTable(
   },
   (t) => [primaryKey({ columns: [t.organisationId, t.month, t.measure, t.key, t.a, t.b] })],
 );
+
+/**
+ * How far each connection to a community service got, kept so that an ICB's year of ~140,000 connections is an
+ * index-only range read instead of their ~1,500,000 status events grouped (attended ever, did not attend, declined,
+ * accepted, or other: signposted or waiting for the service's reply). One row per connection, rebuilt by
+ * report_connection_facts_refresh (migrations/0044) from triggers on connections and their status events, in the
+ * writer's transaction. The report's covering index is in the migration.
+ */
+export const reportConnectionFacts = pgTable('report_connection_facts', {
+  organisationId: uuid('organisation_id')
+    .notNull()
+    .references(() => organisations.id),
+  connectionId: uuid('connection_id')
+    .primaryKey()
+    .references(() => connections.id, { onDelete: 'cascade' }),
+  connectedOn: date('connected_on', { mode: 'string' }).notNull(),
+  directoryId: uuid('directory_id').notNull(),
+  serviceId: uuid('service_id').notNull(),
+  state: text('state').notNull(),
+});
