@@ -446,27 +446,18 @@ export interface ConnectionCount {
  * categories counts in both; "all connections" counts each connection once.
  */
 export async function connectionCounts(tx: Db, s: Scope): Promise<ConnectionCount[]> {
-  // By service and state first: an ICB's or a PCN's from the kept connection facts (migrations/0044), a practice's
-  // from the records; then each service's categories once, however many connections it had.
-  const byService = s.practiceId
-    ? sql`
-        select cn.directory_id, cn.service_id,
-          case
-            when bool_or(e.status in ('attended', 'completed')) then 'attended'
-            when bool_or(e.status = 'did_not_attend') then 'did_not_attend'
-            when bool_or(e.status = 'declined') then 'declined'
-            when bool_or(e.status = 'accepted') then 'accepted'
-            else 'other'
-          end as state
-        from connections cn
-        join referrals r on r.id = cn.referral_id join people p on p.id = r.person_id
-        left join connection_events e on e.connection_id = cn.id
-        where cn.organisation_id = any(${pcns(s)})
-          and cn.connected_on between ${s.from}::date and ${s.to}::date ${practiceFilter(s)}
-        group by cn.id, cn.directory_id, cn.service_id`
-    : sql`
-        select f.directory_id, f.service_id, f.state from report_connection_facts f
-        where f.organisation_id = any(${pcns(s)}) and f.connected_on between ${s.from}::date and ${s.to}::date`;
+  // By service and state first, from the kept connection facts (migrations/0044; a practice's through their
+  // referrals); then each service's categories once, however many connections it had.
+  const byService = sql`
+    select f.directory_id, f.service_id, f.state from report_connection_facts f
+    ${
+      s.practiceId
+        ? sql`join connections cn on cn.id = f.connection_id join referrals r on r.id = cn.referral_id
+      join people p on p.id = r.person_id`
+        : sql``
+    }
+    where f.organisation_id = any(${pcns(s)}) and f.connected_on between ${s.from}::date and ${s.to}::date
+      ${practiceFilter(s)}`;
   const rows = rowsOf<{
     category_id: string | null;
     category_name: string | null;
