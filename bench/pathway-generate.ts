@@ -730,8 +730,8 @@ export async function generateDataset(
   // The operational report's referral facts and monthly counts (migrations 0039, 0040) are kept by triggers, which
   // the load above skipped (session_replication_role): built once, set-based, from what was loaded.
   await step(
-    "the operational report's referral facts (migration 0039)",
-    'TRUNCATE report_referral_facts, report_referral_months',
+    "the operational report's referral facts and caseload changes (migrations 0039, 0045)",
+    'TRUNCATE report_referral_facts, report_referral_months, report_caseload_days',
     'SELECT report_referral_facts_refresh(ARRAY(SELECT id FROM referrals))',
   );
   await step(
@@ -762,6 +762,7 @@ export async function generateDataset(
     'discharges',
     'report_referral_facts',
     'report_referral_months',
+    'report_caseload_days',
     'report_activity_months',
     'report_coded_months',
   ];

@@ -260,36 +260,28 @@ export interface CaseloadRow {
 /**
  * Episodes open at the end of the period, by the link worker they were allocated to then: received by then,
  * allocated by then, and not yet ended by then (discharged, or declined by the person at the first contact).
- * Only three kinds of episode can be open at a past date, each found through its own partial index of the referral
- * facts: those still accepted, those discharged after it, and those declined by the person at a first contact
- * after it (the facts keep the London day of the first contact; the end of a period is a London midnight).
+ * Migration 0045 keeps what each referral adds to and takes away from its link workers' caseloads, by day
+ * (report_caseload_changes, from the allocation history in its facts): an ICB's or a PCN's caseloads are the sums of
+ * the kept changes up to the period's last day (report_caseload_days); a practice's sum the same changes of its own
+ * referrals' facts.
  */
 export async function caseloadsAtEnd(tx: Db, s: Scope): Promise<CaseloadRow[]> {
-  const ofPractice = s.practiceId ? sql`and f.practice_id = ${s.practiceId}` : sql``;
+  const changes = s.practiceId
+    ? sql`select f.organisation_id, c.link_worker_id, c.change as n
+        from report_referral_facts f
+        cross join lateral report_caseload_changes(f.received_on, f.status, f.discharged_on, f.first_contact_on,
+          f.allocated_on, f.allocated_to) c
+        where f.organisation_id = any(${pcns(s)}) and f.practice_id = ${s.practiceId} and c.day <= ${s.to}::date`
+    : sql`select organisation_id, link_worker_id, n from report_caseload_days
+        where organisation_id = any(${pcns(s)}) and day <= ${s.to}::date`;
   const rows = rowsOf<{ pcn_id: string; link_worker_id: string; name: string; open: number }>(
     await tx.execute(sql`
-      with r as (
-        select f.referral_id as id, f.organisation_id from report_referral_facts f
-        where f.organisation_id = any(${pcns(s)}) and f.status = 'accepted' and f.received_at < ${s.toTs}
-          ${ofPractice}
-        union all
-        select f.referral_id, f.organisation_id from report_referral_facts f
-        where f.organisation_id = any(${pcns(s)}) and f.discharged_on > ${s.to}::date
-          and f.received_at < ${s.toTs} ${ofPractice}
-        union all
-        select f.referral_id, f.organisation_id from report_referral_facts f
-        where f.organisation_id = any(${pcns(s)}) and f.status = 'declined_by_person'
-          and f.first_contact_on > ${s.to}::date and f.received_at < ${s.toTs} ${ofPractice}
+      with open as (
+        select organisation_id, link_worker_id, sum(n)::int as open from (${changes}) x
+        group by organisation_id, link_worker_id having sum(n) <> 0
       )
-      select r.organisation_id as pcn_id, a.to_link_worker_id as link_worker_id, u.name, count(*)::int as open
-      from r
-      cross join lateral (
-        select al.to_link_worker_id from allocations al
-        where al.referral_id = r.id and al.allocated_at < ${s.toTs}
-        order by al.allocated_at desc limit 1
-      ) a
-      join users u on u.id = a.to_link_worker_id
-      group by r.organisation_id, a.to_link_worker_id, u.name`),
+      select o.organisation_id as pcn_id, o.link_worker_id, u.name, o.open
+      from open o join users u on u.id = o.link_worker_id`),
   );
   return rows.map((r) => ({
     pcnId: r.pcn_id,

@@ -42,7 +42,10 @@ async function plainFacts(db: Db) {
           p.sex, p.ethnic_category, p.imd_decile::int,
           (cs.first_at at time zone 'Europe/London')::date::text as first_contact_on, cs.attempts, cs.contacts,
           (select d.discharged_on::text from discharges d where d.referral_id = r.id) as discharged_on,
-          (select d.reason from discharges d where d.referral_id = r.id) as discharge_reason
+          (select d.reason from discharges d where d.referral_id = r.id) as discharge_reason,
+          (select string_agg((al.allocated_at at time zone 'Europe/London')::date::text || ' ' || al.to_link_worker_id,
+                             ',' order by al.allocated_at, al.id)
+           from allocations al where al.referral_id = r.id) as allocations
         from referrals r
         join people p on p.id = r.person_id
         cross join lateral (
@@ -62,7 +65,9 @@ async function keptFacts(db: Db) {
         select referral_id, organisation_id, received_at::text, received_on::text, source,
           nullif(array_to_string(reasons, ','), '') as reasons, status, decline_reason, person_id, practice_id,
           age::int, sex, ethnic_category, imd_decile::int, first_contact_on::text, attempts, contacts,
-          discharged_on::text, discharge_reason
+          discharged_on::text, discharge_reason,
+          (select string_agg(d::text || ' ' || lw, ',' order by k)
+           from unnest(allocated_on, allocated_to) with ordinality u(d, lw, k)) as allocations
         from report_referral_facts order by referral_id`),
     ),
   );
@@ -546,6 +551,40 @@ async function expectAgreement(db: Db) {
   }
   // Caseloads at the ends of the periods: not all empty (the mid-period ends have episodes open).
   expect(caseloadRows).toBeGreaterThan(3);
+  // And at the end of every fifth day from before the first referral to after the last, and on the days either
+  // side of each allocation and discharge (every PCN, and one practice): the kept day changes, summed, give the
+  // caseloads the records give.
+  const [whole, , , , , , practice] = await scopes(db);
+  const ends = await inTransaction(db, SYSTEM, async (tx) =>
+    rowsOf<{ to: string; to_ts: string }>(
+      await tx.execute(sql`
+        with days as (
+          select b.lo + g as d
+          from (select min(received_on) - 2 as lo, max(received_on) + 40 as hi from report_referral_facts) b,
+            generate_series(0, b.hi - b.lo, 5) g
+          union select (al.allocated_at at time zone 'Europe/London')::date + k from allocations al, generate_series(-1, 0) k
+          union select discharged_on + k from discharges, generate_series(-1, 0) k
+        )
+        select d::text as to, ((d + 1)::timestamp at time zone 'Europe/London')::text as to_ts from days order by d`),
+    ),
+  );
+  let openSeen = 0;
+  for (const end of ends) {
+    for (const scope of [whole!, practice!]) {
+      const s = { ...scope, to: end.to, toTs: new Date(end.to_ts) };
+      const [recorded, kept] = await inTransaction(db, SYSTEM, async (tx) => [
+        await caseloadsFromRecords(tx, s),
+        await caseloadsFromFacts(tx, s),
+      ]);
+      expect(
+        differences(kept, recorded),
+        `caseloads at the end of ${end.to}, ${s.practiceId ?? 'every practice'}`,
+      ).toEqual([]);
+      openSeen += recorded.reduce((sum, r) => sum + Number(r.n), 0);
+    }
+  }
+  expect(ends.length).toBeGreaterThan(30);
+  expect(openSeen).toBeGreaterThan(100);
   expect(connectionRows).toBeGreaterThan(10);
   return plain;
 }
@@ -667,6 +706,36 @@ describeEachDatabase('the operational report’s referral facts', (get) => {
         from referrals r
         where r.organisation_id = ${pcn} and r.status = 'discharged' and r.allocated_link_worker_id is not null
           and not exists (select 1 from allocations a where a.referral_id = r.id)`);
+      // Reallocations: one episode to another link worker a week after it came, and back on the same day (two
+      // allocations on one day: the later holds); another's first allocation moved a day later, a third's removed.
+      const [other] = rowsOf<{ id: string }>(
+        await tx.execute(sql`select distinct to_link_worker_id as id from allocations
+          where organisation_id = ${pcn} and to_link_worker_id <> ${one.lw} order by 1 limit 1`),
+      );
+      const reallocated = rowsOf<{ id: string; received_at: string; lw: string }>(
+        await tx.execute(sql`select r.id, r.received_at::text, r.allocated_link_worker_id as lw from referrals r
+          where r.organisation_id = ${pcn} and r.status = 'discharged'
+            and exists (select 1 from allocations a where a.referral_id = r.id)
+          order by r.id limit 4`),
+      );
+      expect(reallocated).toHaveLength(4);
+      const [moved, twice, shifted, removed] = reallocated as [
+        (typeof reallocated)[0],
+        (typeof reallocated)[0],
+        (typeof reallocated)[0],
+        (typeof reallocated)[0],
+      ];
+      await tx.execute(sql`insert into allocations (id, organisation_id, referral_id, from_link_worker_id,
+          to_link_worker_id, reason, allocated_by, allocated_at)
+        values (${newId()}, ${pcn}, ${moved.id}, ${moved.lw}, ${other!.id}, 'leave', ${one.lw},
+                ${moved.received_at}::timestamptz + interval '7 days'),
+               (${newId()}, ${pcn}, ${twice.id}, ${twice.lw}, ${other!.id}, 'leave', ${one.lw},
+                ${twice.received_at}::timestamptz + interval '9 days 1 hour'),
+               (${newId()}, ${pcn}, ${twice.id}, ${other!.id}, ${twice.lw}, 'back', ${one.lw},
+                ${twice.received_at}::timestamptz + interval '9 days 2 hours')`);
+      await tx.execute(sql`update allocations set allocated_at = allocated_at + interval '1 day'
+        where referral_id = ${shifted.id}`);
+      await tx.execute(sql`delete from allocations where referral_id = ${removed.id}`);
       // A connection attended after all; another's service corrected to the next one in the directory.
       await tx.execute(sql`insert into connection_events (id, organisation_id, connection_id, person_id, status,
           "on", recorded_by, recorded_at)

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   date,
   index,
@@ -86,8 +87,32 @@ export const reportReferralFacts = pgTable(
     contacts: integer('contacts').notNull(),
     dischargedOn: date('discharged_on', { mode: 'string' }),
     dischargeReason: text('discharge_reason'),
+    /** Its allocations in order (the London day of each and the link worker it went to; migrations/0045), so that
+     * a rebuild's old row still says whose caseload it was in and from when. */
+    allocatedOn: date('allocated_on', { mode: 'string' }).array().notNull().default(sql`'{}'`),
+    allocatedTo: uuid('allocated_to').array().notNull().default(sql`'{}'`),
   },
   (t) => [index('report_referral_facts_person_idx').on(t.personId)],
+);
+
+/**
+ * Each link worker's caseload as changes by London day: an episode adds one on the first day it is open in their
+ * caseload at the end of that day and takes it away on the first day it no longer is (reallocated, discharged, or
+ * declined by the person at the first contact). The caseload at the end of a period is the sum up to its last day:
+ * a few thousand rows for an ICB instead of every open episode and its allocation history. Kept from the referral
+ * facts by a trigger on them (migrations/0045), adding and taking away in the writer's transaction. Aggregates only.
+ */
+export const reportCaseloadDays = pgTable(
+  'report_caseload_days',
+  {
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    linkWorkerId: uuid('link_worker_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.linkWorkerId, t.day] })],
 );
 
 /**
