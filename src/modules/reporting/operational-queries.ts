@@ -28,16 +28,6 @@ const londonMonth = (column: SQL) => sql`to_char(${column} at time zone 'Europe/
 /** Narrows to the practice for a practice-level report (the statement joins referrals r and people p). */
 const practiceFilter = (s: Scope) => (s.practiceId ? sql`and ${practiceOf} = ${s.practiceId}` : sql``);
 
-/**
- * Working days (Monday to Friday) after one date up to and including another, as platform/working-days.ts counts
- * them, in closed form: W(m) = 5·⌊m/7⌋ + min(m mod 7, 5) weekdays in the m days from Monday 29 December 1969.
- */
-function workingDaysSql(fromDate: SQL, toDate: SQL): SQL {
-  const weekdaysBefore = (d: SQL) =>
-    sql`(5 * ((${d} - date '1969-12-29' + 1) / 7) + least((${d} - date '1969-12-29' + 1) % 7, 5))`;
-  return sql`greatest(${weekdaysBefore(toDate)} - ${weekdaysBefore(fromDate)}, 0)`;
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Referrals received in the period: by month and source, practice and reason; the people referred by band; the
 // days to first contact; and who could not be reached
@@ -69,28 +59,13 @@ export interface ReferralFigures {
 }
 
 /**
- * What a referral's facts add to its month (as migrations/0042 keeps them per PCN and month): a row each by source
- * and practice (none: ''), one per reason, its days and working days to the first contact once taken on (a, b), and
- * whether it could be reached (untriaged, triaged, unable, or no_contact with a = its attempts).
+ * What a referral's facts add to its month, as the kept monthly counts have it (migrations/0046, the one place it is
+ * written): a row each by source and practice (none: ''), one per reason, its days and working days to the first
+ * contact once taken on (a, b), and whether it could be reached (untriaged, triaged, unable, or no_contact with
+ * a = its attempts).
  */
-const referralMonthRows = sql`cross join lateral (
-    select 'source', f.source, 0, 0
-    union all select 'practice', coalesce(f.practice_id::text, ''), 0, 0
-    union all select 'reason', reason, 0, 0 from unnest(f.reasons) reason
-    union all select 'wait', '', f.first_contact_on - f.received_on,
-      ${workingDaysSql(sql`f.received_on`, sql`f.first_contact_on`)}
-    where f.first_contact_on is not null and f.status not in ('awaiting_triage', 'declined', 'signposted')
-    union all select 'reach',
-      case
-        when f.status = 'awaiting_triage' then 'untriaged'
-        when f.status = 'declined' and f.decline_reason = 'unable_to_contact' then 'unable'
-        when f.status in ('accepted', 'discharged') and f.first_contact_on is null
-          and f.status = 'discharged' and f.discharge_reason = 'disengaged_or_unable_to_contact' then 'unable'
-        when f.status in ('accepted', 'discharged') and f.first_contact_on is null then 'no_contact'
-        else 'triaged'
-      end,
-      case when f.status in ('accepted', 'discharged') and f.first_contact_on is null then f.attempts else 0 end, 0
-  ) x(measure, key, a, b)`;
+const referralMonthRows = sql`cross join lateral report_referral_month_rows(f.source, f.practice_id, f.reasons,
+    f.received_on, f.first_contact_on, f.status, f.decline_reason, f.discharge_reason, f.attempts) x`;
 
 /** A percentile of a histogram (value, count; values ascending) as PostgreSQL's percentile_cont works it out. */
 export function percentileOf(histogram: [number, number][], p: number): number | null {
