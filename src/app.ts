@@ -69,6 +69,8 @@ export interface BuildOptions {
   messageTransport?: 'dev' | 'notify';
   /** Background work of route plugins (keeping the default reports computed): the server, not tests. */
   backgroundWork?: boolean;
+  /** How long one statement of a report may run (default 30 s); see AppDeps. */
+  reportStatementTimeoutMs?: number;
 }
 
 /** Builds the whole app without listening: tests drive it with app.inject. */
@@ -85,6 +87,9 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     ping: () => options.database.ping(),
     databaseKind: options.database.kind,
     backgroundWork: options.backgroundWork ?? false,
+    ...(options.reportStatementTimeoutMs
+      ? { reportStatementTimeoutMs: options.reportStatementTimeoutMs }
+      : {}),
   };
 
   const app = Fastify({

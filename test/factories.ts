@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { generate, generateSecret } from 'otplib';
-import { buildApp } from '../src/app.ts';
+import { type BuildOptions, buildApp } from '../src/app.ts';
 import type { Database, Db } from '../src/db/client.ts';
 import type { Role } from '../src/modules/identity/contract.ts';
 import { hashPassword } from '../src/modules/identity/passwords.ts';
@@ -103,13 +103,18 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function makeTestApp(database: Database, clock = new ManualClock(new Date())): Promise<TestApp> {
+export async function makeTestApp(
+  database: Database,
+  clock = new ManualClock(new Date()),
+  options: Pick<BuildOptions, 'reportStatementTimeoutMs'> = {},
+): Promise<TestApp> {
   const app = await buildApp({
     database,
     clock,
     logLevel: 'silent',
     serveWeb: false,
     publicUrl: 'http://localhost:3000',
+    ...options,
   });
   await app.ready();
   return { app, clock, close: () => app.close() };

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../db/client.ts';
 import type { Actor, SystemContext } from './actor.ts';
@@ -16,6 +17,10 @@ export interface AppDeps {
   databaseKind: 'pglite' | 'postgres';
   /** The running server (not tests): route plugins may start background work, stopped when the app closes. */
   backgroundWork?: boolean;
+  /** How long one statement of a report (the operational report, the explorer) may run before it is stopped and the
+   * request answered 503: an abandoned or oversized question does not hold a connection and a core indefinitely.
+   * Default 30 s. */
+  reportStatementTimeoutMs?: number;
 }
 
 /** Runs a signed-in request's work in one tenancy-aware transaction. */
@@ -26,6 +31,26 @@ export function asActor<T>(
 ): Promise<T> {
   const actor = req.actor;
   return inTransaction(deps.db, actor, (tx) => work(tx, actor));
+}
+
+const REPORT_STATEMENT_TIMEOUT_MS = 30_000;
+
+/**
+ * A signed-in request's report: asActor, with each statement bounded by deps.reportStatementTimeoutMs (PostgreSQL
+ * cancels it; problem.ts answers 503 "try again, or a shorter period"). Local to the transaction.
+ */
+export function asReportReader<T>(
+  deps: AppDeps,
+  req: FastifyRequest,
+  work: (tx: Db, actor: Actor) => Promise<T>,
+): Promise<T> {
+  const actor = req.actor;
+  return inTransaction(deps.db, actor, async (tx) => {
+    await tx.execute(
+      sql`select set_config('statement_timeout', ${String(deps.reportStatementTimeoutMs ?? REPORT_STATEMENT_TIMEOUT_MS)}, true)`,
+    );
+    return work(tx, actor);
+  });
 }
 
 /** Runs work on no user's behalf (sign-in, set-password links) in one transaction. */

@@ -117,6 +117,7 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   const mapped = database ? databaseProblems[database] : undefined;
   if (mapped) {
     request.log.warn({ err: safeForLog(error) }, 'database refused a request');
+    if (mapped.problem.status === 503) reply.header('retry-after', '60');
     return send(reply, { type: `${PROBLEM_BASE}${mapped.type}`, ...mapped.problem, ...base });
   }
   request.log.error({ err: safeForLog(error) }, 'unhandled error');
@@ -184,6 +185,16 @@ const badValue = {
     detail: 'A value was not in a form Linkwork can store. Check dates, numbers and ids, and try again.',
   },
 };
+// A statement that ran past the request's time limit (statement_timeout: the reports' bound, see deps.ts).
+const tookTooLong = {
+  type: 'service_unavailable',
+  problem: {
+    title: 'This took too long',
+    status: 503,
+    detail:
+      'Linkwork stopped working this out because it took longer than one request may take: the server may be busy. Try again in a minute, or choose a shorter period.',
+  },
+};
 const databaseProblems: Record<
   string,
   { type: string; problem: { title: string; status: number; detail: string } }
@@ -199,6 +210,7 @@ const databaseProblems: Record<
   '22001': badValue, // string_data_right_truncation
   '22021': badValue, // character_not_in_repertoire (a NUL character in text)
   '22P05': badValue, // untranslatable_character
+  '57014': tookTooLong, // query_canceled (statement_timeout)
 };
 
 /**

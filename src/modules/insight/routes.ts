@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { type AppDeps, asActor } from '../../platform/deps.ts';
+import { type AppDeps, asActor, asReportReader } from '../../platform/deps.ts';
 import { createCandidateCmoc, explorerOptions } from './candidates.ts';
 import { candidateInput, explorerQuery } from './contract.ts';
 import { explorerCaches, explorerCsv, explorerModel, explorerTable } from './explorer.ts';
@@ -19,7 +19,7 @@ export const insightRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
         querystring: explorerQuery,
       },
     },
-    async (req) => asActor(deps, req, (tx, actor) => explorerTable(tx, actor, req.query, caches)),
+    async (req) => asReportReader(deps, req, (tx, actor) => explorerTable(tx, actor, req.query, caches)),
   );
   app.get(
     '/insight/explorer.csv',
@@ -31,7 +31,9 @@ export const insightRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
       },
     },
     async (req, reply) => {
-      const table = await asActor(deps, req, (tx, actor) => explorerTable(tx, actor, req.query, caches));
+      const table = await asReportReader(deps, req, (tx, actor) =>
+        explorerTable(tx, actor, req.query, caches),
+      );
       const name = `what-works-${table.instrument.code}-${table.factors.map((f) => f.key).join('-by-')}-${table.period.from}-to-${table.period.to}.csv`;
       return reply
         .type('text/csv; charset=utf-8')
@@ -49,7 +51,7 @@ export const insightRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
         querystring: explorerQuery,
       },
     },
-    async (req) => asActor(deps, req, (tx, actor) => explorerModel(tx, actor, req.query, caches)),
+    async (req) => asReportReader(deps, req, (tx, actor) => explorerModel(tx, actor, req.query, caches)),
   );
   app.get(
     '/insight/options',

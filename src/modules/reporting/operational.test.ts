@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/db.ts';
 import { importServices, orukService } from '../../../test/directory.ts';
@@ -566,7 +567,7 @@ describe('the report period', () => {
   });
 });
 
-describeEachDatabase('the operational report', (db) => {
+describeEachDatabase('the operational report', (db, kind) => {
   let t: TestApp;
   let fx: Fixture;
   const sessions = new Map<string, Promise<Session>>();
@@ -598,6 +599,41 @@ describeEachDatabase('the operational report', (db) => {
     t = await makeTestApp(db(), new ManualClock(TODAY));
   });
   afterAll(() => t?.close());
+
+  // PGlite runs one statement at a time on one connection: nothing can hold a lock against the report there.
+  it.skipIf(kind === 'pglite')(
+    'stops a report that runs past its time limit and answers 503 with what to do, then answers once it can',
+    async () => {
+      const bounded = await makeTestApp(db(), t.clock, { reportStatementTimeoutMs: 300 });
+      const session = await as('leadA1');
+      const url = '/api/reports/operational?from=2026-07-01&to=2026-12-31';
+      // Another session holds the report's facts (a long write, say): the report's statement waits past its limit.
+      const locker = new pg.Client({ connectionString: db().url });
+      await locker.connect();
+      try {
+        await locker.query('begin');
+        await locker.query('lock table report_referral_facts in access exclusive mode');
+        for (const path of [url, url.replace('operational?', 'operational.csv?')]) {
+          const res = await call(bounded, session, 'GET', path);
+          expect(res.statusCode, res.body).toBe(503);
+          expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+          expect(res.headers['retry-after']).toBe('60');
+          expect(res.json()).toMatchObject({
+            title: 'This took too long',
+            status: 503,
+            detail: expect.stringMatching(/Try again in a minute, or choose a shorter period/),
+          });
+        }
+      } finally {
+        await locker.query('rollback');
+        await locker.end();
+      }
+      const res = await call(bounded, session, 'GET', url);
+      await bounded.close();
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json().period).toEqual({ from: '2026-07-01', to: '2026-12-31' });
+    },
+  );
 
   it('covers the last 12 complete months of the lead’s PCN by default, month by month', async () => {
     const r = await report('leadA1');

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type AppDeps, asActor } from '../../platform/deps.ts';
+import { type AppDeps, asActor, asReportReader } from '../../platform/deps.ts';
 import {
   type OperationalReport,
   operationalOptions,
@@ -53,7 +53,7 @@ export const reportingRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps)
       },
     },
     async (req) =>
-      asActor(deps, req, (tx, actor) => operationalReportFor(tx, actor, req.query, 'json', reports)),
+      asReportReader(deps, req, (tx, actor) => operationalReportFor(tx, actor, req.query, 'json', reports)),
   );
 
   app.get(
@@ -67,7 +67,7 @@ export const reportingRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps)
       },
     },
     async (req, reply) => {
-      const report = await asActor(deps, req, (tx, actor) =>
+      const report = await asReportReader(deps, req, (tx, actor) =>
         operationalReportFor(tx, actor, req.query, 'csv', reports),
       );
       return reply
@@ -88,7 +88,7 @@ export const reportingRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps)
       },
     },
     async (req, reply) => {
-      const report = await asActor(deps, req, (tx, actor) =>
+      const report = await asReportReader(deps, req, (tx, actor) =>
         operationalReportFor(tx, actor, req.query, 'xlsx', reports),
       );
       return reply
