@@ -619,22 +619,37 @@ function tableReading(r: Resolved, margins: ExplorerCell[], total: ExplorerCell)
 // ---------------------------------------------------------------------------------------------------------------
 // The adjusted model
 
+/**
+ * The model's data, grouped in the database: one row per group of episodes alike in the factors, baseline, sex and
+ * IMD quintile (and whether age is known: a group without it is left out of the model, counted), with how many, their mean age and change, and the sums of squares and
+ * products of age and change about those means (model.ts fits them as the episodes themselves). An ICB's year is
+ * a few thousand rows, not ~65,000.
+ */
 function modelStatement(r: Resolved): SQL {
   return sql`
     with ${episodesWithFactors(r)}
-    select a, b, before, after - before as change, age, sex,
-      case when imd_decile is null then null else ((imd_decile + 1) / 2)::text end as imd
-    from x where after is not null and before is not null`;
+    select a, b, before::float8 as before, sex,
+      case when imd_decile is null then null else ((imd_decile + 1) / 2)::text end as imd,
+      count(*)::int as n, avg(age)::float8 as age, avg(after - before)::float8 as change,
+      coalesce(regr_sxx(after - before, age), 0)::float8 as sxx,
+      coalesce(regr_sxy(after - before, age), 0)::float8 as sxy,
+      coalesce(regr_syy(after - before, age), 0)::float8 as syy
+    from x where after is not null and before is not null
+    group by a, b, x.before, sex, 5, age is null`;
 }
 
 interface ModelRowOut {
   a: string | null;
   b: string | null;
   before: number;
-  change: number;
-  age: number;
   sex: string;
   imd: string | null;
+  n: number;
+  age: number | null;
+  change: number;
+  sxx: number;
+  sxy: number;
+  syy: number;
 }
 
 export interface ModelCoefficientOut {
@@ -664,17 +679,21 @@ function fitModel(
   const data = rows.map((x) => ({
     change: Number(x.change),
     before: Number(x.before),
-    age: Number(x.age),
+    age: x.age === null ? null : Number(x.age),
     sex: x.sex,
     imd: fill(x.imd),
     a: fill(x.a),
     b: fill(x.b),
+    n: Number(x.n),
+    sxx: Number(x.sxx),
+    sxy: Number(x.sxy),
+    syy: Number(x.syy),
   }));
   const usesSex = fa!.key !== 'sex' && fb?.key !== 'sex';
   const usesImd = fa!.key !== 'imd_quintile' && fb?.key !== 'imd_quintile';
   const counts = (key: 'a' | 'b') => {
     const m = new Map<string, number>();
-    for (const d of data) if (d[key] !== null) m.set(d[key]!, (m.get(d[key]!) ?? 0) + 1);
+    for (const d of data) if (d[key] !== null) m.set(d[key]!, (m.get(d[key]!) ?? 0) + d.n);
     return m;
   };
   const countsA = counts('a');
@@ -690,12 +709,17 @@ function fitModel(
     ...(usesSex ? [{ kind: 'categorical', name: 'sex', reference: 'female' } as const] : []),
     ...(usesImd ? [{ kind: 'categorical', name: 'imd', reference: '1' } as const] : []),
   ];
-  const model = fitLinearModel({ rows: data, outcome: 'change', terms });
+  const model = fitLinearModel({
+    rows: data,
+    outcome: 'change',
+    terms,
+    grouped: { count: 'n', syy: 'syy', within: { term: 'age', sxx: 'sxx', sxy: 'sxy' } },
+  });
   const aLabels = r.labels.get(fa!.key)!;
   const bLabels = fb ? r.labels.get(fb.key)! : null;
   const pairCounts = new Map<string, number>();
   for (const d of data)
-    if (d.a && d.b) pairCounts.set(`${d.a}:${d.b}`, (pairCounts.get(`${d.a}:${d.b}`) ?? 0) + 1);
+    if (d.a && d.b) pairCounts.set(`${d.a}:${d.b}`, (pairCounts.get(`${d.a}:${d.b}`) ?? 0) + d.n);
   const termLabels: Record<string, string> = {
     '(Intercept)': 'Intercept',
     a: fa!.label,

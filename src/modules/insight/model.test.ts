@@ -761,3 +761,151 @@ describe('least squares invariants', () => {
     );
   });
 });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Grouped rows: the explorer hands over one row per group of episodes alike in every term but age, with the
+// group's means and sums of squares about them. The fit must be the fit on the episodes themselves.
+
+/** Groups observations by every term but `spread` (two passes: means, then sums of squares about them). */
+function groupRows(rows: ModelRow[], keys: string[], spread: string, outcome: string): ModelRow[] {
+  const groups = new Map<string, ModelRow[]>();
+  for (const row of rows) {
+    const key = JSON.stringify([...keys.map((k) => row[k] ?? null), row[spread] === null ? 'none' : 'some']);
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  return [...groups.values()].map((members) => {
+    const n = members.length;
+    const mean = (k: string) =>
+      members[0]![k] === null ? null : members.reduce((s, r) => s + Number(r[k]), 0) / n;
+    const my = mean(outcome)!;
+    const mx = mean(spread);
+    let sxx = 0;
+    let sxy = 0;
+    let syy = 0;
+    for (const r of members) {
+      const dy = Number(r[outcome]) - my;
+      syy += dy * dy;
+      if (mx !== null) {
+        const dx = Number(r[spread]) - mx;
+        sxx += dx * dx;
+        sxy += dx * dy;
+      }
+    }
+    return { ...members[0]!, [outcome]: my, [spread]: mx, n, sxx, sxy, syy };
+  });
+}
+
+describe('grouped rows', () => {
+  const terms = [
+    { kind: 'categorical', name: 'host' },
+    { kind: 'categorical', name: 'imd' },
+    { kind: 'interaction', between: ['host', 'imd'] },
+    { kind: 'numeric', name: 'before' },
+    { kind: 'numeric', name: 'age' },
+    { kind: 'categorical', name: 'sex', reference: 'female' },
+  ] as const satisfies LinearModelInput['terms'];
+  const grouping = { count: 'n', syy: 'syy', within: { term: 'age', sxx: 'sxx', sxy: 'sxy' } };
+
+  const compare = (raw: LinearModel, grouped: LinearModel) => {
+    expect(grouped.fitted).toBe(raw.fitted);
+    expect({
+      n: grouped.n,
+      dropped: grouped.dropped,
+      missing: grouped.missing,
+      factors: grouped.factors,
+    }).toEqual({
+      n: raw.n,
+      dropped: raw.dropped,
+      missing: raw.missing,
+      factors: raw.factors,
+    });
+    if (!raw.fitted || !grouped.fitted) return;
+    expect(grouped.rank).toBe(raw.rank);
+    expect(grouped.residualDf).toBe(raw.residualDf);
+    const close = (got: number | null | undefined, want: number | null | undefined, what: string) => {
+      if (want === null || want === undefined) return expect(got ?? null, what).toBeNull();
+      expect(Math.abs(got! - want), `${what}: ${got} against ${want}`).toBeLessThanOrEqual(
+        1e-8 * Math.max(1, Math.abs(want)),
+      );
+    };
+    close(grouped.residualSumOfSquares, raw.residualSumOfSquares, 'RSS');
+    close(grouped.rSquared, raw.rSquared, 'R²');
+    raw.coefficients.forEach((c, i) => {
+      const g = grouped.coefficients[i]!;
+      expect([g.term, g.level, g.aliased]).toEqual([c.term, c.level, c.aliased]);
+      close(g.estimate, c.estimate, `${c.term} ${c.level} estimate`);
+      close(g.standardError, c.standardError, `${c.term} ${c.level} SE`);
+      close(g.ci95?.lower, c.ci95?.lower, `${c.term} ${c.level} CI`);
+    });
+  };
+
+  it('fit as the observations they stand for: worked example, with single-member groups and a missing age', () => {
+    const rows: ModelRow[] = [];
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let i = 0; i < 400; i++) {
+      const host = ['vcse', 'pcn', 'federation'][Math.floor(next() * 3)]!;
+      const imd = String(1 + Math.floor(next() * 3));
+      const sex = next() < 0.5 ? 'female' : 'male';
+      const before = 3 + Math.floor(next() * 4);
+      const age = i % 37 === 0 ? null : 18 + Math.floor(next() * 70);
+      const change =
+        -1 + (host === 'vcse' ? 1.2 : 0) - 0.02 * (age ?? 50) + 0.3 * before + Math.floor(next() * 5);
+      rows.push({ host, imd, sex, before, age, change });
+    }
+    const grouped = groupRows(rows, ['host', 'imd', 'sex', 'before'], 'age', 'change');
+    expect(grouped.length).toBeLessThan(rows.length / 2);
+    expect(grouped.some((g) => g.n === 1)).toBe(true);
+    const raw = fitLinearModel({ rows, outcome: 'change', terms });
+    expect(fitted(raw).dropped).toBe(11);
+    compare(raw, fitLinearModel({ rows: grouped, outcome: 'change', terms, grouped: grouping }));
+  });
+
+  it('fit as the observations they stand for, whatever the data (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            host: fc.constantFrom('a', 'b', 'c'),
+            imd: fc.constantFrom('1', '2'),
+            sex: fc.constantFrom('female', 'male'),
+            before: fc.integer({ min: 0, max: 3 }),
+            age: fc.option(fc.integer({ min: 18, max: 25 }), { freq: 8 }),
+            change: fc.integer({ min: -6, max: 6 }),
+          }),
+          { minLength: 1, maxLength: 120 },
+        ),
+        (rows) => {
+          const grouped = groupRows(rows, ['host', 'imd', 'sex', 'before'], 'age', 'change');
+          compare(
+            fitLinearModel({ rows, outcome: 'change', terms }),
+            fitLinearModel({ rows: grouped, outcome: 'change', terms, grouped: grouping }),
+          );
+        },
+      ),
+      { numRuns: 200, seed: 20261127 },
+    );
+  });
+
+  it('refuses a count that is not a whole number, and a grouped term that is not numeric', () => {
+    expect(() =>
+      fitLinearModel({
+        rows: [{ y: 1, x: 2, n: 1.5, syy: 0 }],
+        outcome: 'y',
+        terms: [{ kind: 'numeric', name: 'x' }],
+        grouped: { count: 'n', syy: 'syy' },
+      }),
+    ).toThrow(ValidationError);
+    expect(() =>
+      fitLinearModel({
+        rows: [{ y: 1, x: 2, n: 1, syy: 0, sxx: 0, sxy: 0 }],
+        outcome: 'y',
+        terms: [{ kind: 'numeric', name: 'x' }],
+        grouped: { count: 'n', syy: 'syy', within: { term: 'z', sxx: 'sxx', sxy: 'sxy' } },
+      }),
+    ).toThrow(ValidationError);
+  });
+});

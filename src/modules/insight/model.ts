@@ -4,7 +4,8 @@ import { studentTCdf, studentTQuantile } from '../outcomes/stats.ts';
 /*
  * The adjusted view of the "what works, for whom" explorer: an ordinary least squares linear model of change on
  * the chosen factors, adjusting for covariates (baseline score, age, sex, IMD), with 95% confidence intervals.
- * Pure arithmetic: the explorer hands over one row per episode and shows what comes back.
+ * Pure arithmetic: the explorer hands over one row per group of episodes alike in everything but age (their means
+ * and sums of squares: the fit is that of the episodes, see triangularise) and shows what comes back.
  *
  * Method, and why:
  * - Householder QR of the design matrix, never the normal equations: forming X'X squares the condition number,
@@ -54,6 +55,14 @@ export interface LinearModelInput {
   /** The column of each row holding the outcome (for the explorer, the change: later score − baseline). */
   outcome: string;
   terms: readonly ModelTerm[];
+  /**
+   * Rows that each stand for a group of observations (the explorer's, grouped in the database, so that ~65,000
+   * episodes arrive as a few thousand rows). `count` names the column holding how many observations the row stands
+   * for; the outcome and the numeric term `within.term` hold the group's means, every other term is the same for
+   * the whole group; `syy` is Σ(y − ȳ)² of the outcome in the group, and `within.sxx`, `within.sxy` are Σ(x − x̄)²
+   * and Σ(x − x̄)(y − ȳ) of that term. The fit is the fit on the observations themselves (see triangularise).
+   */
+  grouped?: { count: string; syy: string; within?: { term: string; sxx: string; sxy: string } };
 }
 
 export const INTERCEPT = '(Intercept)';
@@ -175,22 +184,46 @@ function prepareTerms(input: LinearModelInput): Prepared {
   return prepared;
 }
 
-/** One complete row: its outcome, numeric values and categorical labels, in the order of the prepared terms. */
+/**
+ * One complete row: its outcome, numeric values and categorical labels, in the order of the prepared terms; and how
+ * many observations it stands for, with their spread about it (1 and 0 for an ungrouped row).
+ */
 interface CompleteRow {
   y: number;
   numbers: number[];
   labels: string[];
+  weight: number;
+  syy: number;
+  sxx: number;
+  sxy: number;
 }
 
 function completeCases(input: LinearModelInput, terms: Prepared) {
   const missing: Record<string, number> = { [input.outcome]: 0 };
   for (const term of [...terms.numeric, ...terms.categorical]) missing[term.name] = 0;
   const complete: CompleteRow[] = [];
+  const grouped = input.grouped;
+  if (grouped?.within && !terms.numeric.some((t) => t.name === grouped.within!.term)) {
+    throw new ValidationError(
+      `The grouped term "${grouped.within.term}" is not a numeric term of the model`,
+      {
+        field: 'grouped.within.term',
+      },
+    );
+  }
+  let total = 0;
   input.rows.forEach((row, i) => {
     let isComplete = true;
+    const spread = (column: string | undefined) =>
+      column === undefined ? 0 : (numberOf(row[column], `rows.${i}.${column}`) ?? 0);
+    const weight = grouped ? spread(grouped.count) : 1;
+    if (!Number.isInteger(weight) || weight < 0) {
+      throw new ValidationError(`rows.${i}: a group's count must be a whole number`, { field: `rows.${i}` });
+    }
+    total += weight;
     const note = (name: string, value: unknown) => {
       if (value === null) {
-        missing[name]! += 1;
+        missing[name]! += weight;
         isComplete = false;
       }
     };
@@ -206,14 +239,27 @@ function completeCases(input: LinearModelInput, terms: Prepared) {
       note(t.name, label);
       return label ?? '';
     });
-    if (isComplete) complete.push({ y: y!, numbers, labels });
+    if (isComplete && weight > 0) {
+      complete.push({
+        y: y!,
+        numbers,
+        labels,
+        weight,
+        syy: spread(grouped?.syy),
+        sxx: spread(grouped?.within?.sxx),
+        sxy: spread(grouped?.within?.sxy),
+      });
+    }
   });
-  return { complete, missing };
+  return { complete, missing, total };
 }
 
-function summariseFactor(term: CategoricalTerm, labels: string[]): FactorSummary | { absent: string } {
+function summariseFactor(
+  term: CategoricalTerm,
+  labels: { label: string; weight: number }[],
+): FactorSummary | { absent: string } {
   const counts = new Map<string, number>();
-  for (const label of labels) counts.set(label, (counts.get(label) ?? 0) + 1);
+  for (const { label, weight } of labels) counts.set(label, (counts.get(label) ?? 0) + weight);
   const byLabel = [...counts.keys()].sort(labelOrder);
   let reference = term.reference;
   if (reference === undefined) {
@@ -313,22 +359,41 @@ const CHUNK_ROWS = 1024;
 /**
  * R (p × p, upper triangular) and Q'y of the design, chunk by chunk, with the sum of squares of the part of y
  * that is already known to lie outside the column space.
+ *
+ * A grouped row (w observations x_i = (c, t_i) with y_i, all columns c the same, t the one varying numeric term)
+ * enters as two rows with the same cross-products: √w·(c, t̄ | ȳ), since Σ x_i x_i' = w·x̄x̄' + Σ(x_i − x̄)(x_i − x̄)',
+ * and (0, √sxx | sxy/√sxx) for the spread of t about its mean; what of y that spread cannot reach,
+ * syy − sxy²/sxx, is outside every column already. So R, Q'y and the residual sum of squares are those of the
+ * observations, and an ungrouped row is the case w = 1.
  */
-function triangularise(rows: CompleteRow[], levelIndex: number[][], columns: Column[]) {
+function triangularise(rows: CompleteRow[], levelIndex: number[][], columns: Column[], spreadColumn: number) {
   const p = columns.length;
   const stack = columns.map(() => new Float64Array(p + CHUNK_ROWS));
   const rhs = new Float64Array(p + CHUNK_ROWS);
   let outsideSumOfSquares = 0;
-  for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
-    const m = Math.min(CHUNK_ROWS, rows.length - start);
-    for (let i = 0; i < m; i++) {
-      const row = rows[start + i]!;
-      for (let k = 0; k < p; k++) stack[k]![p + i] = columns[k]!.value(row, levelIndex[start + i]!);
-      rhs[p + i] = row.y;
+  let filled = 0;
+  const reduce = () => {
+    for (let j = 0; j < p; j++) reflect(stack, rhs, j, p + filled);
+    for (let i = p; i < p + filled; i++) outsideSumOfSquares += rhs[i]! * rhs[i]!;
+    filled = 0;
+  };
+  rows.forEach((row, r) => {
+    if (filled + 2 > CHUNK_ROWS) reduce();
+    const scale = Math.sqrt(row.weight);
+    for (let k = 0; k < p; k++) stack[k]![p + filled] = scale * columns[k]!.value(row, levelIndex[r]!);
+    rhs[p + filled] = scale * row.y;
+    filled += 1;
+    if (row.sxx > 0 && spreadColumn >= 0) {
+      const root = Math.sqrt(row.sxx);
+      for (let k = 0; k < p; k++) stack[k]![p + filled] = k === spreadColumn ? root : 0;
+      rhs[p + filled] = row.sxy / root;
+      filled += 1;
+      outsideSumOfSquares += Math.max(0, row.syy - (row.sxy * row.sxy) / row.sxx);
+    } else {
+      outsideSumOfSquares += row.syy;
     }
-    for (let j = 0; j < p; j++) reflect(stack, rhs, j, p + m);
-    for (let i = p; i < p + m; i++) outsideSumOfSquares += rhs[i]! * rhs[i]!;
-  }
+  });
+  if (filled > 0) reduce();
   return {
     r: stack.map((c) => c.slice(0, p)),
     qty: rhs.slice(0, p),
@@ -369,9 +434,10 @@ function pivot(r: Float64Array[], qty: Float64Array) {
 /** Fits the ordinary least squares model of `outcome` on `terms` (with an intercept) over the complete rows. */
 export function fitLinearModel(input: LinearModelInput): LinearModel {
   const terms = prepareTerms(input);
-  const { complete, missing } = completeCases(input, terms);
-  const n = complete.length;
-  const dropped = input.rows.length - n;
+  const { complete, missing, total } = completeCases(input, terms);
+  let n = 0;
+  for (const row of complete) n += row.weight;
+  const dropped = total - n;
 
   const factors: FactorSummary[] = [];
   if (n === 0) {
@@ -384,7 +450,7 @@ export function fitLinearModel(input: LinearModelInput): LinearModel {
   for (const [k, term] of terms.categorical.entries()) {
     const summary = summariseFactor(
       term,
-      complete.map((r) => r.labels[k]!),
+      complete.map((r) => ({ label: r.labels[k]!, weight: r.weight })),
     );
     if ('absent' in summary) {
       return unfitted(
@@ -400,7 +466,10 @@ export function fitLinearModel(input: LinearModelInput): LinearModel {
 
   const indexOfLevel = factors.map((factor) => new Map(factor.levels.map((l, index) => [l.level, index])));
   const levelIndex = complete.map((row) => indexOfLevel.map((index, f) => index.get(row.labels[f]!)!));
-  const { r, qty, outsideSumOfSquares } = triangularise(complete, levelIndex, columns);
+  // The design column of the grouped numeric term (after the intercept, the numeric terms in order).
+  const within = input.grouped?.within;
+  const spreadColumn = within ? 1 + terms.numeric.findIndex((t) => t.name === within.term) : -1;
+  const { r, qty, outsideSumOfSquares } = triangularise(complete, levelIndex, columns, spreadColumn);
   const { columns: factored, order, rank, qty: z } = pivot(r, qty);
   const residualDf = n - rank;
   if (residualDf < 1) {
@@ -417,7 +486,7 @@ export function fitLinearModel(input: LinearModelInput): LinearModel {
   // Residuals at rounding level are an exact fit (lm warns "essentially perfect fit"): no uncertainty to show,
   // rather than t statistics of 1e16 made of rounding error.
   let sumOfSquares = 0;
-  for (const row of complete) sumOfSquares += row.y * row.y;
+  for (const row of complete) sumOfSquares += row.weight * row.y * row.y + row.syy;
   if (residualSumOfSquares <= EXACT_FIT_TOLERANCE ** 2 * sumOfSquares) residualSumOfSquares = 0;
   const sigma = Math.sqrt(residualSumOfSquares / residualDf);
 
@@ -466,10 +535,10 @@ export function fitLinearModel(input: LinearModelInput): LinearModel {
   }
 
   let sum = 0;
-  for (const row of complete) sum += row.y;
+  for (const row of complete) sum += row.weight * row.y;
   const mean = sum / n;
   let totalSumOfSquares = 0;
-  for (const row of complete) totalSumOfSquares += (row.y - mean) ** 2;
+  for (const row of complete) totalSumOfSquares += row.syy + row.weight * (row.y - mean) ** 2;
   const rSquared = totalSumOfSquares > 0 ? Math.max(0, 1 - residualSumOfSquares / totalSumOfSquares) : null;
 
   return {
