@@ -257,7 +257,8 @@ export async function generateInsight(
   // The IMD deciles above changed what the operational report's referral facts hold about people: rebuilt once.
   await step(
     "the operational report's referral facts (migration 0039), after the IMD deciles",
-    'TRUNCATE report_referral_facts, report_referral_months, report_caseload_days',
+    `TRUNCATE report_referral_facts, report_referral_months, report_caseload_days, report_caseload_months,
+       report_discharge_months`,
     'SELECT report_referral_facts_refresh(ARRAY(SELECT id FROM referrals))',
   );
   // The connections above came without their triggers: the report's connection facts (migration 0044) once.
@@ -283,6 +284,8 @@ export async function generateInsight(
       'report_referral_facts',
       'report_referral_months',
       'report_caseload_days',
+      'report_caseload_months',
+      'report_discharge_months',
       'report_connection_facts',
     ].map((t) => `VACUUM (ANALYZE) ${t}`),
   );

@@ -731,7 +731,8 @@ export async function generateDataset(
   // the load above skipped (session_replication_role): built once, set-based, from what was loaded.
   await step(
     "the operational report's referral facts and caseload changes (migrations 0039, 0045)",
-    'TRUNCATE report_referral_facts, report_referral_months, report_caseload_days',
+    `TRUNCATE report_referral_facts, report_referral_months, report_caseload_days, report_caseload_months,
+       report_discharge_months`,
     'SELECT report_referral_facts_refresh(ARRAY(SELECT id FROM referrals))',
   );
   await step(
@@ -763,6 +764,8 @@ export async function generateDataset(
     'report_referral_facts',
     'report_referral_months',
     'report_caseload_days',
+    'report_caseload_months',
+    'report_discharge_months',
     'report_activity_months',
     'report_coded_months',
   ];

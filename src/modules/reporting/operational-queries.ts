@@ -237,8 +237,8 @@ export interface CaseloadRow {
  * allocated by then, and not yet ended by then (discharged, or declined by the person at the first contact).
  * Migration 0045 keeps what each referral adds to and takes away from its link workers' caseloads, by day
  * (report_caseload_changes, from the allocation history in its facts): an ICB's or a PCN's caseloads are the sums of
- * the kept changes up to the period's last day (report_caseload_days); a practice's sum the same changes of its own
- * referrals' facts.
+ * the kept changes up to the period's last day, the months before its last month whole (report_caseload_months,
+ * 0047) and that month's days (report_caseload_days); a practice's sum the same changes of its own referrals' facts.
  */
 export async function caseloadsAtEnd(tx: Db, s: Scope): Promise<CaseloadRow[]> {
   const changes = s.practiceId
@@ -247,8 +247,12 @@ export async function caseloadsAtEnd(tx: Db, s: Scope): Promise<CaseloadRow[]> {
         cross join lateral report_caseload_changes(f.received_on, f.status, f.discharged_on, f.first_contact_on,
           f.allocated_on, f.allocated_to) c
         where f.organisation_id = any(${pcns(s)}) and f.practice_id = ${s.practiceId} and c.day <= ${s.to}::date`
-    : sql`select organisation_id, link_worker_id, n from report_caseload_days
-        where organisation_id = any(${pcns(s)}) and day <= ${s.to}::date`;
+    : sql`select organisation_id, link_worker_id, n from report_caseload_months
+        where organisation_id = any(${pcns(s)}) and month < date_trunc('month', ${s.to}::date)::date
+        union all
+        select organisation_id, link_worker_id, n from report_caseload_days
+        where organisation_id = any(${pcns(s)}) and day >= date_trunc('month', ${s.to}::date)::date
+          and day <= ${s.to}::date`;
   const rows = rowsOf<{ pcn_id: string; link_worker_id: string; name: string; open: number }>(
     await tx.execute(sql`
       with open as (
@@ -359,21 +363,32 @@ export async function activityCounts(tx: Db, s: Scope): Promise<ActivityCounts> 
         group by 2`,
     ];
   });
+  // Discharges by month and reason, and by the contacts each episode had: whole months of an ICB or a PCN from the
+  // kept counts (report_discharge_months, migrations/0047), part months and a practice's report from the facts.
+  const keptDischarges = months
+    ? [
+        sql`select case measure when 'reason' then 'discharge' else 'per_episode' end, to_char(month, 'YYYY-MM'),
+          key, sum(n)::int, 0
+        from report_discharge_months
+        where organisation_id = any(${pcns(s)}) and month between ${months.first}::date and ${months.last}::date
+          and n <> 0
+        group by measure, month, key`,
+      ]
+    : [];
+  const countedDischarges = parts.map(
+    (part) => sql`
+      select x.dim, to_char(f.discharged_on, 'YYYY-MM'), x.key, count(*)::int, 0
+      from report_referral_facts f
+      cross join lateral (values ('discharge', f.discharge_reason), ('per_episode', f.contacts::text)) x(dim, key)
+      where f.organisation_id = any(${pcns(s)}) and f.discharged_on between ${part.from}::date and ${part.to}::date
+        ${s.practiceId ? sql`and f.practice_id = ${s.practiceId}` : sql``}
+      group by 1, 2, 3`,
+  );
   const rows = rowsOf<{ dim: string; month: string | null; key: string | null; n: number; m: number }>(
     await tx.execute(sql`
       ${sql.join([...kept, ...counted], sql` union all `)}
       union all
-      select 'discharge', to_char(f.discharged_on, 'YYYY-MM'), f.discharge_reason, count(*)::int, 0
-      from report_referral_facts f
-      where f.organisation_id = any(${pcns(s)}) and f.discharged_on between ${s.from}::date and ${s.to}::date
-        ${s.practiceId ? sql`and f.practice_id = ${s.practiceId}` : sql``}
-      group by 2, 3
-      union all
-      select 'per_episode', null, f.contacts::text, count(*)::int, 0
-      from report_referral_facts f
-      where f.organisation_id = any(${pcns(s)}) and f.discharged_on between ${s.from}::date and ${s.to}::date
-        ${s.practiceId ? sql`and f.practice_id = ${s.practiceId}` : sql``}
-      group by f.contacts`),
+      ${sql.join([...keptDischarges, ...countedDischarges], sql` union all `)}`),
   );
   const out: ActivityCounts = {
     contactsByMode: [],
@@ -381,14 +396,16 @@ export async function activityCounts(tx: Db, s: Scope): Promise<ActivityCounts> 
     appointments: [],
     dischargeReasons: [],
   };
+  const episodesBy = new Map<number, number>();
   for (const r of rows) {
     const n = Number(r.n);
     if (r.dim === 'mode') out.contactsByMode.push({ month: r.month!, key: r.key!, n });
     else if (r.dim === 'appointments')
       out.appointments.push({ month: r.month!, attended: n, didNotAttend: Number(r.m) });
     else if (r.dim === 'discharge') out.dischargeReasons.push({ month: r.month!, key: r.key!, n });
-    else out.contactsPerEpisode.push({ contacts: Number(r.key), episodes: n });
+    else episodesBy.set(Number(r.key), (episodesBy.get(Number(r.key)) ?? 0) + n);
   }
+  out.contactsPerEpisode = [...episodesBy].map(([contacts, episodes]) => ({ contacts, episodes }));
   return out;
 }
 

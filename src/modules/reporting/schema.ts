@@ -190,6 +190,45 @@ export const reportReferralMonths = pgTable(
 );
 
 /**
+ * The caseload day changes (report_caseload_days) summed by London calendar month, so that the caseloads at the end
+ * of a period are its month's days added to the months before it: a few tens of thousands of rows for an ICB instead
+ * of every day since the first referral. Kept by the same trigger (migrations/0047). Aggregates only.
+ */
+export const reportCaseloadMonths = pgTable(
+  'report_caseload_months',
+  {
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    linkWorkerId: uuid('link_worker_id').notNull(),
+    /** The first day of the London calendar month. */
+    month: date('month', { mode: 'string' }).notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.linkWorkerId, t.month] })],
+);
+
+/**
+ * Episodes discharged, counted per PCN and London calendar month of discharge: by reason (key: the reason) and by
+ * the contacts each had (key: the number), so that an ICB's year is a few thousand rows instead of two reads of
+ * ~200,000 discharged referrals. Kept from the referral facts by a trigger on them (migrations/0047). Aggregates
+ * only. Whole months of an ICB or a PCN; part months and a practice's report read the facts.
+ */
+export const reportDischargeMonths = pgTable(
+  'report_discharge_months',
+  {
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    month: date('month', { mode: 'string' }).notNull(),
+    measure: text('measure', { enum: ['reason', 'contacts'] }).notNull(),
+    key: text('key').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.month, t.measure, t.key] })],
+);
+
+/**
  * How far each connection to a community service got, kept so that an ICB's year of ~140,000 connections is an
  * index-only range read instead of their ~1,500,000 status events grouped (attended ever, did not attend, declined,
  * accepted, or other: signposted or waiting for the service's reply). One row per connection, rebuilt by
