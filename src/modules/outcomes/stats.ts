@@ -347,7 +347,12 @@ export function regularisedIncompleteBeta(a: number, b: number, x: number): numb
 
 /** P(T > t) for t ≥ 0: half the regularised incomplete beta I_{df/(df+t²)}(df/2, 1/2), without cancellation. */
 function upperTail(t: number, df: number): number {
-  return 0.5 * regularisedIncompleteBeta(df / 2, 0.5, df / (df + t * t));
+  const t2 = t * t;
+  // Near the centre (t² small beside df), x = df/(df + t²) is within rounding of 1 and I_x(df/2, ½) would lose the
+  // digits that 1 − x carries (~1e-10 of the tail at df 1,475): use I_x(a, b) = 1 − I_{1−x}(b, a), with 1 − x =
+  // t²/(df + t²) computed as such.
+  if (t2 < df) return 0.5 - 0.5 * regularisedIncompleteBeta(0.5, df / 2, t2 / (df + t2));
+  return 0.5 * regularisedIncompleteBeta(df / 2, 0.5, df / (df + t2));
 }
 
 /** P(T ≤ t) for Student's t with `df` degrees of freedom. */
