@@ -59,10 +59,13 @@ journeys('referral journey in Chromium', { timeout: 120_000 }, (ctx) => {
       /^Amira Hassan — (\d+ people|1 person|no one on their caseload)/,
     );
     await page.getByRole('button', { name: 'Save decision' }).click();
+    // The referral's own page is headed "Triage a referral" too: wait for the decision's message, not a heading.
+    await expect
+      .poll(() => page.getByText('Winifred Hale accepted and allocated to Amira Hassan').isVisible(), {
+        timeout: 10_000,
+      })
+      .toBe(true);
     await arrive(page, 'Triage', 'referral-09-triaged');
-    expect(await page.getByText('Winifred Hale accepted and allocated to Amira Hassan').isVisible()).toBe(
-      true,
-    );
 
     await ctx.browser.context.clearCookies();
     await signInAs(page, ctx.linkwork.url, 'dr.jones@demo.linkwork.example');
