@@ -12,6 +12,14 @@ import { type CaseloadRow, connectionStates } from './operational-queries.ts';
 import { populationBands } from './population.ts';
 import { type CountTable, suppressTable } from './suppression.ts';
 
+/** A day as people read it in a note: 31 October 2026. */
+const longDate = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
 /*
  * The operational report's tables, from the figures the statements return: each count table goes through
  * primary and secondary suppression together with its totals, and every rate, median or mean beside a count is
@@ -342,7 +350,7 @@ export function caseloadTables(
 ): ReportTable[] {
   const tables: ReportTable[] = [];
   const pcnName = new Map(pcns.map((p) => [p.id, p.name]));
-  const endNote = `Episodes open at the end of ${to}: received and allocated by then, not yet discharged or declined by the person; each counts for the link worker it was allocated to on that day.`;
+  const endNote = `Episodes open at the end of ${longDate.format(new Date(`${to}T00:00:00Z`))}: received and allocated by then, not yet discharged or declined by the person; each counts for the link worker it was allocated to on that day.`;
   const perWorker = new Map<string, { label: string; open: number }>();
   const manyPcns = pcns.length > 1;
   const labelOf = (name: string, pcnId: string) =>

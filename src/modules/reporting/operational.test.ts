@@ -735,6 +735,7 @@ describeEachDatabase('the operational report', (db, kind) => {
     // S6#5 (reallocated only after the period) = 3. The 3 is suppressed, and so the 5 (8 − 5 = 3).
     expect(t1.rows.map((x) => x.label)).toEqual(['Link worker A1', 'Link worker A1b', 'Total']);
     expect(t1.rows.map((x) => x.cells[0])).toEqual([SUPPRESSED, SUPPRESSED, shown(8)]);
+    expect(t1.notes[0]).toMatch(/^Episodes open at the end of 31 May 2027: /);
     const byPcn = tableOf(r, 'caseload_by_pcn');
     expect(byPcn.rows[0]!.cells).toEqual([shown(8), shown(2), shown(4)]);
     expect(r.tables.some((x) => x.key === 'caseload_distribution')).toBe(false);
