@@ -49,8 +49,9 @@ export const contacts = pgTable(
   (t) => [
     index('contacts_referral_idx').on(t.referralId, t.occurredAt),
     index('contacts_person_idx').on(t.personId, t.occurredAt),
-    // Operational reports: a PCN's contacts in a period; first contacts and attempts of each referral.
-    index('contacts_organisation_time_idx').on(t.organisationId, t.occurredAt),
+    // Operational reports: a PCN's contacts in a period (with their kind and mode, so the read is index-only:
+    // contacts_organisation_time_cover_idx, in migrations/0049, as drizzle cannot declare INCLUDE); first contacts
+    // and attempts of each referral.
     index('contacts_first_and_attempts_idx')
       .on(t.referralId, t.kind, t.occurredAt)
       .where(sql`kind in ('first_contact', 'attempt')`),

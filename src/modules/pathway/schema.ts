@@ -90,7 +90,8 @@ export const appointments = pgTable(
   (t) => [
     index('appointments_referral_idx').on(t.referralId, t.startsAt),
     index('appointments_person_idx').on(t.personId, t.startsAt),
-    index('appointments_organisation_time_idx').on(t.organisationId, t.startsAt),
+    // A PCN's appointments in a period, with their status (index-only): appointments_organisation_time_cover_idx,
+    // in migrations/0049, as drizzle cannot declare INCLUDE.
     // Tomorrow's booked appointments, for the reminders the message worker queues on every pass.
     index('appointments_starts_at_idx').on(t.startsAt).where(sql`status = 'booked'`),
   ],
