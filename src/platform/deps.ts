@@ -44,8 +44,7 @@ export function asReportReader<T>(
   req: FastifyRequest,
   work: (tx: Db, actor: Actor) => Promise<T>,
 ): Promise<T> {
-  const actor = req.actor;
-  return inTransaction(deps.db, actor, async (tx) => {
+  return asActor(deps, req, async (tx, actor) => {
     await tx.execute(
       sql`select set_config('statement_timeout', ${String(deps.reportStatementTimeoutMs ?? REPORT_STATEMENT_TIMEOUT_MS)}, true)`,
     );

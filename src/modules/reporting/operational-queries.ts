@@ -27,6 +27,8 @@ const practiceOf = sql`coalesce(p.registered_practice_id, r.referring_organisati
 const londonMonth = (column: SQL) => sql`to_char(${column} at time zone 'Europe/London', 'YYYY-MM')`;
 /** Narrows to the practice for a practice-level report (the statement joins referrals r and people p). */
 const practiceFilter = (s: Scope) => (s.practiceId ? sql`and ${practiceOf} = ${s.practiceId}` : sql``);
+/** The same, for a statement over the referral facts f (which keep each referral's practice). */
+const factsPracticeFilter = (s: Scope) => (s.practiceId ? sql`and f.practice_id = ${s.practiceId}` : sql``);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Referrals received in the period: by month and source, practice and reason; the people referred by band; the
@@ -98,10 +100,8 @@ export function percentileOf(histogram: [number, number][], p: number): number |
  * way. The people referred (each once, at their first referral in the period) are counted from the facts.
  */
 export async function referralFigures(tx: Db, s: Scope): Promise<ReferralFigures> {
-  const { months, parts } = s.practiceId
-    ? { months: null, parts: [{ from: s.from, to: s.to }] }
-    : periodParts(s.from, s.to);
-  const ofPractice = s.practiceId ? sql`and f.practice_id = ${s.practiceId}` : sql``;
+  const { months, parts } = scopeParts(s);
+  const ofPractice = factsPracticeFilter(s);
   const target = sql`coalesce(ps.first_contact_target_working_days, 10)`;
   const attemptsRule = sql`coalesce(ps.unable_to_contact_attempts, 3)`;
   const kept = months
@@ -320,17 +320,24 @@ export function periodParts(
   return { months: first <= last ? { first, last } : null, parts };
 }
 
+/**
+ * What of a scope's period the kept monthly counts cover (an ICB's or a PCN's whole months) and what is counted from
+ * the records (the part months at its ends; a practice's report whole, as the monthly counts have no practice).
+ */
+function scopeParts(s: Scope): ReturnType<typeof periodParts> {
+  return s.practiceId ? { months: null, parts: [{ from: s.from, to: s.to }] } : periodParts(s.from, s.to);
+}
+
 export async function activityCounts(tx: Db, s: Scope): Promise<ActivityCounts> {
   // Contacts and appointments are filtered through their referral only for a practice-level report.
   const throughReferral = (alias: string) =>
     s.practiceId
       ? sql`join referrals r on r.id = ${sql.raw(alias)}.referral_id join people p on p.id = r.person_id`
       : sql``;
-  // An ICB's or a PCN's whole months are read from the kept monthly counts (report_activity_months); part months
-  // at the period's ends, and a practice's report, count the records.
-  const { months, parts } = s.practiceId
-    ? { months: null, parts: [{ from: s.from, to: s.to }] }
-    : periodParts(s.from, s.to);
+  // An ICB's or a PCN's whole months are read from the kept monthly counts (report_activity_months, and
+  // report_discharge_months for discharges); part months at the period's ends, and a practice's report, count the
+  // records (discharges: the facts).
+  const { months, parts } = scopeParts(s);
   const kept = months
     ? [
         sql`select case measure when 'contact' then 'mode' else 'appointments' end as dim,
@@ -342,6 +349,13 @@ export async function activityCounts(tx: Db, s: Scope): Promise<ActivityCounts> 
         where organisation_id = any(${pcns(s)}) and month between ${months.first}::date and ${months.last}::date
           and n <> 0
         group by measure, month, case measure when 'contact' then key end`,
+        // Discharges by reason and by the contacts each episode had (report_discharge_months, migrations/0047).
+        sql`select case measure when 'reason' then 'discharge' else 'per_episode' end, to_char(month, 'YYYY-MM'),
+          key, sum(n)::int, 0
+        from report_discharge_months
+        where organisation_id = any(${pcns(s)}) and month between ${months.first}::date and ${months.last}::date
+          and n <> 0
+        group by measure, month, key`,
       ]
     : [];
   const counted = parts.flatMap((part) => {
@@ -361,34 +375,17 @@ export async function activityCounts(tx: Db, s: Scope): Promise<ActivityCounts> 
         where a.organisation_id = any(${pcns(s)}) and a.starts_at >= ${fromTs} and a.starts_at < ${toTs}
           and a.status in ('attended', 'did_not_attend') ${practiceFilter(s)}
         group by 2`,
+      sql`select x.dim, to_char(f.discharged_on, 'YYYY-MM'), x.key, count(*)::int, 0
+        from report_referral_facts f
+        cross join lateral (values ('discharge', f.discharge_reason), ('per_episode', f.contacts::text)) x(dim, key)
+        where f.organisation_id = any(${pcns(s)}) and f.discharged_on between ${part.from}::date and ${part.to}::date
+          ${factsPracticeFilter(s)}
+        group by 1, 2, 3`,
     ];
   });
-  // Discharges by month and reason, and by the contacts each episode had: whole months of an ICB or a PCN from the
-  // kept counts (report_discharge_months, migrations/0047), part months and a practice's report from the facts.
-  const keptDischarges = months
-    ? [
-        sql`select case measure when 'reason' then 'discharge' else 'per_episode' end, to_char(month, 'YYYY-MM'),
-          key, sum(n)::int, 0
-        from report_discharge_months
-        where organisation_id = any(${pcns(s)}) and month between ${months.first}::date and ${months.last}::date
-          and n <> 0
-        group by measure, month, key`,
-      ]
-    : [];
-  const countedDischarges = parts.map(
-    (part) => sql`
-      select x.dim, to_char(f.discharged_on, 'YYYY-MM'), x.key, count(*)::int, 0
-      from report_referral_facts f
-      cross join lateral (values ('discharge', f.discharge_reason), ('per_episode', f.contacts::text)) x(dim, key)
-      where f.organisation_id = any(${pcns(s)}) and f.discharged_on between ${part.from}::date and ${part.to}::date
-        ${s.practiceId ? sql`and f.practice_id = ${s.practiceId}` : sql``}
-      group by 1, 2, 3`,
-  );
   const rows = rowsOf<{ dim: string; month: string | null; key: string | null; n: number; m: number }>(
     await tx.execute(sql`
-      ${sql.join([...kept, ...counted], sql` union all `)}
-      union all
-      ${sql.join([...keptDischarges, ...countedDischarges], sql` union all `)}`),
+      ${sql.join([...kept, ...counted], sql` union all `)}`),
   );
   const out: ActivityCounts = {
     contactsByMode: [],
@@ -493,9 +490,7 @@ export async function codedEventCounts(
 ): Promise<{ practiceId: string | null; code: string; display: string; n: number }[]> {
   // An ICB's or a PCN's whole months are read from the kept monthly counts (report_coded_months); part months at
   // the period's ends, and a practice's report, count the records.
-  const { months, parts } = s.practiceId
-    ? { months: null, parts: [{ from: s.from, to: s.to }] }
-    : periodParts(s.from, s.to);
+  const { months, parts } = scopeParts(s);
   const kept = months
     ? [
         sql`select practice_id, code, display, n from report_coded_months
