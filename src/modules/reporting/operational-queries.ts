@@ -140,16 +140,23 @@ export async function referralFigures(tx: Db, s: Scope): Promise<ReferralFigures
     within: number;
     unable: number;
   }>(await tx.execute(sql`${sql.join([...kept, ...counted], sql` union all `)}`));
-  // The people referred: one index-only range read of the facts, each person at their first referral in it.
-  const people = rowsOf<{ band: string; practice_id: string | null; n: number }>(
-    await tx.execute(sql`
-      with firsts as (
-        select distinct on (f.person_id) f.practice_id, f.age, f.sex, f.ethnic_category, f.imd_decile
+  // The people referred, each at their first referral in the period: for an ICB or a PCN, one index-only range read
+  // of the facts keeping those whose person's earlier referral to the PCN (if any) arrived before the period
+  // (migrations/0050: a person is registered with one PCN and referred to it); a practice's, which keeps only the
+  // referrals it made or its registered people's, takes each person's first of those.
+  const firsts = s.practiceId
+    ? sql`select distinct on (f.person_id) f.practice_id, f.age, f.sex, f.ethnic_category, f.imd_decile
         from report_referral_facts f
         where f.organisation_id = any(${pcns(s)}) and f.received_at >= ${s.fromTs} and f.received_at < ${s.toTs}
           ${ofPractice}
-        order by f.person_id, f.received_at
-      ),
+        order by f.person_id, f.received_at`
+    : sql`select f.practice_id, f.age, f.sex, f.ethnic_category, f.imd_decile
+        from report_referral_facts f
+        where f.organisation_id = any(${pcns(s)}) and f.received_at >= ${s.fromTs} and f.received_at < ${s.toTs}
+          and (f.earlier_received_at is null or f.earlier_received_at < ${s.fromTs})`;
+  const people = rowsOf<{ band: string; practice_id: string | null; n: number }>(
+    await tx.execute(sql`
+      with firsts as (${firsts}),
       banded as (
         select practice_id, ${ageBandSql(sql`age`, 'not_known')} as age_band, sex,
           ${ethnicGroupSql(sql`ethnic_category`, 'not_known')} as ethnic_group,

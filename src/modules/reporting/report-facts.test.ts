@@ -45,9 +45,13 @@ async function plainFacts(db: Db) {
           (select d.reason from discharges d where d.referral_id = r.id) as discharge_reason,
           (select string_agg((al.allocated_at at time zone 'Europe/London')::date::text || ' ' || al.to_link_worker_id,
                              ',' order by al.allocated_at, al.id)
-           from allocations al where al.referral_id = r.id) as allocations
+           from allocations al where al.referral_id = r.id) as allocations,
+          o.earlier::text as earlier_received_at
         from referrals r
         join people p on p.id = r.person_id
+        join (select id, lag(received_at) over (partition by person_id, organisation_id order by received_at, id)
+                as earlier
+              from referrals) o on o.id = r.id
         cross join lateral (
           select min(c.occurred_at) filter (where c.kind = 'first_contact') as first_at,
             count(*) filter (where c.kind = 'attempt')::int as attempts,
@@ -67,7 +71,8 @@ async function keptFacts(db: Db) {
           age::int, sex, ethnic_category, imd_decile::int, first_contact_on::text, attempts, contacts,
           discharged_on::text, discharge_reason,
           (select string_agg(d::text || ' ' || lw, ',' order by k)
-           from unnest(allocated_on, allocated_to) with ordinality u(d, lw, k)) as allocations
+           from unnest(allocated_on, allocated_to) with ordinality u(d, lw, k)) as allocations,
+          earlier_received_at::text
         from report_referral_facts order by referral_id`),
     ),
   );
@@ -508,6 +513,9 @@ async function scopes(db: Db): Promise<(Scope & { coded: boolean })[]> {
   });
 }
 
+/** How many of the last agreement's periods of people referred held a person's repeat referral (see below). */
+const repeats = { againIn: 0, againBefore: 0 };
+
 async function expectAgreement(db: Db) {
   let caseloadRows = 0;
   let connectionRows = 0;
@@ -551,6 +559,66 @@ async function expectAgreement(db: Db) {
   }
   // Caseloads at the ends of the periods: not all empty (the mid-period ends have episodes open).
   expect(caseloadRows).toBeGreaterThan(3);
+  // The people referred over two months starting every ninth day (every PCN, and one practice): each person once,
+  // at their first referral in the period, as the records give it (after the writes below, some of those periods
+  // hold a person's second referral with the first in the period, and some with the first before it).
+  const [, first, , , , , onePractice] = await scopes(db);
+  const starts = await inTransaction(db, SYSTEM, async (tx) =>
+    rowsOf<{
+      from: string;
+      to: string;
+      from_ts: string;
+      to_ts: string;
+      again_in: number;
+      again_before: number;
+    }>(
+      await tx.execute(sql`
+        with p as (
+          select d::date as from, (d + interval '2 months')::date - 1 as to
+          from generate_series(${first!.from}::date, ${first!.to}::date, interval '9 days') d
+        ),
+        r as (
+          select received_at, lag(received_at) over (partition by person_id, organisation_id
+                                                     order by received_at, id) as earlier
+          from referrals
+        )
+        select p.from::text, p.to::text, (p.from::timestamp at time zone 'Europe/London')::text as from_ts,
+          ((p.to + 1)::timestamp at time zone 'Europe/London')::text as to_ts,
+          (select count(*) from r where r.received_at >= (p.from::timestamp at time zone 'Europe/London')
+             and r.received_at < ((p.to + 1)::timestamp at time zone 'Europe/London')
+             and r.earlier >= (p.from::timestamp at time zone 'Europe/London'))::int as again_in,
+          (select count(*) from r where r.received_at >= (p.from::timestamp at time zone 'Europe/London')
+             and r.received_at < ((p.to + 1)::timestamp at time zone 'Europe/London')
+             and r.earlier < (p.from::timestamp at time zone 'Europe/London'))::int as again_before
+        from p order by p.from`),
+    ),
+  );
+  const people = (rows: Record<string, unknown>[]) => rows.filter((r) => r.dim === 'people');
+  let peopleSeen = 0;
+  for (const period of starts) {
+    for (const scope of [first!, onePractice!]) {
+      const s = {
+        ...scope,
+        from: period.from,
+        to: period.to,
+        fromTs: new Date(period.from_ts),
+        toTs: new Date(period.to_ts),
+      };
+      const [recorded, kept] = await inTransaction(db, SYSTEM, async (tx) => [
+        people(await figuresFromRecords(tx, s)),
+        people(await figuresFromFacts(tx, s)),
+      ]);
+      expect(
+        differences(kept, recorded),
+        `people referred ${s.from} to ${s.to}, ${s.practiceId ?? 'every practice'}`,
+      ).toEqual([]);
+      peopleSeen += recorded.reduce((sum, r) => sum + Number(r.n), 0);
+    }
+  }
+  expect(starts.length).toBeGreaterThan(20);
+  expect(peopleSeen).toBeGreaterThan(100);
+  repeats.againIn = starts.filter((p) => p.again_in > 0).length;
+  repeats.againBefore = starts.filter((p) => p.again_before > 0).length;
   // And at the end of every fifth day from before the first referral to after the last, and on the days either
   // side of each allocation and discharge (every PCN, and one practice): the kept day changes, summed, give the
   // caseloads the records give.
@@ -763,6 +831,46 @@ describeEachDatabase('the operational report’s referral facts', (get) => {
           select ce.referral_id from coded_events ce where ce.organisation_id = ${pcn}
           order by ce.id desc offset 3 limit 1)`);
     });
+    // The order of a person's referrals (what says whether one is their first in a period; the demo refers each
+    // person once): a referral arriving before a person's other (a copy of it, 20 days earlier); another person
+    // referred again 10 days later, then their first moved after that; a third's referral made for a fourth person;
+    // and a fifth's earlier copy made and then removed.
+    const singles = rowsOf<{ id: string; person_id: string }>(
+      await inTransaction(db, SYSTEM, (tx) =>
+        tx.execute(sql`select id, person_id from referrals where organisation_id = ${pcn}
+                       and id not in (${one.id}, ${two.id}, ${three.id}, ${four.id}, ${five.id})
+                       order by id limit 5`),
+      ),
+    );
+    expect(new Set(singles.map((r) => r.person_id)).size).toBe(5);
+    const [backdated, later, moved, removedCopy, receiving] = singles as [
+      (typeof singles)[0],
+      (typeof singles)[0],
+      (typeof singles)[0],
+      (typeof singles)[0],
+      (typeof singles)[0],
+    ];
+    const copyOf = (id: string, copyId: string, by: string) => sql`insert into referrals
+      select (jsonb_populate_record(null::referrals, to_jsonb(r) || jsonb_build_object('id', ${copyId}::uuid,
+        'received_at', r.received_at + ${by}::interval, 'reference', null, 'idempotency_key', null))).*
+      from referrals r where r.id = ${id}`;
+    const doomedId = newId();
+    await inTransaction(db, actor, async (tx) => {
+      await tx.execute(copyOf(backdated.id, newId(), '-20 days'));
+      await tx.execute(copyOf(later.id, newId(), '10 days'));
+      await tx.execute(copyOf(removedCopy.id, doomedId, '-20 days'));
+      await tx.execute(
+        sql`update referrals set received_at = received_at + interval '11 days' where id = ${later.id}`,
+      );
+      await tx.execute(sql`update referrals set person_id = ${receiving.person_id} where id = ${moved.id}`);
+    });
+    const between = await plainFacts(db);
+    await inTransaction(db, actor, (tx) => tx.execute(sql`delete from referrals where id = ${doomedId}`));
+    const earlierOf = (rows: Record<string, unknown>[], id: string) =>
+      rows.find((f) => f.referral_id === id)?.earlier_received_at ?? null;
+    for (const r of singles) expect(earlierOf(before, r.id)).toBeNull();
+    expect(earlierOf(between, backdated.id)).not.toBeNull();
+    expect(earlierOf(between, removedCopy.id)).not.toBeNull();
     const activity = await inTransaction(db, SYSTEM, async (tx) =>
       rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from report_activity_months`)),
     );
@@ -780,6 +888,16 @@ describeEachDatabase('the operational report’s referral facts', (get) => {
     expect(row(after, five.id).decline_reason).toBe('unable_to_contact');
     expect(row(after, discharged!.id).discharge_reason).toBe('disengaged_or_unable_to_contact');
     expect(row(after, discharged!.id).discharged_on).not.toBe(row(before, discharged!.id).discharged_on);
+    expect(earlierOf(after, later.id)).not.toBeNull();
+    expect(earlierOf(after, removedCopy.id)).toBeNull();
+    expect(row(after, moved.id).person_id).toBe(receiving.person_id);
+    expect(
+      [earlierOf(after, moved.id), earlierOf(after, receiving.id)].filter((e) => e !== null),
+    ).toHaveLength(1);
+    // And the periods of the people referred held a person's second referral with the first in the period, and
+    // with the first before it.
+    expect(repeats.againIn).toBeGreaterThan(1);
+    expect(repeats.againBefore).toBeGreaterThan(1);
     expect(row(after, earliest!.referral_id).first_contact_on).not.toBe(
       row(before, earliest!.referral_id).first_contact_on,
     );

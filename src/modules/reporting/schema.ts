@@ -91,6 +91,9 @@ export const reportReferralFacts = pgTable(
      * a rebuild's old row still says whose caseload it was in and from when. */
     allocatedOn: date('allocated_on', { mode: 'string' }).array().notNull().default(sql`'{}'`),
     allocatedTo: uuid('allocated_to').array().notNull().default(sql`'{}'`),
+    /** When the same person's referral before it to the same PCN arrived (by arrival, then id), if any
+     * (migrations/0050): a period's people referred are its referrals with none earlier in the period. */
+    earlierReceivedAt: timestamp('earlier_received_at', { withTimezone: true }),
   },
   (t) => [index('report_referral_facts_person_idx').on(t.personId)],
 );
