@@ -332,21 +332,20 @@ function cellsStatement(r: Resolved): SQL {
   // Episodes whose factor is not recorded stay out of the table and its totals (a handful of them would otherwise
   // force other cells to be hidden with them); they are counted beside it (ga = 2).
   const recorded = sql`a is not null ${crossed ? sql`and b is not null` : sql``}`;
+  // One pass over the episodes: the recorded ones by cell and margin, the others in one group of their own (every
+  // grouping set keeps whether the factors were recorded; the groups of unrecorded ones by level are dropped).
   return sql`
     with ${episodesWithFactors(r)},
-    y as materialized (select * from x)
-    select a, b, grouping(a)::int as ga, grouping(b)::int as gb,
+    y as (select x.*, (${recorded}) as recorded from x)
+    select a, b, case when recorded then grouping(a) else 2 end::int as ga,
+      case when recorded then grouping(b) else 2 end::int as gb,
       count(*)::int as episodes,
       count(*) filter (where reached)::int as reached,
       ${sums('all', paired)},
       ${sums('cc', complete)}
-    from y where ${recorded}
-    group by grouping sets (${crossed ? sql`(a, b), (a), (b), ()` : sql`(a, b), ()`})
-    union all
-    select null, null, 2, 2, count(*)::int, count(*) filter (where reached)::int,
-      ${sums('all', paired)},
-      ${sums('cc', complete)}
-    from y where not (${recorded})`;
+    from y
+    group by grouping sets (${crossed ? sql`(recorded, a, b), (recorded, a), (recorded, b), (recorded)` : sql`(recorded, a, b), (recorded)`})
+    having recorded or (grouping(a) = 1 and grouping(b) = 1)`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -496,7 +496,8 @@ export async function codedEventCounts(
   s: Scope,
 ): Promise<{ practiceId: string | null; code: string; display: string; n: number }[]> {
   // An ICB's or a PCN's whole months are read from the kept monthly counts (report_coded_months); part months at
-  // the period's ends, and a practice's report, count the records.
+  // the period's ends, and a practice's report, count the records, each event's practice from its referral's facts
+  // (the person's registered practice, else the referrer, as report_coded_months has it).
   const { months, parts } = scopeParts(s);
   const kept = months
     ? [
@@ -507,12 +508,11 @@ export async function codedEventCounts(
     : [];
   const counted = parts.map(
     (part) => sql`
-      select ${practiceOf} as practice_id, ce.code, ce.display, 1 as n
+      select f.practice_id, ce.code, ce.display, 1 as n
       from coded_events ce
-      join referrals r on r.id = ce.referral_id
-      join people p on p.id = ce.person_id
+      join report_referral_facts f on f.referral_id = ce.referral_id
       where ce.organisation_id = any(${pcns(s)}) and ce.recorded_at >= ${londonMidnight(part.from)}
-        and ce.recorded_at < ${londonMidnight(nextDay(part.to))} ${practiceFilter(s)}`,
+        and ce.recorded_at < ${londonMidnight(nextDay(part.to))} ${factsPracticeFilter(s)}`,
   );
   const rows = rowsOf<{ practice_id: string | null; code: string; display: string; n: number }>(
     await tx.execute(sql`
