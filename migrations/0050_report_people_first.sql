@@ -96,3 +96,5 @@ DROP INDEX report_referral_facts_period_idx;
 CREATE INDEX report_referral_facts_period_idx ON report_referral_facts (organisation_id, received_at)
   INCLUDE (received_on, source, reasons, status, decline_reason, person_id, practice_id, age, sex, ethnic_category,
     imd_decile, first_contact_on, attempts, discharge_reason, earlier_received_at);
+--> statement-breakpoint
+ANALYZE report_referral_facts;
