@@ -326,16 +326,18 @@ describeEachDatabase('the what-works explorer', (db) => {
 
   it('counts each episode under its link worker’s caseload on the first of the baseline’s month, as counted plainly', async () => {
     // Per episode of the period: the allocated link worker's referrals, accepted or discharged, received before the
-    // first day of the baseline's month and not discharged before it — counted referral by referral.
-    const plainBands = rowsOf<{ band: string; n: number }>(
-      await inTransaction(db().db, { system: true, now: new Date(PLANTED_TODAY) }, (tx) =>
-        tx.execute(sql`
+    // first day of the baseline's month and not discharged before it — counted referral by referral. Over the
+    // planted year and over periods starting and ending mid-month.
+    const plainBands = async (period: { from: string; to: string }) =>
+      rowsOf<{ band: string; n: number }>(
+        await inTransaction(db().db, { system: true, now: new Date(PLANTED_TODAY) }, (tx) =>
+          tx.execute(sql`
           with e as (
             select c.referral_id, date_trunc('month', c.baseline_on)::date as month, r.allocated_link_worker_id as lw
             from outcome_changes c join referrals r on r.id = c.referral_id
             where c.measure = '' and c.instrument_code = 'ucla3'
-              and c.baseline_on between ${PLANTED_PERIOD.from}::date and ${PLANTED_PERIOD.to}::date
-              and (c.next_baseline_on is null or c.next_baseline_on > ${PLANTED_PERIOD.to}::date)),
+              and c.baseline_on between ${period.from}::date and ${period.to}::date
+              and (c.next_baseline_on is null or c.next_baseline_on > ${period.to}::date)),
           counted as (
             select e.referral_id, (select count(*) from referrals r2 left join discharges d on d.referral_id = r2.id
               where r2.allocated_link_worker_id = e.lw and r2.status in ('accepted', 'discharged')
@@ -344,15 +346,45 @@ describeEachDatabase('the what-works explorer', (db) => {
           select case when n = 0 then 'none' when n <= 29 then 'under_30' when n <= 49 then '30_49'
                       when n <= 79 then '50_79' else '80_plus' end as band, count(*)::int as n
           from counted group by 1`),
-      ),
+        ),
+      );
+    // The planted referrals all arrived on 20 January (their baselines are in February): a few link workers took on
+    // one more in December, so their caseloads step up in January and again in February.
+    const added = await inTransaction(db().db, { system: true, now: new Date(PLANTED_TODAY) }, (tx) =>
+      tx.execute(sql`insert into referrals
+        select (jsonb_populate_record(null::referrals, to_jsonb(r) || jsonb_build_object('id', gen_random_uuid(),
+          'received_at', '2025-12-15T10:00:00Z'::timestamptz, 'reference', null, 'idempotency_key', null,
+          'status', 'accepted'))).*
+        from (select distinct on (allocated_link_worker_id) * from referrals
+              where allocated_link_worker_id is not null order by allocated_link_worker_id, id limit 5) r
+        returning id`),
     );
-    const r = await table('factor=caseload');
-    const shown = r.aMargins.filter((m: { episodes: { suppressed: boolean } }) => !m.episodes.suppressed);
-    expect(shown.map((m: { a: string }) => m.a)).toContain('80_plus');
-    for (const m of shown) {
-      expect(m.episodes.value, m.a).toBe(plainBands.find((b) => b.band === m.a)?.n);
+    expect(rowsOf(added).length).toBeGreaterThan(1);
+    for (const period of [
+      PLANTED_PERIOD,
+      { from: '2026-02-10', to: '2026-03-31' },
+      { from: '2026-01-15', to: '2026-02-27' },
+    ]) {
+      const plain = await plainBands(period);
+      const res = await get(
+        'commissionerA',
+        `/insight/explorer?instrument=ucla3&comparison=follow_up_long&from=${period.from}&to=${period.to}&factor=caseload`,
+      );
+      expect(res.statusCode, res.body).toBe(200);
+      const shown = res
+        .json()
+        .aMargins.filter((m: { episodes: { suppressed: boolean } }) => !m.episodes.suppressed);
+      expect(shown.length, `${period.from} to ${period.to}`).toBeGreaterThan(0);
+      for (const m of shown) {
+        expect(m.episodes.value, `${period.from} to ${period.to}: ${m.a}`).toBe(
+          plain.find((b) => b.band === m.a)?.n,
+        );
+      }
+      if (period === PLANTED_PERIOD) {
+        expect(shown.map((m: { a: string }) => m.a)).toContain('80_plus');
+        expect(plain.find((b) => b.band === '80_plus')!.n).toBeGreaterThan(200);
+      }
     }
-    expect(plainBands.find((b) => b.band === '80_plus')!.n).toBeGreaterThan(200);
   });
 
   it('lets leads, commissioners and researchers in, keeps others out, and names bad questions', async () => {

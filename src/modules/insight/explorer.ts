@@ -278,23 +278,21 @@ function episodesWithFactors(r: Resolved): SQL {
       select ${FACT_COLUMNS} from insight_episode_facts f where ${factsInPeriod}
     ),
     ${
-      // The (link worker, month) pairs of the period from a narrow read of their own (f stays inlined, not
-      // materialised), each with the sum of its link worker's caseload steps up to that month: the steps summed
-      // once, running, with the month the next step starts.
+      // Each link worker's caseload in each month of the period: the steps summed once, running, with the month
+      // the next step starts, spread over the months each holds (~13 rows per link worker for a year, however many
+      // episodes), for the episodes to find by hashing.
       joins.has('caseload')
-        ? sql`k as (
-      select distinct f.link_worker_id as lw, date_trunc('month', f.baseline_on)::date as month
-      from insight_episode_facts f where ${factsInPeriod} and f.link_worker_id is not null
-    ),
-    cum as (
+        ? sql`cum as (
       select lw, month, sum(change) over (partition by lw order by month)::int as caseload,
         coalesce(lead(month) over (partition by lw order by month), 'infinity'::date) as until
       from (select link_worker_id as lw, month, sum(change) as change from link_worker_caseload_steps
             group by link_worker_id, month) st
     ),
     cl as (
-      select k.lw, k.month, cum.caseload from k
-      join cum on cum.lw = k.lw and cum.month <= k.month and k.month < cum.until
+      select cum.lw, m::date as month, cum.caseload
+      from cum
+      cross join lateral generate_series(greatest(cum.month, date_trunc('month', ${from})::date),
+        least(cum.until, (date_trunc('month', ${to}) + interval '1 month')::date) - 1, interval '1 month') m
     ),`
         : sql``
     }
