@@ -37,7 +37,8 @@ const REPORT_STATEMENT_TIMEOUT_MS = 30_000;
 
 /**
  * A signed-in request's report: asActor, with each statement bounded by deps.reportStatementTimeoutMs (PostgreSQL
- * cancels it; problem.ts answers 503 "try again, or a shorter period"). Local to the transaction.
+ * cancels it; problem.ts answers 503 "try again, or a shorter period") and not JIT-compiled. Local to the
+ * transaction.
  */
 export function asReportReader<T>(
   deps: AppDeps,
@@ -45,8 +46,11 @@ export function asReportReader<T>(
   work: (tx: Db, actor: Actor) => Promise<T>,
 ): Promise<T> {
   return asActor(deps, req, async (tx, actor) => {
+    // And without JIT compilation: a report's statements run in well under a second, and a cost overestimated past
+    // jit_above_cost (a join whose row count the planner cannot know) spent ~0.6 s compiling one on the benchmark.
     await tx.execute(
-      sql`select set_config('statement_timeout', ${String(deps.reportStatementTimeoutMs ?? REPORT_STATEMENT_TIMEOUT_MS)}, true)`,
+      sql`select set_config('statement_timeout', ${String(deps.reportStatementTimeoutMs ?? REPORT_STATEMENT_TIMEOUT_MS)}, true),
+        set_config('jit', 'off', true)`,
     );
     return work(tx, actor);
   });

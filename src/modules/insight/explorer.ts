@@ -29,6 +29,7 @@ import {
   type PairedSums,
   SUPPRESSED_TEXT,
 } from '../outcomes/stats.ts';
+import { monthsOf } from '../reporting/operational.ts';
 import { suppressTable } from '../reporting/suppression.ts';
 import type { ExplorerQuery } from './contract.ts';
 import { type Factor, factorByKey, factorGroups, joinsFor } from './factors.ts';
@@ -279,8 +280,9 @@ function episodesWithFactors(r: Resolved): SQL {
     ),
     ${
       // Each link worker's caseload in each month of the period: the steps summed once, running, with the month
-      // the next step starts, spread over the months each holds (~13 rows per link worker for a year, however many
-      // episodes), for the episodes to find by hashing.
+      // the next step starts, spread over the months of the period each holds (~13 rows per link worker for a
+      // year, however many episodes), for the episodes to find by hashing. The months are listed, not generated,
+      // so that the planner knows how few they are.
       joins.has('caseload')
         ? sql`cum as (
       select lw, month, sum(change) over (partition by lw order by month)::int as caseload,
@@ -288,11 +290,13 @@ function episodesWithFactors(r: Resolved): SQL {
       from (select link_worker_id as lw, month, sum(change) as change from link_worker_caseload_steps
             group by link_worker_id, month) st
     ),
+    months(month) as (values ${sql.join(
+      monthsOf(r.from, r.to).map((m) => sql`(${`${m.key}-01`}::date)`),
+      sql`, `,
+    )}),
     cl as (
-      select cum.lw, m::date as month, cum.caseload
-      from cum
-      cross join lateral generate_series(greatest(cum.month, date_trunc('month', ${from})::date),
-        least(cum.until, (date_trunc('month', ${to}) + interval '1 month')::date) - 1, interval '1 month') m
+      select cum.lw, months.month, cum.caseload
+      from cum join months on cum.month <= months.month and months.month < cum.until
     ),`
         : sql``
     }
