@@ -49,24 +49,30 @@ $$;
 -- person's others, as nearly all do).
 CREATE FUNCTION report_referral_facts_follow_order() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+  later uuid[];
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    PERFORM report_referral_facts_refresh(ARRAY(
+    later := ARRAY(
       SELECT DISTINCT l.id FROM new_rows n
       JOIN referrals l ON l.person_id = n.person_id AND l.organisation_id = n.organisation_id
         AND (l.received_at, l.id) > (n.received_at, n.id)
-      WHERE l.id NOT IN (SELECT id FROM new_rows)));
+      WHERE l.id NOT IN (SELECT id FROM new_rows));
   ELSIF TG_OP = 'DELETE' THEN
-    PERFORM report_referral_facts_refresh(ARRAY(
+    later := ARRAY(
       SELECT DISTINCT l.id FROM old_rows o
       JOIN referrals l ON l.person_id = o.person_id AND l.organisation_id = o.organisation_id
-        AND (l.received_at, l.id) > (o.received_at, o.id)));
+        AND (l.received_at, l.id) > (o.received_at, o.id));
   ELSE
-    PERFORM report_referral_facts_refresh(ARRAY(
+    later := ARRAY(
       SELECT DISTINCT l.id FROM new_rows n JOIN old_rows o ON o.id = n.id
       CROSS JOIN LATERAL (VALUES (n.person_id, n.organisation_id), (o.person_id, o.organisation_id)) v(person_id, pcn)
       JOIN referrals l ON l.person_id = v.person_id AND l.organisation_id = v.pcn
-      WHERE (n.organisation_id, n.received_at, n.person_id) IS DISTINCT FROM (o.organisation_id, o.received_at, o.person_id)));
+      WHERE (n.organisation_id, n.received_at, n.person_id) IS DISTINCT FROM (o.organisation_id, o.received_at, o.person_id));
+  END IF;
+  -- Nothing to rebuild (nearly always): no empty rebuild, whose statements would still fire the facts' triggers.
+  IF cardinality(later) > 0 THEN
+    PERFORM report_referral_facts_refresh(later);
   END IF;
   RETURN NULL;
 END
