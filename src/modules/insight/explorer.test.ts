@@ -114,6 +114,13 @@ describeEachDatabase('the what-works explorer', (db) => {
       expect(got.change.ci95.upper).toBeCloseTo(want.upper, 10);
       const before = plain(mine.filter((e) => e.after !== null).map((e) => e.before));
       expect(got.change.effectSize.kazis).toBeCloseTo(want.mean / before.sd, 10);
+      // UCLA-3: a lower score is less lonely, and it has no published threshold, so any fall is an improvement.
+      const share = (keep: (change: number) => boolean) => (100 * changes(mine).filter(keep).length) / want.n;
+      const { improvedPercent, samePercent, worsePercent } = got.change;
+      expect([improvedPercent, samePercent, worsePercent]).toEqual(
+        [share((c) => c < 0), share((c) => c === 0), share((c) => c > 0)].map((x) => expect.closeTo(x, 10)),
+      );
+      expect(got.change.improvedPercent).toBeGreaterThan(50);
       // Every tenth had no follow-up measure: missing data.
       expect(got.reached.value).toBe(mine.length);
       expect(got.missing.value).toBe(mine.filter((e) => e.after === null).length);

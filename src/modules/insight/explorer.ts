@@ -323,43 +323,43 @@ function episodesWithFactors(r: Resolved): SQL {
 /** Sums per cell and margin, for all available pairs and for complete cases (IMD and every factor recorded). */
 function cellsStatement(r: Resolved): SQL {
   const better = r.measure.higherIsBetter ? 1 : -1;
-  const threshold = r.measure.threshold?.value ?? 0;
+  const threshold = sql.raw(String(r.measure.threshold?.value ?? 0));
   const crossed = r.factors.length === 2;
-  const sums = (name: string, where: SQL) => {
-    const by = sql`(after - before) * ${sql.raw(String(better))}`;
-    return sql`count(*) filter (where ${where})::int as ${sql.raw(`n_${name}`)},
-      coalesce(sum(before) filter (where ${where}), 0)::float8 as ${sql.raw(`sb_${name}`)},
-      coalesce(sum(before * before) filter (where ${where}), 0)::float8 as ${sql.raw(`sbb_${name}`)},
-      coalesce(sum(after) filter (where ${where}), 0)::float8 as ${sql.raw(`sa_${name}`)},
-      coalesce(sum(after * after) filter (where ${where}), 0)::float8 as ${sql.raw(`saa_${name}`)},
-      coalesce(sum(after - before) filter (where ${where}), 0)::float8 as ${sql.raw(`sc_${name}`)},
-      coalesce(sum((after - before) * (after - before)) filter (where ${where}), 0)::float8 as ${sql.raw(`scc_${name}`)},
-      count(*) filter (where ${where} and ${by} > 1e-9 and ${by} >= ${sql.raw(String(threshold))} - 1e-9)::int as ${sql.raw(`up_${name}`)},
-      count(*) filter (where ${where} and ${by} < -1e-9 and -${by} >= ${sql.raw(String(threshold))} - 1e-9)::int as ${sql.raw(`down_${name}`)}`;
-  };
-  const paired = sql`after is not null and before is not null`;
-  const complete = sql`${paired} and imd_decile is not null and a is not null ${crossed ? sql`and b is not null` : sql``}`;
   // Episodes whose factor is not recorded stay out of the table and its totals (a handful of them would otherwise
   // force other cells to be hidden with them); they are counted beside it (ga = 2).
   const recorded = sql`a is not null ${crossed ? sql`and b is not null` : sql``}`;
-  // One pass over the episodes, hashed into their cells (a few dozen rows, whether the factors were recorded among
-  // them); the margins and the total are sums of the cells' sums. The unrecorded ones are a group of their own.
-  const summed = ['all', 'cc'].flatMap((name) =>
-    ['n', 'sb', 'sbb', 'sa', 'saa', 'sc', 'scc', 'up', 'down'].map((k) => {
-      const column = sql.raw(`${k}_${name}`);
-      return ['n', 'up', 'down'].includes(k)
-        ? sql`sum(${column})::int as ${column}`
-        : sql`sum(${column})::float8 as ${column}`;
-    }),
-  );
+  // One pass over the episodes, hashed into their cells (a few dozen rows) by whether they are paired and whether
+  // their IMD is recorded too, with plain sums: the cells' figures for all available pairs are the sums of their
+  // paired rows, and for complete cases (IMD and every factor recorded) of those with IMD among the recorded. The
+  // margins and the total are sums of the cells' sums. The unrecorded ones are a group of their own.
+  const of = (where: SQL) => (k: string, name: string) => {
+    const column = sql.raw(k);
+    const as = sql.raw(`${k}_${name}`);
+    return ['n', 'up', 'down'].includes(k)
+      ? sql`coalesce(sum(${column}) filter (where ${where}), 0)::int as ${as}`
+      : sql`coalesce(sum(${column}) filter (where ${where}), 0)::float8 as ${as}`;
+  };
+  const keys = ['n', 'sb', 'sbb', 'sa', 'saa', 'sc', 'scc', 'up', 'down'];
+  const summed = [
+    ...keys.map((k) => of(sql`paired`)(k, 'all')),
+    ...keys.map((k) => of(sql`paired and imd_known and recorded`)(k, 'cc')),
+  ];
   return sql`
     with ${episodesWithFactors(r)},
-    y as (select x.*, (${recorded}) as recorded from x),
+    y as (
+      select x.*, (${recorded}) as recorded, (after is not null and before is not null) as paired,
+        imd_decile is not null as imd_known, (after - before) * ${sql.raw(String(better))} as better
+      from x
+    ),
     cells as (
-      select recorded, a, b, count(*)::int as episodes, count(*) filter (where reached)::int as reached,
-        ${sums('all', paired)},
-        ${sums('cc', complete)}
-      from y group by recorded, a, b
+      select recorded, a, b, paired, imd_known, count(*)::int as episodes,
+        count(*) filter (where reached)::int as reached, count(*)::int as n,
+        sum(before)::float8 as sb, sum(before * before)::float8 as sbb,
+        sum(after)::float8 as sa, sum(after * after)::float8 as saa,
+        sum(after - before)::float8 as sc, sum((after - before) * (after - before))::float8 as scc,
+        count(*) filter (where better > 1e-9 and better >= ${threshold} - 1e-9)::int as up,
+        count(*) filter (where better < -1e-9 and -better >= ${threshold} - 1e-9)::int as down
+      from y group by recorded, a, b, paired, imd_known
     )
     select a, b, case when recorded then grouping(a) else 2 end::int as ga,
       case when recorded then grouping(b) else 2 end::int as gb,
