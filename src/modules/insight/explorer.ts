@@ -337,18 +337,14 @@ function cellsStatement(r: Resolved): SQL {
   // their IMD is recorded too, with plain sums: the cells' figures for all available pairs are the sums of their
   // paired rows, and for complete cases (IMD and every factor recorded) of those with IMD among the recorded. The
   // margins and the total are sums of the cells' sums. The unrecorded ones are a group of their own.
-  const of = (where: SQL) => (k: string, name: string) => {
-    const column = sql.raw(k);
-    const as = sql.raw(`${k}_${name}`);
-    return ['n', 'up', 'down'].includes(k)
-      ? sql`coalesce(sum(${column}) filter (where ${where}), 0)::int as ${as}`
-      : sql`coalesce(sum(${column}) filter (where ${where}), 0)::float8 as ${as}`;
-  };
-  const keys = ['n', 'sb', 'sbb', 'sa', 'saa', 'sc', 'scc', 'up', 'down'];
-  const summed = [
-    ...keys.map((k) => of(sql`paired`)(k, 'all')),
-    ...keys.map((k) => of(sql`paired and imd_known and recorded`)(k, 'cc')),
-  ];
+  const summedAs = (name: 'all' | 'cc', where: SQL) =>
+    ['n', 'sb', 'sbb', 'sa', 'saa', 'sc', 'scc', 'up', 'down'].map((k) => {
+      const [column, as] = [sql.raw(k), sql.raw(`${k}_${name}`)];
+      return ['n', 'up', 'down'].includes(k)
+        ? sql`coalesce(sum(${column}) filter (where ${where}), 0)::int as ${as}`
+        : sql`coalesce(sum(${column}) filter (where ${where}), 0)::float8 as ${as}`;
+    });
+  const summed = [...summedAs('all', sql`paired`), ...summedAs('cc', sql`paired and imd_known and recorded`)];
   return sql`
     with ${episodesWithFactors(r)},
     y as (

@@ -155,7 +155,9 @@ export async function referralFigures(tx: Db, s: Scope): Promise<ReferralFigures
         where f.organisation_id = any(${pcns(s)}) and f.received_at >= ${s.fromTs} and f.received_at < ${s.toTs}
           and (f.earlier_received_at is null or f.earlier_received_at < ${s.fromTs})`;
   // Counted by the facts' own columns (a practice's ages, sexes, ethnic categories and IMD deciles: a few thousand
-  // groups), then banded: the bands' expressions run once a group, not four times a person.
+  // groups), then banded: the bands' expressions run once a group, not four times a person. grouping(...) sets a
+  // bit for each of the four columns not grouped by, age the highest: 7 by age, 11 by sex, 13 by ethnic category,
+  // 14 by IMD decile.
   const people = rowsOf<{ band: string; practice_id: string | null; n: number }>(
     await tx.execute(sql`
       with firsts as (${firsts}),
