@@ -349,22 +349,22 @@ function cellsStatement(r: Resolved): SQL {
     with ${episodesWithFactors(r)},
     y as (
       select x.*, (${recorded}) as recorded, (after is not null and before is not null) as paired,
-        imd_decile is not null as imd_known, (after - before) * ${sql.raw(String(better))} as better
+        imd_decile is not null as imd_known, (after - before) * ${sql.raw(String(better))} as gain
       from x
     ),
     cells as (
-      select recorded, a, b, paired, imd_known, count(*)::int as episodes,
-        count(*) filter (where reached)::int as reached, count(*)::int as n,
+      select recorded, a, b, paired, imd_known, count(*)::int as n,
+        count(*) filter (where reached)::int as reached,
         sum(before)::float8 as sb, sum(before * before)::float8 as sbb,
         sum(after)::float8 as sa, sum(after * after)::float8 as saa,
         sum(after - before)::float8 as sc, sum((after - before) * (after - before))::float8 as scc,
-        count(*) filter (where better > 1e-9 and better >= ${threshold} - 1e-9)::int as up,
-        count(*) filter (where better < -1e-9 and -better >= ${threshold} - 1e-9)::int as down
+        count(*) filter (where gain > 1e-9 and gain >= ${threshold} - 1e-9)::int as up,
+        count(*) filter (where gain < -1e-9 and -gain >= ${threshold} - 1e-9)::int as down
       from y group by recorded, a, b, paired, imd_known
     )
     select a, b, case when recorded then grouping(a) else 2 end::int as ga,
       case when recorded then grouping(b) else 2 end::int as gb,
-      sum(episodes)::int as episodes, sum(reached)::int as reached, ${sql.join(summed, sql`, `)}
+      sum(n)::int as episodes, sum(reached)::int as reached, ${sql.join(summed, sql`, `)}
     from cells
     group by grouping sets (${crossed ? sql`(recorded, a, b), (recorded, a), (recorded, b), (recorded)` : sql`(recorded, a, b), (recorded)`})
     having recorded or (grouping(a) = 1 and grouping(b) = 1)`;
