@@ -12,10 +12,13 @@ import {
   seedPlanted,
 } from '../../../test/insight-planted.ts';
 import { makeWorld, type World } from '../../../test/world.ts';
-import { rowsOf } from '../../db/client.ts';
+import { type Db, rowsOf } from '../../db/client.ts';
+import type { Actor } from '../../platform/actor.ts';
 import { ManualClock } from '../../platform/clock.ts';
 import { inTransaction } from '../../platform/transaction.ts';
 import { studentTQuantile } from '../outcomes/stats.ts';
+import { explorerQuery } from './contract.ts';
+import { explorerModel, explorerTable } from './explorer.ts';
 
 /*
  * The explorer against a fixed dataset with planted effects (test/insight-planted.ts): its numbers must equal a
@@ -253,6 +256,64 @@ describeEachDatabase('the what-works explorer', (db) => {
     within(find('a:b', 'vcse_hosted:5'), -PLANTED.vcseImd1);
     within(find('before', null), PLANTED.baseline);
     within(find('age', null), 0);
+  });
+
+  it('reads the headline score’s pairs from the episode facts, and joins the pairs where the facts kept another', async () => {
+    const { orgs, users } = world;
+    const actor: Actor = {
+      userId: users.commissionerA.id,
+      sessionId: 'test',
+      actingOrganisationId: orgs.icbA,
+      actingOrganisationType: 'icb',
+      roles: ['commissioner'],
+      scopeOrganisationIds: [orgs.icbA, orgs.pcnA1, orgs.pcnA2, orgs.practiceA1a, orgs.vcseA],
+      requestId: 'test',
+      ip: null,
+      now: new Date(PLANTED_TODAY),
+    };
+    const q = explorerQuery.parse({
+      ...Object.fromEntries(new URLSearchParams(QUERY)),
+      factor: 'host_model',
+      by: 'imd_quintile',
+      interaction: 'true',
+    });
+    const both = async (tx: Db) => {
+      const out = { table: await explorerTable(tx, actor, q), model: await explorerModel(tx, actor, q) };
+      // Sums taken in another order differ in the last bits: every number to 10 significant digits.
+      return JSON.parse(
+        JSON.stringify(out, (_k, v) => (typeof v === 'number' ? Number(v.toPrecision(10)) : v)),
+      ) as typeof out;
+    };
+    const rollBack = new Error('roll back');
+    await inTransaction(db().db, actor, async (tx) => {
+      const fromFacts = await both(tx);
+      // Some episodes' facts kept another measure's pair (as after an instrument's first score changed between
+      // versions): with values far from any UCLA-3 score, which would show in every figure if they were read.
+      const stale = rowsOf<{ referral_id: string }>(
+        await tx.execute(sql`update insight_episode_facts
+          set headline_measure = 'score:another', baseline_value = 40, later_value = '{99, 99, 99}'
+          where referral_id in (select referral_id from insight_episode_facts
+                                where later_value[3] is not null order by referral_id limit 7)
+          returning referral_id`),
+      );
+      expect(stale).toHaveLength(7);
+      expect(await both(tx)).toEqual(fromFacts);
+      // And read from the facts alone, every figure would have moved (so the comparison above can fail).
+      await tx.execute(sql`update insight_episode_facts set headline_measure = 'score:ucla3_total'
+        where headline_measure = 'score:another'`);
+      const misread = await both(tx);
+      expect(misread.table.total.change.meanChange).not.toBeCloseTo(
+        fromFacts.table.total.change.meanChange!,
+        6,
+      );
+      throw rollBack;
+    }).catch((err) => {
+      if (err !== rollBack) throw err;
+    });
+    // An item's pairs come from the pairs table: its table is there, with its own numbers.
+    const item = await table('factor=host_model&measure=item:lack_companionship');
+    expect(item.measure.key).toBe('item:lack_companionship');
+    expect(item.total.change.n).toBe(changes(episodes).length);
   });
 
   it('turns a pattern into a candidate configuration in a researcher’s study', async () => {

@@ -64,6 +64,8 @@ const NOT_RECORDED = 'not_recorded';
 interface Resolved {
   instrument: { code: string; version: string; title: string };
   measure: ReportedMeasure;
+  /** The measure is the instrument's first score, whose pairs the episode facts keep beside the factors. */
+  headline: boolean;
   organisation: { id: string; name: string; type: string };
   pcnIds: string[];
   practiceId: string | null;
@@ -112,6 +114,7 @@ async function resolve(tx: Db, actor: Actor, q: ExplorerQuery): Promise<Resolved
   return {
     instrument: { code: instrument.code, version: instrument.version, title: instrument.title },
     measure,
+    headline: measure.kind === 'score' && measure.key === measures[0]?.key,
     organisation: reach.organisation,
     pcnIds: reach.pcnIds,
     practiceId: reach.practiceId,
@@ -251,13 +254,20 @@ const FACT_COLUMNS = sql.raw(
 );
 
 /**
+ * Where a question's pairs come from: the episode facts, which keep the headline score's pair beside the factors
+ * (migration 0052: the period is one index-only range read, no join), or outcome_changes, joined (any measure).
+ */
+type PairsFrom = 'facts' | 'changes';
+
+/**
  * The episodes of the period with their pair at the comparison's timepoint, whether they reached it, and the
  * chosen factors' levels (a, b), IMD quintile, sex and age: the CTE `x` both the tables and the model read. The
  * episodes and their factors come from insight_episode_facts (one range read of the period's rows), the pairs from
- * outcome_changes' covering index; the caseload, when asked for, from the link workers' caseload steps for just the
- * (link worker, month) pairs of the period.
+ * there too for the headline score, else from outcome_changes' covering index; the caseload, when asked for, from
+ * the link workers' caseload steps for just the (link worker, month) pairs of the period. `stale`: the facts kept
+ * another measure's pair for this episode (reading from the facts only).
  */
-function episodesWithFactors(r: Resolved): SQL {
+function episodesWithFactors(r: Resolved, pairsFrom: PairsFrom): SQL {
   const from = sql`${r.from}::date`;
   const to = sql`${r.to}::date`;
   const { on, value } = laterColumns[r.comparison];
@@ -280,16 +290,29 @@ function episodesWithFactors(r: Resolved): SQL {
   const joins = joinsFor(r.factors);
   const factsInPeriod = sql`${inPeriod('f')} ${r.practiceId ? sql`and f.practice_id = ${r.practiceId}` : sql``}`;
   const [fa, fb] = r.factors;
-  const laterOn = sql.raw(`c.${on}`);
-  const laterValue = sql.raw(`c.${value}`);
+  const inFacts = pairsFrom === 'facts';
+  const pr = sql.raw(inFacts ? 'f' : 'pr');
+  const c = { on: sql.raw(`c.${on}`), value: sql.raw(`c.${value}`) };
+  const at = { discharge: 1, follow_up_short: 2, follow_up_long: 3 }[r.comparison];
+  const kept = { on: sql.raw(`f.later_on[${at}]`), value: sql.raw(`f.later_value[${at}]`) };
+  // The pair as the facts keep it (the headline score's), when they keep the one asked for; an episode that kept
+  // another measure's is stale for this question, and the statement says so (the caller asks again, joining).
+  const factsPair = sql`,
+        case when ${kept.value} is not null and ${kept.on} >= ${from} then f.baseline_value end as before,
+        case when ${kept.value} is not null and ${kept.on} >= ${from} then ${kept.value} end as after,
+        coalesce(f.headline_measure <> ${r.measure.key}, false) as stale`;
   return sql`
-    pairs as (
-      select c.referral_id, c.baseline_value as before, ${laterValue} as after
+    ${
+      inFacts
+        ? sql``
+        : sql`pairs as (
+      select c.referral_id, c.baseline_value as before, ${c.value} as after
       from outcome_changes c
-      where c.measure = ${r.measure.key} and ${inPeriod('c')} and ${laterValue} is not null and ${laterOn} >= ${from}
-    ),
+      where c.measure = ${r.measure.key} and ${inPeriod('c')} and ${c.value} is not null and ${c.on} >= ${from}
+    ),`
+    }
     f as (
-      select ${FACT_COLUMNS} from insight_episode_facts f where ${factsInPeriod}
+      select ${FACT_COLUMNS} ${inFacts ? factsPair : sql``} from insight_episode_facts f where ${factsInPeriod}
     ),
     ${
       // Each link worker's caseload in each month of the period: the steps summed once, running, with the month
@@ -314,19 +337,20 @@ function episodesWithFactors(r: Resolved): SQL {
         : sql``
     }
     x as (
-      select (${reached[r.comparison]} or pr.after is not null) as reached, pr.before, pr.after,
+      select (${reached[r.comparison]} or ${pr}.after is not null) as reached, ${pr}.before, ${pr}.after,
+        ${inFacts ? sql`f.stale` : sql`false`} as stale,
         ${fa!.level} as a,
         ${fb ? fb.level : sql`null::text`} as b,
         f.imd_decile, f.sex, f.age
       from f
       left join outcome_settings s on s.organisation_id = f.organisation_id
-      left join pairs pr on pr.referral_id = f.referral_id
+      ${inFacts ? sql`` : sql`left join pairs pr on pr.referral_id = f.referral_id`}
       ${joins.has('caseload') ? sql`left join cl on cl.lw = f.link_worker_id and cl.month = date_trunc('month', f.baseline_on)::date` : sql``}
     )`;
 }
 
 /** Sums per cell and margin, for all available pairs and for complete cases (IMD and every factor recorded). */
-function cellsStatement(r: Resolved): SQL {
+function cellsStatement(r: Resolved, pairsFrom: PairsFrom): SQL {
   const better = r.measure.higherIsBetter ? 1 : -1;
   const threshold = sql.raw(String(r.measure.threshold?.value ?? 0));
   const crossed = r.factors.length === 2;
@@ -346,7 +370,7 @@ function cellsStatement(r: Resolved): SQL {
     });
   const summed = [...summedAs('all', sql`paired`), ...summedAs('cc', sql`paired and imd_known and recorded`)];
   return sql`
-    with ${episodesWithFactors(r)},
+    with ${episodesWithFactors(r, pairsFrom)},
     y as (
       select x.*, (${recorded}) as recorded, (after is not null and before is not null) as paired,
         imd_decile is not null as imd_known, (after - before) * ${sql.raw(String(better))} as gain
@@ -354,7 +378,7 @@ function cellsStatement(r: Resolved): SQL {
     ),
     cells as (
       select recorded, a, b, paired, imd_known, count(*)::int as n,
-        count(*) filter (where reached)::int as reached,
+        count(*) filter (where reached)::int as reached, count(*) filter (where stale)::int as stale,
         sum(before)::float8 as sb, sum(before * before)::float8 as sbb,
         sum(after)::float8 as sa, sum(after * after)::float8 as saa,
         sum(after - before)::float8 as sc, sum((after - before) * (after - before))::float8 as scc,
@@ -364,7 +388,7 @@ function cellsStatement(r: Resolved): SQL {
     )
     select a, b, case when recorded then grouping(a) else 2 end::int as ga,
       case when recorded then grouping(b) else 2 end::int as gb,
-      sum(n)::int as episodes, sum(reached)::int as reached, ${sql.join(summed, sql`, `)}
+      sum(n)::int as episodes, sum(reached)::int as reached, sum(stale)::int as stale, ${sql.join(summed, sql`, `)}
     from cells
     group by grouping sets (${crossed ? sql`(recorded, a, b), (recorded, a), (recorded, b), (recorded)` : sql`(recorded, a, b), (recorded)`})
     having recorded or (grouping(a) = 1 and grouping(b) = 1)`;
@@ -515,7 +539,11 @@ export async function explorerTable(tx: Db, actor: Actor, q: ExplorerQuery, cach
   const compute = async () => {
     if (!r.pcnIds.length) return [];
     await roomToHash(tx);
-    return rowsOf<SumsRow>(await tx.execute(cellsStatement(r)));
+    if (r.headline) {
+      const rows = rowsOf<SumsRow>(await tx.execute(cellsStatement(r, 'facts')));
+      if (!rows.some((x) => Number(x.stale) > 0)) return rows;
+    }
+    return rowsOf<SumsRow>(await tx.execute(cellsStatement(r, 'changes')));
   };
   const all = caches ? await caches.tables.get(await cacheKey(tx, r, q), compute) : await compute();
   const rows = all.filter((x) => Number(x.ga) !== 2);
@@ -646,17 +674,17 @@ function tableReading(r: Resolved, margins: ExplorerCell[], total: ExplorerCell)
  * products of age and change about those means (model.ts fits them as the episodes themselves). An ICB's year is
  * a few thousand rows, not ~65,000.
  */
-function modelStatement(r: Resolved): SQL {
+function modelStatement(r: Resolved, pairsFrom: PairsFrom): SQL {
   return sql`
-    with ${episodesWithFactors(r)}
+    with ${episodesWithFactors(r, pairsFrom)}
     select a, b, before::float8 as before, sex,
       case when imd_decile is null then null else ((imd_decile + 1) / 2)::text end as imd,
       count(*)::int as n, avg(age)::float8 as age, avg(after - before)::float8 as change,
       coalesce(regr_sxx(after - before, age), 0)::float8 as sxx,
       coalesce(regr_sxy(after - before, age), 0)::float8 as sxy,
-      coalesce(regr_syy(after - before, age), 0)::float8 as syy
-    from x where after is not null and before is not null
-    group by a, b, x.before, sex, 5, age is null`;
+      coalesce(regr_syy(after - before, age), 0)::float8 as syy, stale
+    from x where (after is not null and before is not null) or stale
+    group by a, b, x.before, sex, 5, age is null, stale`;
 }
 
 interface ModelRowOut {
@@ -671,6 +699,8 @@ interface ModelRowOut {
   sxx: number;
   sxy: number;
   syy: number;
+  /** The facts kept another measure's pair for some episodes in this group: ask again, joining the pairs. */
+  stale: boolean;
 }
 
 export interface ModelCoefficientOut {
@@ -873,8 +903,14 @@ export async function explorerModel(tx: Db, actor: Actor, q: ExplorerQuery, cach
   const r = await resolve(tx, actor, q);
   // The fitted models are kept, never the rows they were fitted on.
   const compute = async () => {
-    if (r.pcnIds.length) await roomToHash(tx, { groups: true });
-    const rows = r.pcnIds.length ? rowsOf<ModelRowOut>(await tx.execute(modelStatement(r))) : [];
+    let rows: ModelRowOut[] = [];
+    if (r.pcnIds.length) {
+      await roomToHash(tx, { groups: true });
+      if (r.headline) rows = rowsOf<ModelRowOut>(await tx.execute(modelStatement(r, 'facts')));
+      if (!r.headline || rows.some((x) => x.stale)) {
+        rows = rowsOf<ModelRowOut>(await tx.execute(modelStatement(r, 'changes')));
+      }
+    }
     return [fitModel(r, rows, q, 'complete_case'), fitModel(r, rows, q, 'all_available')] as const;
   };
   const [complete, available] = caches

@@ -32,7 +32,9 @@ async function plainFacts(db: Db) {
           lwc.delivery_mode,
           round((extract(epoch from (act.first_contact_at - ref.received_at)) / 86400)::numeric, 6)::float8
             as days_to_first_contact,
-          act.contacts, act.in_person, gl.goals, con.warm, con.signposted, con.attended
+          act.contacts, act.in_person, gl.goals, con.warm, con.signposted, con.attended,
+          hl.measure as headline_measure, h.baseline_value, h.discharge_on::text, h.discharge_value,
+          h.follow_up_short_on::text, h.follow_up_short_value, h.follow_up_long_on::text, h.follow_up_long_value
         from outcome_changes e
         join people p on p.id = e.person_id
         join referrals ref on ref.id = e.referral_id
@@ -53,6 +55,14 @@ async function plainFacts(db: Db) {
             count(*) filter (where cn.status in ('attended', 'completed', 'dropped_out'))::int as attended
           from connections cn where cn.referral_id = e.referral_id) con
         cross join lateral (select count(*)::int as goals from goals g where g.referral_id = e.referral_id) gl
+        -- The headline score: the first of the baseline's instrument version as defined.
+        left join lateral (
+          select 'score:' || (i.definition -> 'scores' -> 0 ->> 'code') as measure
+          from outcome_responses b join outcome_instruments i on i.id = b.instrument_id
+          where b.id = e.baseline_id) hl on true
+        left join lateral (
+          select * from outcome_changes h
+          where h.referral_id = e.referral_id and h.baseline_id = e.baseline_id and h.measure = hl.measure) h on true
         where e.measure = ''
         order by e.referral_id, e.instrument_code, e.baseline_id`),
     ),
@@ -67,7 +77,10 @@ async function keptFacts(db: Db) {
           link_worker_id, age::int, sex, ethnic_category, imd_decile::int, main_need, referral_source,
           employment_model, supervision, clinical_system_access, practice_meetings, delivery_mode,
           round(days_to_first_contact::numeric, 6)::float8 as days_to_first_contact,
-          contacts, in_person, goals, warm, signposted, attended
+          contacts, in_person, goals, warm, signposted, attended, headline_measure, baseline_value,
+          later_on[1]::text as discharge_on, later_value[1] as discharge_value,
+          later_on[2]::text as follow_up_short_on, later_value[2] as follow_up_short_value,
+          later_on[3]::text as follow_up_long_on, later_value[3] as follow_up_long_value
         from insight_episode_facts
         order by referral_id, instrument_code, baseline_id`),
     ),
@@ -132,6 +145,11 @@ describeEachDatabase('the explorer’s episode facts and caseload steps', (get) 
     for (const key of ['contacts', 'goals', 'warm', 'attended']) {
       expect(plain.filter((f) => Number(f[key]) > 0).length, key).toBeGreaterThan(20);
     }
+    // Headline pairs of more than one instrument, at discharge and at the long follow-up (the demo has no short one).
+    expect(new Set(plain.map((f) => f.headline_measure)).size).toBeGreaterThan(1);
+    for (const key of ['baseline_value', 'discharge_value', 'follow_up_long_value']) {
+      expect(plain.filter((f) => f[key] !== null).length, key).toBeGreaterThan(20);
+    }
     expect(new Set(counts.map((c) => c.counted)).size).toBeGreaterThan(5);
   });
 
@@ -178,6 +196,16 @@ describeEachDatabase('the explorer’s episode facts and caseload steps', (get) 
                        where organisation_id = ${pcn} and allocated_link_worker_id <> ${two.lw} limit 1`),
       ),
     );
+    // An episode measured at discharge (its headline pair has a later value), not one of those above.
+    const [seven] = rowsOf<{ referral_id: string }>(
+      await inTransaction(db, SYSTEM, (tx) =>
+        tx.execute(sql`select referral_id from insight_episode_facts
+                       where organisation_id = ${pcn} and later_value[1] is not null
+                         and referral_id <> all(${sql.param(episodes.map((e) => e.referral_id))}::uuid[])
+                       order by referral_id limit 1`),
+      ),
+    );
+    expect(seven).toBeDefined();
     const actor: Actor = {
       userId: one.lw,
       sessionId: 'facts-test',
@@ -220,6 +248,9 @@ describeEachDatabase('the explorer’s episode facts and caseload steps', (get) 
           practice_meetings, delivery_mode, recorded_by, recorded_at)
         values (${newId()}, ${pcn}, ${six.lw}, ${six.baseline_on}, 'local_authority', '["community_venue"]', 30,
           'peer_group', 'no', 'never', 'remote', ${six.lw}, now())`);
+      // The discharge measures replaced by nothing (superseded): no pair at discharge.
+      await tx.execute(sql`update outcome_responses set superseded = true
+        where referral_id = ${seven!.referral_id} and timepoint = 'discharge'`);
       // A discharge moved back a month.
       await tx.execute(
         sql`update discharges set discharged_on = discharged_on - 31 where referral_id = ${three.referral_id}`,
@@ -241,5 +272,7 @@ describeEachDatabase('the explorer’s episode facts and caseload steps', (get) 
     expect(row(after, two.referral_id).link_worker_id).toBe(otherLw!.lw);
     expect(row(after, five.referral_id).main_need).toBe('money');
     expect(row(after, six.referral_id).employment_model).toBe('local_authority');
+    expect(row(before, seven!.referral_id).discharge_value).not.toBeNull();
+    expect(row(after, seven!.referral_id).discharge_value).toBeNull();
   });
 });
