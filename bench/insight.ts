@@ -103,6 +103,8 @@ const DEMO_ICB_ODS = 'QZZ';
 const INSTRUMENT = 'ucla3';
 const FACTOR = 'host_model';
 const BY = 'imd_quintile';
+/** A question of UCLA-3's (not its score): the explorer joins its pairs rather than reading them from the facts. */
+const ITEM = 'item:lack_companionship';
 const COMPARISONS = ['discharge', 'follow_up_long'] as const;
 type Comparison = (typeof COMPARISONS)[number];
 const TARGET = { operationalMs: 1000, oneFactorMs: 1000, crossedMs: 2000, modelMs: 3000 };
@@ -261,6 +263,18 @@ function apiOps(t: Targets): ApiOp[] {
       kind: 'table',
       targetP95: TARGET.oneFactorMs,
       vary: (i) => coldExplorer(1 + (i % COLD_PERIODS), {}),
+    },
+    {
+      // A question (an item) rather than the headline score: its pairs are joined from outcome_changes, not read
+      // beside the factors.
+      key: 'item:cold',
+      label: `GET /api/insight/explorer, ${FACTOR}, UCLA-3's first question to discharge, a different year each request`,
+      short: 'explorer 1 factor, an item, cold',
+      path: '/api/insight/explorer',
+      query: coldExplorer(COLD_PERIODS + 1, { measure: ITEM }),
+      kind: 'table',
+      targetP95: TARGET.oneFactorMs,
+      vary: (i) => coldExplorer(1 + (i % COLD_PERIODS), { measure: ITEM }),
     },
     {
       key: 'crossed:cold',
