@@ -286,6 +286,12 @@ describeEachDatabase('the what-works explorer', (db) => {
     };
     const rollBack = new Error('roll back');
     await inTransaction(db().db, actor, async (tx) => {
+      // Every planted episode's facts keep UCLA-3's total: the first answer is read from the facts alone.
+      const [others] = rowsOf<{ n: number }>(
+        await tx.execute(sql`select count(*)::int as n from insight_episode_facts
+          where instrument_code = 'ucla3' and headline_measure is distinct from 'score:ucla3_total'`),
+      );
+      expect(others!.n).toBe(0);
       const fromFacts = await both(tx);
       // Some episodes' facts kept another measure's pair (as after an instrument's first score changed between
       // versions): with values far from any UCLA-3 score, which would show in every figure if they were read.
@@ -298,9 +304,14 @@ describeEachDatabase('the what-works explorer', (db) => {
       );
       expect(stale).toHaveLength(7);
       expect(await both(tx)).toEqual(fromFacts);
-      // And read from the facts alone, every figure would have moved (so the comparison above can fail).
+      // Or kept none (as if the baseline had no scores): the same.
+      await tx.execute(sql`update insight_episode_facts set headline_measure = null
+        where referral_id in (select referral_id from insight_episode_facts where headline_measure = 'score:another'
+                              order by referral_id limit 3)`);
+      expect(await both(tx)).toEqual(fromFacts);
+      // And read from the facts alone, every figure would have moved (so the comparisons above can fail).
       await tx.execute(sql`update insight_episode_facts set headline_measure = 'score:ucla3_total'
-        where headline_measure = 'score:another'`);
+        where headline_measure = 'score:another' or headline_measure is null`);
       const misread = await both(tx);
       expect(misread.table.total.change.meanChange).not.toBeCloseTo(
         fromFacts.table.total.change.meanChange!,

@@ -296,11 +296,12 @@ function episodesWithFactors(r: Resolved, pairsFrom: PairsFrom): SQL {
   const at = { discharge: 1, follow_up_short: 2, follow_up_long: 3 }[r.comparison];
   const kept = { on: sql.raw(`f.later_on[${at}]`), value: sql.raw(`f.later_value[${at}]`) };
   // The pair as the facts keep it (the headline score's), when they keep the one asked for; an episode that kept
-  // another measure's is stale for this question, and the statement says so (the caller asks again, joining).
+  // another measure's, or none (a baseline without scores), is stale for this question, and the statement says so
+  // (the caller asks again, joining).
   const factsPair = sql`,
         case when ${kept.value} is not null and ${kept.on} >= ${from} then f.baseline_value end as before,
         case when ${kept.value} is not null and ${kept.on} >= ${from} then ${kept.value} end as after,
-        coalesce(f.headline_measure <> ${r.measure.key}, false) as stale`;
+        (f.headline_measure is distinct from ${r.measure.key}) as stale`;
   return sql`
     ${
       inFacts
