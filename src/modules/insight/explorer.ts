@@ -265,7 +265,7 @@ type PairsFrom = 'facts' | 'changes';
  * episodes and their factors come from insight_episode_facts (one range read of the period's rows), the pairs from
  * there too for the headline score, else from outcome_changes' covering index; the caseload, when asked for, from
  * the link workers' caseload steps for just the (link worker, month) pairs of the period. `stale`: the facts kept
- * another measure's pair for this episode (reading from the facts only).
+ * another measure's pair for this episode, or none (reading from the facts only).
  */
 function episodesWithFactors(r: Resolved, pairsFrom: PairsFrom): SQL {
   const from = sql`${r.from}::date`;
@@ -706,7 +706,7 @@ interface ModelRowOut {
   sxx: number;
   sxy: number;
   syy: number;
-  /** The facts kept another measure's pair for some episodes in this group: ask again, joining the pairs. */
+  /** The facts kept another measure's pair (or none) for episodes in this group: ask again, joining the pairs. */
   stale: boolean;
 }
 
