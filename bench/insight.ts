@@ -13,7 +13,9 @@
 //     both ends), and "cold whole months", whole calendar months as the form offers them, ending a different month;
 //   - the explorer, UCLA-3 change over the last year's baselines, baseline → discharge and baseline → 9–12 month
 //     follow-up: one factor (host model, GET /api/insight/explorer, ≤ 1 s), two crossed (host model × IMD quintile,
-//     ≤ 2 s) and the adjusted model with their interaction (GET /api/insight/explorer/model, ≤ 3 s);
+//     ≤ 2 s) and the adjusted model with their interaction (GET /api/insight/explorer/model, ≤ 3 s); and, cold,
+//     the one-factor table on one of UCLA-3's questions rather than its score (the facts keep the headline score's
+//     pairs beside the factors; a question's are joined from outcome_changes);
 //   - one at a time, the explorer by a few other factors whose joins differ (caseload, time to first contact,
 //     mode of contacts, warm handover or signposting), saying which are slow;
 //   - the server's memory while 8 downloads of the operational report's CSV (cold, a different year each) and of
@@ -527,10 +529,10 @@ async function explain(db: Db, actor: Actor, what: string, query: SQL, lines: nu
   }
 }
 
-/** The explorer's core statement: the largest one it sends over outcome_changes. */
+/** The explorer's core statement: the largest one it sends over the episode facts. */
 const coreOf = (statements: Captured[]) =>
   statements
-    .filter((s) => isRead(s.query) && /outcome_changes/.test(textOf(s.query)))
+    .filter((s) => isRead(s.query) && /insight_episode_facts/.test(textOf(s.query)))
     .sort((a, b) => textOf(b.query).length - textOf(a.query).length)[0];
 
 type OperationalModule = typeof import('../src/modules/reporting/operational.ts');
@@ -585,6 +587,7 @@ async function inProcess(result: DbResult, database: Database, t: Targets, lines
   const explorerRuns: [string, Record<string, string>][] = [
     ['the explorer, one factor (host model), UCLA-3 to discharge', {}],
     ['the explorer, two crossed (host model × IMD quintile), UCLA-3 to discharge', { by: BY }],
+    ['the explorer, one factor (host model), UCLA-3’s first question to discharge', { measure: ITEM }],
   ];
   for (const [what, extra] of explorerRuns) {
     say(`  ${what} (explorerTable):`);
@@ -610,7 +613,7 @@ async function inProcess(result: DbResult, database: Database, t: Targets, lines
           lines,
           settingsOf(run.statements),
         );
-      } else say('    no statement over outcome_changes was sent (no PCNs in reach?)');
+      } else say('    no statement over the episode facts was sent (no PCNs in reach?)');
     } catch (err) {
       say(`    failed: ${errorText(err)}`);
     }
