@@ -1,9 +1,13 @@
 ALTER TABLE "insight_episode_facts" ADD COLUMN "headline_measure" text;--> statement-breakpoint
 ALTER TABLE "insight_episode_facts" ADD COLUMN "baseline_value" double precision;--> statement-breakpoint
-ALTER TABLE "insight_episode_facts" ADD COLUMN "later_on" date[];--> statement-breakpoint
-ALTER TABLE "insight_episode_facts" ADD COLUMN "later_value" double precision[];--> statement-breakpoint
+ALTER TABLE "insight_episode_facts" ADD COLUMN "discharge_value" double precision;--> statement-breakpoint
+ALTER TABLE "insight_episode_facts" ADD COLUMN "follow_up_short_value" double precision;--> statement-breakpoint
+ALTER TABLE "insight_episode_facts" ADD COLUMN "follow_up_long_value" double precision;--> statement-breakpoint
 -- As 0038's, with the pair of the episode's headline score beside its factors: the first score of the baseline
--- response (scored in the instrument's order: the score the explorer opens on), as outcome_changes holds it.
+-- response (scored in the instrument's order: the score the explorer opens on), as outcome_changes holds it. No
+-- measure is named (none kept) when a later measure is dated before the baseline: whether such a pair counts depends
+-- on the period's start, so the explorer joins those episodes' pairs from outcome_changes; every other kept pair
+-- counts whenever its baseline does.
 CREATE OR REPLACE FUNCTION insight_episode_facts_refresh(referral_ids uuid[]) RETURNS void
 LANGUAGE sql AS $$
   DELETE FROM insight_episode_facts WHERE referral_id IN (SELECT unnest(referral_ids));
@@ -11,7 +15,7 @@ LANGUAGE sql AS $$
     next_baseline_on, discharged_on, consent_to_follow_up, practice_id, link_worker_id, age, sex, ethnic_category,
     imd_decile, main_need, referral_source, employment_model, supervision, clinical_system_access,
     practice_meetings, delivery_mode, days_to_first_contact, contacts, in_person, goals, warm, signposted, attended,
-    headline_measure, baseline_value, later_on, later_value)
+    headline_measure, baseline_value, discharge_value, follow_up_short_value, follow_up_long_value)
   WITH ids AS (SELECT DISTINCT unnest(referral_ids) AS id),
   act AS (
     SELECT ct.referral_id,
@@ -41,10 +45,9 @@ LANGUAGE sql AS $$
     extract(epoch FROM (act.first_contact_at - ref.received_at)) / 86400,
     coalesce(act.contacts, 0), coalesce(act.in_person, 0), coalesce(gl.goals, 0),
     coalesce(con.warm, 0), coalesce(con.signposted, 0), coalesce(con.attended, 0),
-    hl.measure, h.baseline_value,
-    CASE WHEN h.measure IS NOT NULL THEN ARRAY[h.discharge_on, h.follow_up_short_on, h.follow_up_long_on] END,
-    CASE WHEN h.measure IS NOT NULL
-      THEN ARRAY[h.discharge_value, h.follow_up_short_value, h.follow_up_long_value] END
+    CASE WHEN least(h.discharge_on, h.follow_up_short_on, h.follow_up_long_on) < e.baseline_on THEN NULL
+      ELSE hl.measure END,
+    h.baseline_value, h.discharge_value, h.follow_up_short_value, h.follow_up_long_value
   FROM outcome_changes e
   JOIN people p ON p.id = e.person_id
   JOIN referrals ref ON ref.id = e.referral_id
@@ -67,23 +70,23 @@ $$;
 --> statement-breakpoint
 -- The facts already kept: their headline pairs, once.
 UPDATE insight_episode_facts f
-SET headline_measure = hl.measure, baseline_value = h.baseline_value,
-  later_on = CASE WHEN h.measure IS NOT NULL THEN ARRAY[h.discharge_on, h.follow_up_short_on, h.follow_up_long_on] END,
-  later_value = CASE WHEN h.measure IS NOT NULL
-    THEN ARRAY[h.discharge_value, h.follow_up_short_value, h.follow_up_long_value] END
+SET headline_measure = CASE WHEN least(h.discharge_on, h.follow_up_short_on, h.follow_up_long_on) < f.baseline_on
+    THEN NULL ELSE hl.measure END,
+  baseline_value = h.baseline_value, discharge_value = h.discharge_value,
+  follow_up_short_value = h.follow_up_short_value, follow_up_long_value = h.follow_up_long_value
 FROM outcome_responses b
 CROSS JOIN LATERAL (SELECT 'score:' || (b.scores -> 0 ->> 'code') AS measure) hl
 LEFT JOIN outcome_changes h ON h.organisation_id = b.organisation_id AND h.referral_id = b.referral_id
   AND h.instrument_code = b.instrument_code AND h.baseline_id = b.id AND h.measure = hl.measure
 WHERE b.id = f.baseline_id;
 --> statement-breakpoint
--- The explorer's covering index, with the headline pair: the usual question is one index-only range read. 31
--- columns of the 32 an index can hold.
+-- The explorer's covering index, with the headline pair: the usual question is one index-only range read. All 32
+-- columns an index can hold; those every question reads first (a row's columns are walked in order to reach one).
 DROP INDEX insight_episode_facts_period_idx;
 --> statement-breakpoint
 CREATE INDEX insight_episode_facts_period_idx ON insight_episode_facts
   USING btree (instrument_code, organisation_id, baseline_on)
-  INCLUDE (referral_id, next_baseline_on, discharged_on, consent_to_follow_up, practice_id, link_worker_id, age, sex,
-    ethnic_category, imd_decile, main_need, referral_source, employment_model, supervision, clinical_system_access,
-    practice_meetings, delivery_mode, days_to_first_contact, contacts, in_person, goals, warm, signposted, attended,
-    headline_measure, baseline_value, later_on, later_value);
+  INCLUDE (next_baseline_on, discharged_on, consent_to_follow_up, headline_measure, baseline_value, discharge_value,
+    follow_up_short_value, follow_up_long_value, age, sex, imd_decile, referral_id, practice_id, link_worker_id,
+    ethnic_category, main_need, referral_source, employment_model, supervision, clinical_system_access,
+    practice_meetings, delivery_mode, days_to_first_contact, contacts, in_person, goals, warm, signposted, attended);

@@ -297,9 +297,10 @@ describeEachDatabase('the what-works explorer', (db) => {
       // versions): with values far from any UCLA-3 score, which would show in every figure if they were read.
       const stale = rowsOf<{ referral_id: string }>(
         await tx.execute(sql`update insight_episode_facts
-          set headline_measure = 'score:another', baseline_value = 40, later_value = '{99, 99, 99}'
+          set headline_measure = 'score:another', baseline_value = 40, discharge_value = 99,
+            follow_up_short_value = 99, follow_up_long_value = 99
           where referral_id in (select referral_id from insight_episode_facts
-                                where later_value[3] is not null order by referral_id limit 7)
+                                where follow_up_long_value is not null order by referral_id limit 7)
           returning referral_id`),
       );
       expect(stale).toHaveLength(7);

@@ -293,14 +293,13 @@ function episodesWithFactors(r: Resolved, pairsFrom: PairsFrom): SQL {
   const inFacts = pairsFrom === 'facts';
   const pr = sql.raw(inFacts ? 'f' : 'pr');
   const c = { on: sql.raw(`c.${on}`), value: sql.raw(`c.${value}`) };
-  const at = { discharge: 1, follow_up_short: 2, follow_up_long: 3 }[r.comparison];
-  const kept = { on: sql.raw(`f.later_on[${at}]`), value: sql.raw(`f.later_value[${at}]`) };
-  // The pair as the facts keep it (the headline score's), when they keep the one asked for; an episode that kept
-  // another measure's, or none (a baseline without scores), is stale for this question, and the statement says so
-  // (the caller asks again, joining).
+  const kept = sql.raw(`f.${value}`);
+  // The pair as the facts keep it (the headline score's), when they keep the one asked for: its later measure is
+  // never dated before its baseline, which is in the period, so it counts. An episode that kept another measure's
+  // pair, or none (a baseline without scores, or a later measure before the baseline), is stale for this question,
+  // and the statement says so (the caller asks again, joining).
   const factsPair = sql`,
-        case when ${kept.value} is not null and ${kept.on} >= ${from} then f.baseline_value end as before,
-        case when ${kept.value} is not null and ${kept.on} >= ${from} then ${kept.value} end as after,
+        case when ${kept} is not null then f.baseline_value end as before, ${kept} as after,
         (f.headline_measure is distinct from ${r.measure.key}) as stale`;
   return sql`
     ${
@@ -316,8 +315,7 @@ function episodesWithFactors(r: Resolved, pairsFrom: PairsFrom): SQL {
       select ${FACT_COLUMNS} ${inFacts ? factsPair : sql``} from insight_episode_facts f where ${factsInPeriod}
       ${
         // Worked out once a row (offset 0 keeps the planner from folding this into the statements above, which
-        // would repeat the pair's expressions, each reading the arrays afresh, in every sum that uses them: 185 →
-        // 95 ms for an ICB's year on the benchmark's data).
+        // would repeat the pair's expressions in every sum that uses them).
         inFacts ? sql`offset 0` : sql``
       }
     ),

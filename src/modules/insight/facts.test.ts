@@ -33,8 +33,10 @@ async function plainFacts(db: Db) {
           round((extract(epoch from (act.first_contact_at - ref.received_at)) / 86400)::numeric, 6)::float8
             as days_to_first_contact,
           act.contacts, act.in_person, gl.goals, con.warm, con.signposted, con.attended,
-          hl.measure as headline_measure, h.baseline_value, h.discharge_on::text, h.discharge_value,
-          h.follow_up_short_on::text, h.follow_up_short_value, h.follow_up_long_on::text, h.follow_up_long_value
+          -- None kept when a later measure came before the baseline.
+          case when h.discharge_on < e.baseline_on or h.follow_up_short_on < e.baseline_on
+            or h.follow_up_long_on < e.baseline_on then null else hl.measure end as headline_measure,
+          h.baseline_value, h.discharge_value, h.follow_up_short_value, h.follow_up_long_value
         from outcome_changes e
         join people p on p.id = e.person_id
         join referrals ref on ref.id = e.referral_id
@@ -77,10 +79,8 @@ async function keptFacts(db: Db) {
           link_worker_id, age::int, sex, ethnic_category, imd_decile::int, main_need, referral_source,
           employment_model, supervision, clinical_system_access, practice_meetings, delivery_mode,
           round(days_to_first_contact::numeric, 6)::float8 as days_to_first_contact,
-          contacts, in_person, goals, warm, signposted, attended, headline_measure, baseline_value,
-          later_on[1]::text as discharge_on, later_value[1] as discharge_value,
-          later_on[2]::text as follow_up_short_on, later_value[2] as follow_up_short_value,
-          later_on[3]::text as follow_up_long_on, later_value[3] as follow_up_long_value
+          contacts, in_person, goals, warm, signposted, attended, headline_measure, baseline_value, discharge_value,
+          follow_up_short_value, follow_up_long_value
         from insight_episode_facts
         order by referral_id, instrument_code, baseline_id`),
     ),
@@ -196,16 +196,17 @@ describeEachDatabase('the explorer’s episode facts and caseload steps', (get) 
                        where organisation_id = ${pcn} and allocated_link_worker_id <> ${two.lw} limit 1`),
       ),
     );
-    // An episode measured at discharge (its headline pair has a later value), not one of those above.
-    const [seven] = rowsOf<{ referral_id: string }>(
+    // Two episodes measured at discharge (their headline pairs have a later value), not among those above.
+    const [seven, eight] = rowsOf<{ referral_id: string }>(
       await inTransaction(db, SYSTEM, (tx) =>
-        tx.execute(sql`select referral_id from insight_episode_facts
-                       where organisation_id = ${pcn} and later_value[1] is not null
+        tx.execute(sql`select distinct referral_id from insight_episode_facts
+                       where organisation_id = ${pcn} and discharge_value is not null
                          and referral_id <> all(${sql.param(episodes.map((e) => e.referral_id))}::uuid[])
-                       order by referral_id limit 1`),
+                       order by referral_id limit 2`),
       ),
     );
     expect(seven).toBeDefined();
+    expect(eight).toBeDefined();
     const actor: Actor = {
       userId: one.lw,
       sessionId: 'facts-test',
@@ -251,6 +252,12 @@ describeEachDatabase('the explorer’s episode facts and caseload steps', (get) 
       // The discharge measures replaced by nothing (superseded): no pair at discharge.
       await tx.execute(sql`update outcome_responses set superseded = true
         where referral_id = ${seven!.referral_id} and timepoint = 'discharge'`);
+      // Another's discharge measure dated the day before its baseline: whether that pair counts depends on the
+      // period, so no pair is kept beside the factors.
+      await tx.execute(sql`update outcome_responses d set completed_on = (
+          select min(b.completed_on) - 1 from outcome_responses b
+          where b.referral_id = d.referral_id and b.timepoint = 'baseline')
+        where d.referral_id = ${eight!.referral_id} and d.timepoint = 'discharge'`);
       // A discharge moved back a month.
       await tx.execute(
         sql`update discharges set discharged_on = discharged_on - 31 where referral_id = ${three.referral_id}`,
@@ -274,5 +281,12 @@ describeEachDatabase('the explorer’s episode facts and caseload steps', (get) 
     expect(row(after, six.referral_id).employment_model).toBe('local_authority');
     expect(row(before, seven!.referral_id).discharge_value).not.toBeNull();
     expect(row(after, seven!.referral_id).discharge_value).toBeNull();
+    const measuredAtDischarge = (rows: Record<string, unknown>[]) =>
+      rows.filter((f) => f.referral_id === eight!.referral_id && f.discharge_value !== null);
+    expect(measuredAtDischarge(before).map((f) => f.headline_measure)).not.toContain(null);
+    expect(measuredAtDischarge(after).length).toBeGreaterThan(0);
+    expect(measuredAtDischarge(after).map((f) => f.headline_measure)).toEqual(
+      measuredAtDischarge(after).map(() => null),
+    );
   });
 });

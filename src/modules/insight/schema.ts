@@ -69,18 +69,16 @@ export const insightEpisodeFacts = pgTable(
     /**
      * The pair of the episode's headline score (the first score of its baseline response: the one the explorer
      * opens on) beside its factors, as outcome_changes has it, so that the explorer's usual question reads one
-     * index and joins nothing. The measure's key is kept with it: a question on another measure, or on a period
-     * where some episodes kept another (an instrument whose first score changed between versions), joins the
+     * index and joins nothing. The measure's key is kept with it; none (null) when the baseline has no scores, or
+     * when a later measure is dated before the baseline (whether that pair counts then depends on the period's
+     * start). A question on another measure, or on a period where some episodes kept another or none, joins the
      * pairs from outcome_changes instead.
      */
     headlineMeasure: text('headline_measure'),
     baselineValue: doublePrecision('baseline_value'),
-    /**
-     * The later measures' days and values at discharge, short follow-up and long follow-up, in that order: two
-     * arrays of three, not six columns, because an index holds at most 32 columns and the explorer's covers all.
-     */
-    laterOn: date('later_on', { mode: 'string' }).array(),
-    laterValue: doublePrecision('later_value').array(),
+    dischargeValue: doublePrecision('discharge_value'),
+    followUpShortValue: doublePrecision('follow_up_short_value'),
+    followUpLongValue: doublePrecision('follow_up_long_value'),
   },
   (t) => [
     primaryKey({ columns: [t.organisationId, t.referralId, t.instrumentCode, t.baselineId] }),
