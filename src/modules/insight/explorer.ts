@@ -313,11 +313,6 @@ function episodesWithFactors(r: Resolved, pairsFrom: PairsFrom): SQL {
     }
     f as (
       select ${FACT_COLUMNS} ${inFacts ? factsPair : sql``} from insight_episode_facts f where ${factsInPeriod}
-      ${
-        // Worked out once a row (offset 0 keeps the planner from folding this into the statements above, which
-        // would repeat the pair's expressions in every sum that uses them).
-        inFacts ? sql`offset 0` : sql``
-      }
     ),
     ${
       // Each link worker's caseload in each month of the period: the steps summed once, running, with the month
