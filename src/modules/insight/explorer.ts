@@ -349,6 +349,23 @@ function episodesWithFactors(r: Resolved, pairsFrom: PairsFrom): SQL {
     )`;
 }
 
+/**
+ * A statement's rows, its pairs read from the facts when the question is on the headline score, unless some of the
+ * period's episodes there are stale for it (`stale` of a row): then, and for any other measure, joining the pairs.
+ */
+async function pairedRows<T>(
+  tx: Db,
+  r: Resolved,
+  statement: (r: Resolved, pairsFrom: PairsFrom) => SQL,
+  stale: (row: T) => boolean,
+): Promise<T[]> {
+  if (r.headline) {
+    const rows = rowsOf<T>(await tx.execute(statement(r, 'facts')));
+    if (!rows.some(stale)) return rows;
+  }
+  return rowsOf<T>(await tx.execute(statement(r, 'changes')));
+}
+
 /** Sums per cell and margin, for all available pairs and for complete cases (IMD and every factor recorded). */
 function cellsStatement(r: Resolved, pairsFrom: PairsFrom): SQL {
   const better = r.measure.higherIsBetter ? 1 : -1;
@@ -539,11 +556,7 @@ export async function explorerTable(tx: Db, actor: Actor, q: ExplorerQuery, cach
   const compute = async () => {
     if (!r.pcnIds.length) return [];
     await roomToHash(tx);
-    if (r.headline) {
-      const rows = rowsOf<SumsRow>(await tx.execute(cellsStatement(r, 'facts')));
-      if (!rows.some((x) => Number(x.stale) > 0)) return rows;
-    }
-    return rowsOf<SumsRow>(await tx.execute(cellsStatement(r, 'changes')));
+    return pairedRows<SumsRow>(tx, r, cellsStatement, (x) => Number(x.stale) > 0);
   };
   const all = caches ? await caches.tables.get(await cacheKey(tx, r, q), compute) : await compute();
   const rows = all.filter((x) => Number(x.ga) !== 2);
@@ -906,10 +919,7 @@ export async function explorerModel(tx: Db, actor: Actor, q: ExplorerQuery, cach
     let rows: ModelRowOut[] = [];
     if (r.pcnIds.length) {
       await roomToHash(tx, { groups: true });
-      if (r.headline) rows = rowsOf<ModelRowOut>(await tx.execute(modelStatement(r, 'facts')));
-      if (!r.headline || rows.some((x) => x.stale)) {
-        rows = rowsOf<ModelRowOut>(await tx.execute(modelStatement(r, 'changes')));
-      }
+      rows = await pairedRows<ModelRowOut>(tx, r, modelStatement, (x) => x.stale);
     }
     return [fitModel(r, rows, q, 'complete_case'), fitModel(r, rows, q, 'all_available')] as const;
   };
