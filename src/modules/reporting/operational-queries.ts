@@ -140,42 +140,66 @@ export async function referralFigures(tx: Db, s: Scope): Promise<ReferralFigures
     within: number;
     unable: number;
   }>(await tx.execute(sql`${sql.join([...kept, ...counted], sql` union all `)}`));
-  // The people referred, each at their first referral in the period: for an ICB or a PCN, one index-only range read
-  // of the facts keeping those whose person's earlier referral to the PCN (if any) arrived before the period
-  // (migrations/0050: a person is registered with one PCN and referred to it); a practice's, which keeps only the
-  // referrals it made or its registered people's, takes each person's first of those.
-  const firsts = s.practiceId
-    ? sql`select distinct on (f.person_id) f.practice_id, f.age, f.sex, f.ethnic_category, f.imd_decile
+  // The people referred, each at their first referral in the period. A practice's report, which keeps only the
+  // referrals it made or its registered people's, takes each person's first of those. An ICB's or a PCN's counts its
+  // referrals less its repeats, a person registered with one PCN and referred to it (migrations/0050): the referrals
+  // whose person's earlier referral to the PCN arrived in the period too (one range read of the repeats' index). Its
+  // whole months' referrals are read as kept by band (report_people_months, migrations/0053), its part months'
+  // counted from the facts.
+  const raw = s.practiceId
+    ? sql`select distinct on (f.person_id) f.practice_id, f.age, f.sex, f.ethnic_category, f.imd_decile, 1 as d
         from report_referral_facts f
         where f.organisation_id = any(${pcns(s)}) and f.received_at >= ${s.fromTs} and f.received_at < ${s.toTs}
           ${ofPractice}
         order by f.person_id, f.received_at`
-    : sql`select f.practice_id, f.age, f.sex, f.ethnic_category, f.imd_decile
-        from report_referral_facts f
-        where f.organisation_id = any(${pcns(s)}) and f.received_at >= ${s.fromTs} and f.received_at < ${s.toTs}
-          and (f.earlier_received_at is null or f.earlier_received_at < ${s.fromTs})`;
+    : sql.join(
+        [
+          ...parts.map(
+            (part) => sql`select f.practice_id, f.age, f.sex, f.ethnic_category, f.imd_decile, 1 as d
+              from report_referral_facts f
+              where f.organisation_id = any(${pcns(s)}) and f.received_at >= ${londonMidnight(part.from)}
+                and f.received_at < ${londonMidnight(nextDay(part.to))}`,
+          ),
+          sql`select f.practice_id, f.age, f.sex, f.ethnic_category, f.imd_decile, -1 as d
+            from report_referral_facts f
+            where f.organisation_id = any(${pcns(s)}) and f.earlier_received_at >= ${s.fromTs}
+              and f.received_at < ${s.toTs} and f.earlier_received_at is not null`,
+        ],
+        sql` union all `,
+      );
+  const keptPeople = months
+    ? sql`union all
+      select band, practice_id, n from report_people_months
+      where organisation_id = any(${pcns(s)}) and month between ${months.first}::date and ${months.last}::date`
+    : sql``;
   // Counted by the facts' own columns (a practice's ages, sexes, ethnic categories and IMD deciles: a few thousand
   // groups), then banded: the bands' expressions run once a group, not four times a person. grouping(...) sets a
   // bit for each of the four columns not grouped by, age the highest: 7 by age, 11 by sex, 13 by ethnic category,
-  // 14 by IMD decile.
+  // 14 by IMD decile. The bands are named as report_person_bands names the kept ones (a test holds them together).
   const people = rowsOf<{ band: string; practice_id: string | null; n: number }>(
     await tx.execute(sql`
-      with firsts as (${firsts}),
+      with raw as (${raw}),
       counted as (
         select practice_id, age, sex, ethnic_category, imd_decile,
-          grouping(age, sex, ethnic_category, imd_decile) as g, count(*)::int as n
-        from firsts
+          grouping(age, sex, ethnic_category, imd_decile) as g, sum(d)::int as n
+        from raw
         group by grouping sets ((practice_id, age), (practice_id, sex), (practice_id, ethnic_category),
           (practice_id, imd_decile))
+      ),
+      banded as (
+        select
+          case g when 7 then 'age_band:' || ${ageBandSql(sql`age`, 'not_known')}
+                 when 11 then 'sex:' || sex
+                 when 13 then 'ethnicity:' || ${ethnicGroupSql(sql`ethnic_category`, 'not_known')}
+                 else 'imd_quintile:' || coalesce(((imd_decile + 1) / 2)::text, 'not_known') end as band,
+          practice_id, n
+        from counted
+        ${keptPeople}
       )
-      select
-        case g when 7 then 'age_band:' || ${ageBandSql(sql`age`, 'not_known')}
-               when 11 then 'sex:' || sex
-               when 13 then 'ethnicity:' || ${ethnicGroupSql(sql`ethnic_category`, 'not_known')}
-               else 'imd_quintile:' || coalesce(((imd_decile + 1) / 2)::text, 'not_known') end as band,
-        practice_id::text, sum(n)::int as n
-      from counted
-      group by 1, 2`),
+      select band, practice_id::text, sum(n)::int as n
+      from banded
+      group by 1, 2
+      having sum(n) <> 0`),
   );
 
   const counts = (measure: string) => {

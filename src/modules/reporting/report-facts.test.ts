@@ -678,6 +678,42 @@ describeEachDatabase('the operational report’s referral facts', (get) => {
     expect(plain.filter((f) => Number(f.attempts) > 0).length).toBeGreaterThan(3);
   });
 
+  it('keep the people referred in the bands the report names (report_person_bands, migrations/0053)', async () => {
+    // Every age from before 0 to past the last band, and none; each sex and none; every letter A to Z and none; IMD
+    // deciles 0 to 11 and none.
+    const rows = await inTransaction(get().db, SYSTEM, async (tx) =>
+      rowsOf<{ kept: string[]; named: string[] }>(
+        await tx.execute(sql`
+          with people as (
+            select a.age, 'female' as sex, 'A' as letter, 5 as decile
+            from (select generate_series(-1, 210) as age union all select null) a
+            union all select 40, s.sex, 'A', 5 from (values ('male'), ('not_known'), (null)) s(sex)
+            union all select 40, 'female', e.letter, 5
+            from (select chr(c) as letter from generate_series(65, 90) c union all select null) e
+            union all select 40, 'female', 'A', i.decile
+            from (select generate_series(0, 11) as decile union all select null) i
+          )
+          select array(select band from report_person_bands(age, sex, letter, decile) order by band) as kept,
+            array['age_band:' || ${ageBandSql(sql`age`, 'not_known')}, 'sex:' || sex,
+                  'ethnicity:' || ${ethnicGroupSql(sql`letter`, 'not_known')},
+                  'imd_quintile:' || coalesce(((decile + 1) / 2)::text, 'not_known')] as named
+          from people`),
+      ),
+    );
+    expect(rows.length).toBe(213 + 3 + 27 + 13);
+    const differ = rows.filter((r) => !isDeepStrictEqual([...r.kept].sort(), [...r.named].sort()));
+    expect(differ.slice(0, 3)).toEqual([]);
+    // Each band type once per person, and the kept table filled from the demo's facts.
+    expect(rows.every((r) => r.kept.length === 4)).toBe(true);
+    const kept = await inTransaction(get().db, SYSTEM, async (tx) =>
+      rowsOf<{ n: number }>(await tx.execute(sql`select sum(n)::int as n from report_people_months`)),
+    );
+    const facts = await inTransaction(get().db, SYSTEM, async (tx) =>
+      rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from report_referral_facts`)),
+    );
+    expect(Number(kept[0]!.n)).toBe(4 * Number(facts[0]!.n));
+  });
+
   it('follow every kind of write they read, made as a PCN’s user', async () => {
     const db = get().db;
     const before = await plainFacts(db);

@@ -99,6 +99,33 @@ export const reportReferralFacts = pgTable(
 );
 
 /**
+ * The referrals counted per PCN, practice, London calendar month of arrival and band of the person on the day it
+ * arrived (age band, sex, ethnic group, IMD quintile: one row each per referral), so that an ICB's year of people
+ * referred is a few thousand rows instead of ~170,000 referrals grouped four ways. A period's people referred (each
+ * once, at their first referral in it) are its referrals less those whose person's earlier referral to the PCN is in
+ * the period too: the whole months from here, the part months and the repeats from the facts. Kept from the referral
+ * facts by a trigger on them (migrations/0053), adding and taking away in the writer's transaction. Aggregates only.
+ */
+export const reportPeopleMonths = pgTable(
+  'report_people_months',
+  {
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    /** The first day of the London calendar month. */
+    month: date('month', { mode: 'string' }).notNull(),
+    /** The referral's practice (none: null), as its facts have it. */
+    practiceId: uuid('practice_id'),
+    /** The band type and band, as report_person_bands (migrations/0053) names them: 'age_band:25_34', 'sex:female'. */
+    band: text('band').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [
+    unique('report_people_months_key').on(t.organisationId, t.month, t.practiceId, t.band).nullsNotDistinct(),
+  ],
+);
+
+/**
  * Each link worker's caseload as changes by London day: an episode adds one on the first day it is open in their
  * caseload at the end of that day and takes it away on the first day it no longer is (reallocated, discharged, or
  * declined by the person at the first contact). The caseload at the end of a period is the sum up to its last day:
