@@ -69,6 +69,9 @@ export interface ReferralFigures {
 const referralMonthRows = sql`cross join lateral report_referral_month_rows(f.source, f.practice_id, f.reasons,
     f.received_on, f.first_contact_on, f.status, f.decline_reason, f.discharge_reason, f.attempts) x`;
 
+/** A part's sign as a literal (1 or -1: the part's counts added or taken away). */
+const signOf = (part: PeriodPart) => sql.raw(part.sign === -1 ? '-1' : '1');
+
 /** A percentile of a histogram (value, count; values ascending) as PostgreSQL's percentile_cont works it out. */
 export function percentileOf(histogram: [number, number][], p: number): number | null {
   const total = histogram.reduce((sum, [, n]) => sum + n, 0);
@@ -95,9 +98,9 @@ export function percentileOf(histogram: [number, number][], p: number): number |
  * contact, of those triaged: declined at triage as unable to contact, or never reached and either discharged as
  * unable to contact or with at least the PCN's number of failed attempts.
  *
- * An ICB's or a PCN's whole months are read from the monthly counts kept from the referral facts
- * (report_referral_months); part months at the period's ends, and a practice's report, count the facts the same
- * way. The people referred (each once, at their first referral in the period) are counted from the facts.
+ * An ICB's or a PCN's months are read from the monthly counts kept from the referral facts
+ * (report_referral_months); the days of part months at the period's ends (periodParts: added, or taken off a kept
+ * month), and a practice's report, count the facts the same way.
  */
 export async function referralFigures(tx: Db, s: Scope): Promise<ReferralFigures> {
   const { months, parts } = scopeParts(s);
@@ -119,10 +122,11 @@ export async function referralFigures(tx: Db, s: Scope): Promise<ReferralFigures
     : [];
   const counted = parts.map(
     (part) => sql`
-      select x.measure, to_char(f.received_on, 'YYYY-MM') as month, x.key, x.a, x.b, count(*)::int as n,
-        count(*) filter (where x.measure = 'wait' and x.b <= ${target})::int as within,
-        count(*) filter (where x.measure = 'reach' and x.key = 'no_contact' and x.a >= ${attemptsRule})::int
-          as unable
+      select x.measure, to_char(f.received_on, 'YYYY-MM') as month, x.key, x.a, x.b,
+        ${signOf(part)} * count(*)::int as n,
+        ${signOf(part)} * count(*) filter (where x.measure = 'wait' and x.b <= ${target})::int as within,
+        ${signOf(part)} * count(*) filter (where x.measure = 'reach' and x.key = 'no_contact'
+          and x.a >= ${attemptsRule})::int as unable
       from report_referral_facts f
       left join pathway_settings ps on ps.organisation_id = f.organisation_id
       ${referralMonthRows}
@@ -139,7 +143,13 @@ export async function referralFigures(tx: Db, s: Scope): Promise<ReferralFigures
     n: number;
     within: number;
     unable: number;
-  }>(await tx.execute(sql`${sql.join([...kept, ...counted], sql` union all `)}`));
+  }>(
+    await tx.execute(sql`
+      select measure, month, key, a, b, sum(n)::int as n, sum(within)::int as within, sum(unable)::int as unable
+      from (${sql.join([...kept, ...counted], sql` union all `)}) x
+      group by measure, month, key, a, b
+      having sum(n) <> 0`),
+  );
   // The people referred, each at their first referral in the period. A practice's report, which keeps only the
   // referrals it made or its registered people's, takes each person's first of those. An ICB's or a PCN's counts its
   // referrals less its repeats, a person registered with one PCN and referred to it (migrations/0050): the referrals
@@ -155,7 +165,9 @@ export async function referralFigures(tx: Db, s: Scope): Promise<ReferralFigures
     : sql.join(
         [
           ...parts.map(
-            (part) => sql`select f.practice_id, f.age, f.sex, f.ethnic_category, f.imd_decile, 1 as d
+            (
+              part,
+            ) => sql`select f.practice_id, f.age, f.sex, f.ethnic_category, f.imd_decile, ${signOf(part)} as d
               from report_referral_facts f
               where f.organisation_id = any(${pcns(s)}) and f.received_at >= ${londonMidnight(part.from)}
                 and f.received_at < ${londonMidnight(nextDay(part.to))}`,
@@ -330,29 +342,46 @@ export interface ActivityCounts {
   dischargeReasons: { month: string; key: string; n: number }[];
 }
 
+/** A part of a period counted from the records: its days added (sign 1), or taken off a kept month (sign -1). */
+export interface PeriodPart {
+  from: string;
+  to: string;
+  sign: 1 | -1;
+}
+
+const dayNumber = (d: string) => Date.parse(`${d}T00:00:00Z`) / 86_400_000;
+
 /**
- * A period's whole London calendar months (their first days, first to last) and the part months at its ends, as day
- * ranges: 3 Jan to 17 Apr is February and March whole, and 3 to 31 Jan and 1 to 17 Apr in part.
+ * What of a period is read from the kept monthly counts (London calendar months, their first days, first to last)
+ * and which days are counted from the records. A month the period covers whole is kept; a month it covers in part
+ * is counted from the records for the days it covers, or, when that is more than half the month, kept whole with the
+ * days it does not cover counted and taken away (sign -1), so that no more than half a month is counted at either
+ * end: 3 Jan to 17 Apr 2026 is January to April kept, less 1 and 2 January and 18 to 30 April; 25 Jan to 5 Apr is
+ * February and March kept, and 25 to 31 January and 1 to 5 April counted.
  */
 export function periodParts(
   from: string,
   to: string,
-): { months: { first: string; last: string } | null; parts: { from: string; to: string }[] } {
-  const monthStart = (d: string) => `${d.slice(0, 7)}-01`;
-  const monthEnd = (d: string) => addDays(addMonths(monthStart(d), 1), -1);
-  const parts: { from: string; to: string }[] = [];
-  let headEnd: string | null = null;
-  if (from !== monthStart(from)) {
-    headEnd = monthEnd(from) < to ? monthEnd(from) : to;
-    parts.push({ from, to: headEnd });
+): { months: { first: string; last: string } | null; parts: PeriodPart[] } {
+  const parts: PeriodPart[] = [];
+  let first: string | null = null;
+  let last: string | null = null;
+  for (let month = `${from.slice(0, 7)}-01`; month <= to; month = addMonths(month, 1)) {
+    const end = addDays(addMonths(month, 1), -1);
+    const lo = from > month ? from : month;
+    const hi = to < end ? to : end;
+    const covered = dayNumber(hi) - dayNumber(lo) + 1;
+    const uncovered = dayNumber(end) - dayNumber(month) + 1 - covered;
+    if (uncovered < covered) {
+      first ??= month;
+      last = month;
+      if (lo > month) parts.push({ from: month, to: addDays(lo, -1), sign: -1 });
+      if (hi < end) parts.push({ from: addDays(hi, 1), to: end, sign: -1 });
+    } else {
+      parts.push({ from: lo, to: hi, sign: 1 });
+    }
   }
-  if (to !== monthEnd(to)) {
-    const tailStart = monthStart(to) > from ? monthStart(to) : from;
-    if (headEnd === null || headEnd < tailStart) parts.push({ from: tailStart, to });
-  }
-  const first = from === monthStart(from) ? from : addMonths(monthStart(from), 1);
-  const last = to === monthEnd(to) ? monthStart(to) : addMonths(monthStart(to), -1);
-  return { months: first <= last ? { first, last } : null, parts };
+  return { months: first && last ? { first, last } : null, parts };
 }
 
 /**
@@ -360,7 +389,9 @@ export function periodParts(
  * the records (the part months at its ends; a practice's report whole, as the monthly counts have no practice).
  */
 function scopeParts(s: Scope): ReturnType<typeof periodParts> {
-  return s.practiceId ? { months: null, parts: [{ from: s.from, to: s.to }] } : periodParts(s.from, s.to);
+  return s.practiceId
+    ? { months: null, parts: [{ from: s.from, to: s.to, sign: 1 }] }
+    : periodParts(s.from, s.to);
 }
 
 export async function activityCounts(tx: Db, s: Scope): Promise<ActivityCounts> {
@@ -397,20 +428,20 @@ export async function activityCounts(tx: Db, s: Scope): Promise<ActivityCounts> 
     const fromTs = londonMidnight(part.from);
     const toTs = londonMidnight(nextDay(part.to));
     return [
-      sql`select 'mode' as dim, ${londonMonth(sql`c.occurred_at`)} as month, c.mode as key, count(*)::int as n,
-          0 as m
+      sql`select 'mode' as dim, ${londonMonth(sql`c.occurred_at`)} as month, c.mode as key,
+          ${signOf(part)} * count(*)::int as n, 0 as m
         from contacts c ${throughReferral('c')}
         where c.organisation_id = any(${pcns(s)}) and c.occurred_at >= ${fromTs} and c.occurred_at < ${toTs}
           and c.kind <> 'attempt' ${practiceFilter(s)}
         group by 2, 3`,
       sql`select 'appointments', ${londonMonth(sql`a.starts_at`)}, null,
-          count(*) filter (where a.status = 'attended')::int,
-          count(*) filter (where a.status = 'did_not_attend')::int
+          ${signOf(part)} * count(*) filter (where a.status = 'attended')::int,
+          ${signOf(part)} * count(*) filter (where a.status = 'did_not_attend')::int
         from appointments a ${throughReferral('a')}
         where a.organisation_id = any(${pcns(s)}) and a.starts_at >= ${fromTs} and a.starts_at < ${toTs}
           and a.status in ('attended', 'did_not_attend') ${practiceFilter(s)}
         group by 2`,
-      sql`select x.dim, to_char(f.discharged_on, 'YYYY-MM'), x.key, count(*)::int, 0
+      sql`select x.dim, to_char(f.discharged_on, 'YYYY-MM'), x.key, ${signOf(part)} * count(*)::int, 0
         from report_referral_facts f
         cross join lateral (values ('discharge', f.discharge_reason), ('per_episode', f.contacts::text)) x(dim, key)
         where f.organisation_id = any(${pcns(s)}) and f.discharged_on between ${part.from}::date and ${part.to}::date
@@ -420,7 +451,10 @@ export async function activityCounts(tx: Db, s: Scope): Promise<ActivityCounts> 
   });
   const rows = rowsOf<{ dim: string; month: string | null; key: string | null; n: number; m: number }>(
     await tx.execute(sql`
-      ${sql.join([...kept, ...counted], sql` union all `)}`),
+      select dim, month, key, sum(n)::int as n, sum(m)::int as m
+      from (${sql.join([...kept, ...counted], sql` union all `)}) x
+      group by dim, month, key
+      having sum(n) <> 0 or sum(m) <> 0`),
   );
   const out: ActivityCounts = {
     contactsByMode: [],
@@ -536,7 +570,7 @@ export async function codedEventCounts(
     : [];
   const counted = parts.map(
     (part) => sql`
-      select f.practice_id, ce.code, ce.display, 1 as n
+      select f.practice_id, ce.code, ce.display, ${signOf(part)} as n
       from coded_events ce
       join report_referral_facts f on f.referral_id = ce.referral_id
       where ce.organisation_id = any(${pcns(s)}) and ce.recorded_at >= ${londonMidnight(part.from)}
@@ -546,7 +580,8 @@ export async function codedEventCounts(
     await tx.execute(sql`
       select practice_id::text, code, max(display) as display, sum(n)::int as n
       from (${sql.join([...kept, ...counted], sql` union all `)}) x
-      group by practice_id, code`),
+      group by practice_id, code
+      having sum(n) <> 0`),
   );
   return rows.map((r) => ({ practiceId: r.practice_id, code: r.code, display: r.display, n: Number(r.n) }));
 }

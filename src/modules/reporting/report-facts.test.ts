@@ -676,7 +676,8 @@ describeEachDatabase('the operational report’s referral facts', (get) => {
     }
     expect(plain.filter((f) => f.decline_reason !== null).length).toBeGreaterThan(2);
     expect(plain.filter((f) => Number(f.attempts) > 0).length).toBeGreaterThan(3);
-  });
+    // Dozens of periods, each figure worked out twice: more than the default time on a busy machine.
+  }, 120_000);
 
   it('keep the people referred in the bands the report names (report_person_bands, migrations/0053)', async () => {
     // Every age from before 0 to past the last band, and none; each sex and none; every letter A to Z and none; IMD
@@ -925,32 +926,60 @@ describeEachDatabase('the operational report’s referral facts', (get) => {
     expect(row(after, earliest!.referral_id).first_contact_on).not.toBe(
       row(before, earliest!.referral_id).first_contact_on,
     );
-  });
+    // Dozens of periods, each figure worked out twice: more than the default time on a busy machine.
+  }, 120_000);
 });
 
-it('splits a period into whole London months and the part months at its ends', () => {
+it('splits a period into kept London months and the days counted at its ends, no more than half a month', () => {
+  // More than half of January and of April: kept whole, less the days outside the period.
   expect(periodParts('2026-01-03', '2026-04-17')).toEqual({
+    months: { first: '2026-01-01', last: '2026-04-01' },
+    parts: [
+      { from: '2026-01-01', to: '2026-01-02', sign: -1 },
+      { from: '2026-04-18', to: '2026-04-30', sign: -1 },
+    ],
+  });
+  // Less than half of them: their days counted.
+  expect(periodParts('2026-01-25', '2026-04-05')).toEqual({
     months: { first: '2026-02-01', last: '2026-03-01' },
     parts: [
-      { from: '2026-01-03', to: '2026-01-31' },
-      { from: '2026-04-01', to: '2026-04-17' },
+      { from: '2026-01-25', to: '2026-01-31', sign: 1 },
+      { from: '2026-04-01', to: '2026-04-05', sign: 1 },
     ],
+  });
+  // Half of a 30-day month exactly is counted, not kept.
+  expect(periodParts('2026-04-16', '2026-05-31')).toEqual({
+    months: { first: '2026-05-01', last: '2026-05-01' },
+    parts: [{ from: '2026-04-16', to: '2026-04-30', sign: 1 }],
   });
   expect(periodParts('2025-04-01', '2026-03-31')).toEqual({
     months: { first: '2025-04-01', last: '2026-03-01' },
     parts: [],
   });
+  // Within one month: both ends taken off, or the days counted.
   expect(periodParts('2026-02-03', '2026-02-20')).toEqual({
-    months: null,
-    parts: [{ from: '2026-02-03', to: '2026-02-20' }],
+    months: { first: '2026-02-01', last: '2026-02-01' },
+    parts: [
+      { from: '2026-02-01', to: '2026-02-02', sign: -1 },
+      { from: '2026-02-21', to: '2026-02-28', sign: -1 },
+    ],
   });
-  expect(periodParts('2024-02-01', '2024-02-28')).toEqual({
+  expect(periodParts('2026-02-10', '2026-02-12')).toEqual({
     months: null,
-    parts: [{ from: '2024-02-01', to: '2024-02-28' }],
+    parts: [{ from: '2026-02-10', to: '2026-02-12', sign: 1 }],
+  });
+  // Leap years.
+  expect(periodParts('2024-02-01', '2024-02-28')).toEqual({
+    months: { first: '2024-02-01', last: '2024-02-01' },
+    parts: [{ from: '2024-02-29', to: '2024-02-29', sign: -1 }],
   });
   expect(periodParts('2024-02-10', '2024-03-31')).toEqual({
+    months: { first: '2024-02-01', last: '2024-03-01' },
+    parts: [{ from: '2024-02-01', to: '2024-02-09', sign: -1 }],
+  });
+  expect(periodParts('2024-02-16', '2024-03-31')).toEqual({
     months: { first: '2024-03-01', last: '2024-03-01' },
-    parts: [{ from: '2024-02-10', to: '2024-02-29' }],
+    parts: [{ from: '2024-02-16', to: '2024-02-29', sign: 1 }],
   });
 });
 
