@@ -254,13 +254,23 @@ export async function generateInsight(
     `SELECT link_worker_caseload_refresh(ARRAY(
        SELECT DISTINCT allocated_link_worker_id FROM referrals WHERE allocated_link_worker_id IS NOT NULL))`,
   );
-  // The IMD deciles above changed what the operational report's referral facts hold about people: rebuilt once.
-  await step(
-    "the operational report's referral facts (migration 0039), after the IMD deciles",
-    `TRUNCATE report_referral_facts, report_referral_months, report_caseload_days, report_caseload_months,
-       report_discharge_months`,
-    'SELECT report_referral_facts_refresh(ARRAY(SELECT id FROM referrals))',
-  );
+  // The IMD deciles above changed what the operational report's referral facts hold about people: rebuilt once (not
+  // again on a kept database whose facts already hold them: at full volume the rebuild is the top-up's longest step).
+  const stale =
+    await count(`SELECT count(*) AS n FROM report_referral_facts f JOIN people p ON p.id = f.person_id
+    WHERE f.imd_decile IS DISTINCT FROM p.imd_decile`);
+  const facts = await count('SELECT count(*) AS n FROM report_referral_facts');
+  const referrals = await count('SELECT count(*) AS n FROM referrals');
+  if (stale > 0 || facts !== referrals) {
+    await step(
+      "the operational report's referral facts (migration 0039), after the IMD deciles",
+      `TRUNCATE report_referral_facts, report_referral_months, report_people_months, report_caseload_days,
+         report_caseload_months, report_discharge_months`,
+      'SELECT report_referral_facts_refresh(ARRAY(SELECT id FROM referrals))',
+    );
+  } else {
+    await step("the operational report's referral facts hold the IMD deciles already: kept");
+  }
   // The connections above came without their triggers: the report's connection facts (migration 0044) once.
   await step(
     "the operational report's connection facts (migration 0044)",

@@ -731,8 +731,8 @@ export async function generateDataset(
   // the load above skipped (session_replication_role): built once, set-based, from what was loaded.
   await step(
     "the operational report's referral facts and caseload changes (migrations 0039, 0045)",
-    `TRUNCATE report_referral_facts, report_referral_months, report_caseload_days, report_caseload_months,
-       report_discharge_months`,
+    `TRUNCATE report_referral_facts, report_referral_months, report_people_months, report_caseload_days,
+       report_caseload_months, report_discharge_months`,
     'SELECT report_referral_facts_refresh(ARRAY(SELECT id FROM referrals))',
   );
   await step(
