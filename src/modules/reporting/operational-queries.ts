@@ -72,6 +72,13 @@ const referralMonthRows = sql`cross join lateral report_referral_month_rows(f.so
 /** A part's sign as a literal (1 or -1: the part's counts added or taken away). */
 const signOf = (part: PeriodPart) => sql.raw(part.sign === -1 ? '-1' : '1');
 
+/** The referrals of a part of the period, each as its person's facts and the part's sign. */
+const partReferrals = (s: Scope, part: PeriodPart) =>
+  sql`select f.practice_id, f.age, f.sex, f.ethnic_category, f.imd_decile, ${signOf(part)} as d
+    from report_referral_facts f
+    where f.organisation_id = any(${pcns(s)}) and f.received_at >= ${londonMidnight(part.from)}
+      and f.received_at < ${londonMidnight(nextDay(part.to))}`;
+
 /** A percentile of a histogram (value, count; values ascending) as PostgreSQL's percentile_cont works it out. */
 export function percentileOf(histogram: [number, number][], p: number): number | null {
   const total = histogram.reduce((sum, [, n]) => sum + n, 0);
@@ -164,14 +171,7 @@ export async function referralFigures(tx: Db, s: Scope): Promise<ReferralFigures
         order by f.person_id, f.received_at`
     : sql.join(
         [
-          ...parts.map(
-            (
-              part,
-            ) => sql`select f.practice_id, f.age, f.sex, f.ethnic_category, f.imd_decile, ${signOf(part)} as d
-              from report_referral_facts f
-              where f.organisation_id = any(${pcns(s)}) and f.received_at >= ${londonMidnight(part.from)}
-                and f.received_at < ${londonMidnight(nextDay(part.to))}`,
-          ),
+          ...parts.map((part) => partReferrals(s, part)),
           sql`select f.practice_id, f.age, f.sex, f.ethnic_category, f.imd_decile, -1 as d
             from report_referral_facts f
             where f.organisation_id = any(${pcns(s)}) and f.earlier_received_at >= ${s.fromTs}
@@ -385,8 +385,8 @@ export function periodParts(
 }
 
 /**
- * What of a scope's period the kept monthly counts cover (an ICB's or a PCN's whole months) and what is counted from
- * the records (the part months at its ends; a practice's report whole, as the monthly counts have no practice).
+ * What of a scope's period the kept monthly counts cover (an ICB's or a PCN's: periodParts) and what is counted
+ * from the records (the days at its ends; a practice's report whole, as the monthly counts have no practice).
  */
 function scopeParts(s: Scope): ReturnType<typeof periodParts> {
   return s.practiceId
