@@ -60,6 +60,12 @@ export class VersionedCache<T> {
     }
   }
 
+  /** Whether a key's value is kept and young enough to be read (not counted as a hit or a miss). */
+  has(key: string): boolean {
+    const found = this.#entries.get(key);
+    return found !== undefined && this.now() - found.at <= this.maxAgeMs;
+  }
+
   get stats(): { entries: number; hits: number; misses: number } {
     return { entries: this.#entries.size, hits: this.#hits, misses: this.#misses };
   }

@@ -2,6 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../../db/client.ts';
 import { addDays, addMonths, londonMidnight, nextDay } from '../../platform/working-days.ts';
 import { ageBandSql, ethnicGroupSql } from '../outcomes/report.ts';
+import { type AtRow, gather, type PieceKeeping, type PieceReader } from './report-pieces.ts';
 
 /*
  * The statements behind the operational report. Each is set-based and aggregates in the database: nothing about
@@ -20,15 +21,25 @@ export interface Scope {
   /** The instants the period's first day starts and the day after its last starts (London time). */
   fromTs: Date;
   toTs: Date;
+  /** Where months already read are kept (report-pieces.ts); none: each figure counted for this period alone. */
+  keeping?: PieceKeeping;
 }
 
-const pcns = (s: Scope) => sql`${sql.param(s.pcnIds)}::uuid[]`;
+/** A statement's `at`: the London day or month of a date column. */
+const atOf = (date: SQL, byDay: boolean) => sql`to_char(${date}, ${byDay ? 'YYYY-MM-DD' : 'YYYY-MM'})`;
+/** The same of a timestamp column, in London. */
+const londonAt = (column: SQL, byDay: boolean) => atOf(sql`(${column} at time zone 'Europe/London')`, byDay);
+/** The instants a London day range starts and ends (the day after its last begins). */
+const dayRange = (from: string, to: string) => [londonMidnight(from), londonMidnight(nextDay(to))] as const;
+
+const pcns = (s: { pcnIds: string[] }) => sql`${sql.param(s.pcnIds)}::uuid[]`;
 const practiceOf = sql`coalesce(p.registered_practice_id, r.referring_organisation_id)`;
-const londonMonth = (column: SQL) => sql`to_char(${column} at time zone 'Europe/London', 'YYYY-MM')`;
 /** Narrows to the practice for a practice-level report (the statement joins referrals r and people p). */
-const practiceFilter = (s: Scope) => (s.practiceId ? sql`and ${practiceOf} = ${s.practiceId}` : sql``);
+const practiceFilter = (s: { practiceId: string | null }) =>
+  s.practiceId ? sql`and ${practiceOf} = ${s.practiceId}` : sql``;
 /** The same, for a statement over the referral facts f (which keep each referral's practice). */
-const factsPracticeFilter = (s: Scope) => (s.practiceId ? sql`and f.practice_id = ${s.practiceId}` : sql``);
+const factsPracticeFilter = (s: { practiceId: string | null }) =>
+  s.practiceId ? sql`and f.practice_id = ${s.practiceId}` : sql``;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Referrals received in the period: by month and source, practice and reason; the people referred by band; the
@@ -99,64 +110,101 @@ export function percentileOf(histogram: [number, number][], p: number): number |
   return first + (valueAt(upper) - first) * (position - lower);
 }
 
+interface ReferralRow extends AtRow {
+  measure: string;
+  key: string;
+  a: number;
+  b: number;
+  n: number;
+  within: number;
+  unable: number;
+}
+
+const firstContactTarget = sql`coalesce(ps.first_contact_target_working_days, 10)`;
+const attemptsRule = sql`coalesce(ps.unable_to_contact_attempts, 3)`;
+
+/** Referral figures: kept by month (report_referral_months), or counted from the referral facts as it keeps them. */
+const referralReader: PieceReader<ReferralRow> = {
+  kind: 'referrals',
+  months: async (tx, s, first, last) =>
+    rowsOf<ReferralRow>(
+      await tx.execute(sql`
+        select m.measure, to_char(m.month, 'YYYY-MM') as at, m.key, m.a, m.b, sum(m.n)::int as n,
+          coalesce(sum(m.n) filter (where m.measure = 'wait' and m.b <= ${firstContactTarget}), 0)::int as within,
+          coalesce(sum(m.n) filter (where m.measure = 'reach' and m.key = 'no_contact'
+            and m.a >= ${attemptsRule}), 0)::int as unable
+        from report_referral_months m
+        left join pathway_settings ps on ps.organisation_id = m.organisation_id
+        where m.organisation_id = any(${pcns(s)}) and m.month between ${first}::date and ${last}::date
+          and m.n <> 0
+        group by m.measure, m.month, m.key, m.a, m.b
+        having sum(m.n) <> 0`),
+    ),
+  days: async (tx, s, from, to, byDay) => {
+    const [fromTs, toTs] = dayRange(from, to);
+    return rowsOf<ReferralRow>(
+      await tx.execute(sql`
+        select x.measure, ${atOf(sql`f.received_on`, byDay)} as at, x.key, x.a, x.b, count(*)::int as n,
+          count(*) filter (where x.measure = 'wait' and x.b <= ${firstContactTarget})::int as within,
+          count(*) filter (where x.measure = 'reach' and x.key = 'no_contact' and x.a >= ${attemptsRule})::int
+            as unable
+        from report_referral_facts f
+        left join pathway_settings ps on ps.organisation_id = f.organisation_id
+        ${referralMonthRows}
+        where f.organisation_id = any(${pcns(s)}) and f.received_at >= ${fromTs} and f.received_at < ${toTs}
+          ${factsPracticeFilter(s)}
+        group by x.measure, 2, x.key, x.a, x.b`),
+    );
+  },
+};
+
+/** Rows summed by a key in Node (a period's pieces are read apart): the first row of a key starts its sum. */
+function sumBy<R, T>(
+  rows: R[],
+  keyOf: (r: R) => string,
+  start: (r: R) => T,
+  add: (sum: T, r: R) => void,
+): T[] {
+  const out = new Map<string, T>();
+  for (const r of rows) {
+    const k = keyOf(r);
+    const found = out.get(k);
+    if (found) add(found, r);
+    else out.set(k, start(r));
+  }
+  return [...out.values()];
+}
+
 /**
  * Referrals received in the period. The days to first contact are calendar days between London dates, and
  * working days as the pathway counts them against the PCN's target, for those contacted (whenever). Unable to
  * contact, of those triaged: declined at triage as unable to contact, or never reached and either discharged as
  * unable to contact or with at least the PCN's number of failed attempts.
  *
- * An ICB's or a PCN's months are read from the monthly counts kept from the referral facts
- * (report_referral_months); the days of part months at the period's ends (periodParts: added, or taken off a kept
- * month), and a practice's report, count the facts the same way.
+ * An ICB's or a PCN's whole months are read from the monthly counts kept from the referral facts
+ * (report_referral_months) and its part months' days counted from the facts the same way (report-pieces.ts: both
+ * kept a while, when the caller keeps them); a practice's report counts the facts.
  */
 export async function referralFigures(tx: Db, s: Scope): Promise<ReferralFigures> {
   const { months, parts } = scopeParts(s);
   const ofPractice = factsPracticeFilter(s);
-  const target = sql`coalesce(ps.first_contact_target_working_days, 10)`;
-  const attemptsRule = sql`coalesce(ps.unable_to_contact_attempts, 3)`;
-  const kept = months
-    ? [
-        sql`select m.measure, to_char(m.month, 'YYYY-MM') as month, m.key, m.a, m.b, sum(m.n)::int as n,
-            coalesce(sum(m.n) filter (where m.measure = 'wait' and m.b <= ${target}), 0)::int as within,
-            coalesce(sum(m.n) filter (where m.measure = 'reach' and m.key = 'no_contact'
-              and m.a >= ${attemptsRule}), 0)::int as unable
-          from report_referral_months m
-          left join pathway_settings ps on ps.organisation_id = m.organisation_id
-          where m.organisation_id = any(${pcns(s)}) and m.month between ${months.first}::date and ${months.last}::date
-            and m.n <> 0
-          group by m.measure, m.month, m.key, m.a, m.b`,
-      ]
-    : [];
-  const counted = parts.map(
-    (part) => sql`
-      select x.measure, to_char(f.received_on, 'YYYY-MM') as month, x.key, x.a, x.b,
-        ${signOf(part)} * count(*)::int as n,
-        ${signOf(part)} * count(*) filter (where x.measure = 'wait' and x.b <= ${target})::int as within,
-        ${signOf(part)} * count(*) filter (where x.measure = 'reach' and x.key = 'no_contact'
-          and x.a >= ${attemptsRule})::int as unable
-      from report_referral_facts f
-      left join pathway_settings ps on ps.organisation_id = f.organisation_id
-      ${referralMonthRows}
-      where f.organisation_id = any(${pcns(s)}) and f.received_at >= ${londonMidnight(part.from)}
-        and f.received_at < ${londonMidnight(nextDay(part.to))} ${ofPractice}
-      group by x.measure, 2, x.key, x.a, x.b`,
-  );
-  const histogram = rowsOf<{
-    measure: string;
-    month: string;
-    key: string;
-    a: number;
-    b: number;
-    n: number;
-    within: number;
-    unable: number;
-  }>(
-    await tx.execute(sql`
-      select measure, month, key, a, b, sum(n)::int as n, sum(within)::int as within, sum(unable)::int as unable
-      from (${sql.join([...kept, ...counted], sql` union all `)}) x
-      group by measure, month, key, a, b
-      having sum(n) <> 0`),
-  );
+  // By month, measure, key and the days to first contact: the months' and days' rows summed.
+  const histogram = sumBy(
+    await gather(tx, s, referralReader, s.keeping),
+    (r) => `${r.measure}|${r.at.slice(0, 7)}|${r.key}|${r.a}|${r.b}`,
+    (r) => ({
+      ...r,
+      month: r.at.slice(0, 7),
+      n: Number(r.n),
+      within: Number(r.within),
+      unable: Number(r.unable),
+    }),
+    (sum, r) => {
+      sum.n += Number(r.n);
+      sum.within += Number(r.within);
+      sum.unable += Number(r.unable);
+    },
+  ).filter((r) => r.n !== 0);
   // The people referred, each at their first referral in the period. A practice's report, which keeps only the
   // referrals it made or its registered people's, takes each person's first of those. An ICB's or a PCN's counts its
   // referrals less its repeats, a person registered with one PCN and referred to it (migrations/0050): the referrals
@@ -352,8 +400,9 @@ export interface PeriodPart {
 const dayNumber = (d: string) => Date.parse(`${d}T00:00:00Z`) / 86_400_000;
 
 /**
- * What of a period is read from the kept monthly counts (London calendar months, their first days, first to last)
- * and which days are counted from the records. A month the period covers whole is kept; a month it covers in part
+ * For the people referred (whose repeats are counted for the period as a whole, so their figures are not read by
+ * month as the report's others are: report-pieces.ts): what of a period is read from the kept monthly counts
+ * (London calendar months, their first days, first to last) and which days are counted from the records. A month the period covers whole is kept; a month it covers in part
  * is counted from the records for the days it covers, or, when that is more than half the month, kept whole with the
  * days it does not cover counted and taken away (sign -1), so that no more than half a month is counted at either
  * end: 3 Jan to 17 Apr 2026 is January to April kept, less 1 and 2 January and 18 to 30 April; 25 Jan to 5 Apr is
@@ -394,68 +443,81 @@ function scopeParts(s: Scope): ReturnType<typeof periodParts> {
     : periodParts(s.from, s.to);
 }
 
-export async function activityCounts(tx: Db, s: Scope): Promise<ActivityCounts> {
-  // Contacts and appointments are filtered through their referral only for a practice-level report.
-  const throughReferral = (alias: string) =>
-    s.practiceId
-      ? sql`join referrals r on r.id = ${sql.raw(alias)}.referral_id join people p on p.id = r.person_id`
-      : sql``;
-  // An ICB's or a PCN's whole months are read from the kept monthly counts (report_activity_months, and
-  // report_discharge_months for discharges); part months at the period's ends, and a practice's report, count the
-  // records (discharges: the facts).
-  const { months, parts } = scopeParts(s);
-  const kept = months
-    ? [
-        sql`select case measure when 'contact' then 'mode' else 'appointments' end as dim,
-          to_char(month, 'YYYY-MM') as month, case measure when 'contact' then key end as key,
+interface ActivityRow extends AtRow {
+  dim: string;
+  key: string | null;
+  n: number;
+  m: number;
+}
+
+/**
+ * Contacts by mode, appointments attended and not, and discharges by reason and by the contacts each episode had:
+ * kept by month (report_activity_months, report_discharge_months), or counted from the records (discharges: the
+ * referral facts). Contacts and appointments are filtered through their referral only for a practice's report.
+ */
+const activityReader: PieceReader<ActivityRow> = {
+  kind: 'activity',
+  months: async (tx, s, first, last) =>
+    rowsOf<ActivityRow>(
+      await tx.execute(sql`
+        select case measure when 'contact' then 'mode' else 'appointments' end as dim,
+          to_char(month, 'YYYY-MM') as at, case measure when 'contact' then key end as key,
           coalesce(case measure when 'contact' then sum(n) else sum(n) filter (where key = 'attended') end, 0)::int
             as n,
           coalesce(sum(n) filter (where key = 'did_not_attend'), 0)::int as m
         from report_activity_months
-        where organisation_id = any(${pcns(s)}) and month between ${months.first}::date and ${months.last}::date
-          and n <> 0
-        group by measure, month, case measure when 'contact' then key end`,
-        // Discharges by reason and by the contacts each episode had (report_discharge_months, migrations/0047).
-        sql`select case measure when 'reason' then 'discharge' else 'per_episode' end, to_char(month, 'YYYY-MM'),
+        where organisation_id = any(${pcns(s)}) and month between ${first}::date and ${last}::date and n <> 0
+        group by measure, month, case measure when 'contact' then key end
+        union all
+        select case measure when 'reason' then 'discharge' else 'per_episode' end, to_char(month, 'YYYY-MM'),
           key, sum(n)::int, 0
         from report_discharge_months
-        where organisation_id = any(${pcns(s)}) and month between ${months.first}::date and ${months.last}::date
-          and n <> 0
-        group by measure, month, key`,
-      ]
-    : [];
-  const counted = parts.flatMap((part) => {
-    const fromTs = londonMidnight(part.from);
-    const toTs = londonMidnight(nextDay(part.to));
-    return [
-      sql`select 'mode' as dim, ${londonMonth(sql`c.occurred_at`)} as month, c.mode as key,
-          ${signOf(part)} * count(*)::int as n, 0 as m
+        where organisation_id = any(${pcns(s)}) and month between ${first}::date and ${last}::date and n <> 0
+        group by measure, month, key`),
+    ),
+  days: async (tx, s, from, to, byDay) => {
+    const [fromTs, toTs] = dayRange(from, to);
+    const throughReferral = (alias: string) =>
+      s.practiceId
+        ? sql`join referrals r on r.id = ${sql.raw(alias)}.referral_id join people p on p.id = r.person_id`
+        : sql``;
+    return rowsOf<ActivityRow>(
+      await tx.execute(sql`
+        select 'mode' as dim, ${londonAt(sql`c.occurred_at`, byDay)} as at, c.mode as key, count(*)::int as n,
+          0 as m
         from contacts c ${throughReferral('c')}
         where c.organisation_id = any(${pcns(s)}) and c.occurred_at >= ${fromTs} and c.occurred_at < ${toTs}
           and c.kind <> 'attempt' ${practiceFilter(s)}
-        group by 2, 3`,
-      sql`select 'appointments', ${londonMonth(sql`a.starts_at`)}, null,
-          ${signOf(part)} * count(*) filter (where a.status = 'attended')::int,
-          ${signOf(part)} * count(*) filter (where a.status = 'did_not_attend')::int
+        group by 2, 3
+        union all
+        select 'appointments', ${londonAt(sql`a.starts_at`, byDay)}, null,
+          count(*) filter (where a.status = 'attended')::int,
+          count(*) filter (where a.status = 'did_not_attend')::int
         from appointments a ${throughReferral('a')}
         where a.organisation_id = any(${pcns(s)}) and a.starts_at >= ${fromTs} and a.starts_at < ${toTs}
           and a.status in ('attended', 'did_not_attend') ${practiceFilter(s)}
-        group by 2`,
-      sql`select x.dim, to_char(f.discharged_on, 'YYYY-MM'), x.key, ${signOf(part)} * count(*)::int, 0
+        group by 2
+        union all
+        select x.dim, ${atOf(sql`f.discharged_on`, byDay)}, x.key, count(*)::int, 0
         from report_referral_facts f
         cross join lateral (values ('discharge', f.discharge_reason), ('per_episode', f.contacts::text)) x(dim, key)
-        where f.organisation_id = any(${pcns(s)}) and f.discharged_on between ${part.from}::date and ${part.to}::date
+        where f.organisation_id = any(${pcns(s)}) and f.discharged_on between ${from}::date and ${to}::date
           ${factsPracticeFilter(s)}
-        group by 1, 2, 3`,
-    ];
-  });
-  const rows = rowsOf<{ dim: string; month: string | null; key: string | null; n: number; m: number }>(
-    await tx.execute(sql`
-      select dim, month, key, sum(n)::int as n, sum(m)::int as m
-      from (${sql.join([...kept, ...counted], sql` union all `)}) x
-      group by dim, month, key
-      having sum(n) <> 0 or sum(m) <> 0`),
-  );
+        group by 1, 2, 3`),
+    );
+  },
+};
+
+export async function activityCounts(tx: Db, s: Scope): Promise<ActivityCounts> {
+  const rows = sumBy(
+    await gather(tx, s, activityReader, s.keeping),
+    (r) => `${r.dim}|${r.at.slice(0, 7)}|${r.key}`,
+    (r) => ({ ...r, month: r.at.slice(0, 7), n: Number(r.n), m: Number(r.m) }),
+    (sum, r) => {
+      sum.n += Number(r.n);
+      sum.m += Number(r.m);
+    },
+  ).filter((r) => r.n !== 0 || r.m !== 0);
   const out: ActivityCounts = {
     contactsByMode: [],
     contactsPerEpisode: [],
@@ -489,6 +551,66 @@ export interface ConnectionCount {
   n: number;
 }
 
+interface ConnectionRow extends AtRow {
+  category_id: string | null;
+  category_name: string | null;
+  state: ConnectionState;
+  n: number;
+}
+
+/**
+ * Connections by category and state, by the day or month they were made, from the kept connection facts
+ * (migrations/0044; a practice's through their referrals): by service and state first, then each service's
+ * categories once, however many connections it had. There are no monthly counts of these: whole months are counted
+ * by month.
+ */
+const connectionReader: PieceReader<ConnectionRow> = {
+  kind: 'connections',
+  months: (tx, s, first, last) => connectionReader.days(tx, s, first, addDays(addMonths(last, 1), -1), false),
+  days: async (tx, s, from, to, byDay) => {
+    const byService = sql`
+      select ${atOf(sql`f.connected_on`, byDay)} as at, f.directory_id, f.service_id, f.state
+      from report_connection_facts f
+      ${
+        s.practiceId
+          ? sql`join connections cn on cn.id = f.connection_id join referrals r on r.id = cn.referral_id
+        join people p on p.id = r.person_id`
+          : sql``
+      }
+      where f.organisation_id = any(${pcns(s)}) and f.connected_on between ${from}::date and ${to}::date
+        ${practiceFilter(s)}`;
+    return rowsOf<ConnectionRow>(
+      await tx.execute(sql`
+        with recursive c as materialized (
+          select at, directory_id, service_id, state, count(*)::int as n from (${byService}) x
+          group by at, directory_id, service_id, state
+        ),
+        roots(organisation_id, id, root_id, root_name, depth) as (
+          select t.organisation_id, t.id, t.id, t.name, 0 from directory_taxonomy_terms t
+          where t.parent_id is null and t.organisation_id in (select distinct directory_id from c)
+          union all
+          select t.organisation_id, t.id, roots.root_id, roots.root_name, roots.depth + 1
+          from directory_taxonomy_terms t
+          join roots on t.organisation_id = roots.organisation_id and t.parent_id = roots.id
+          where roots.depth < 10
+        ),
+        categorised as (
+          select c.at, c.n, c.state, cat.root_id, cat.root_name
+          from c
+          join directory_services sv on sv.organisation_id = c.directory_id and sv.id = c.service_id
+          left join lateral (
+            select distinct roots.root_id, roots.root_name from unnest(sv.term_ids) tid
+            join roots on roots.organisation_id = sv.organisation_id and roots.id = tid
+          ) cat on true
+        )
+        select at, root_id::text as category_id, max(root_name) as category_name, state, sum(n)::int as n
+        from categorised group by at, root_id, state
+        union all
+        select at, 'all', null, state, sum(n)::int from c group by at, state`),
+    );
+  },
+};
+
 /**
  * Connections made in the period, by the top-level taxonomy term (category) of the service and by how far each
  * got, from its status history: attended (ever), did not attend (and never attended), declined, accepted with
@@ -496,51 +618,15 @@ export interface ConnectionCount {
  * categories counts in both; "all connections" counts each connection once.
  */
 export async function connectionCounts(tx: Db, s: Scope): Promise<ConnectionCount[]> {
-  // By service and state first, from the kept connection facts (migrations/0044; a practice's through their
-  // referrals); then each service's categories once, however many connections it had.
-  const byService = sql`
-    select f.directory_id, f.service_id, f.state from report_connection_facts f
-    ${
-      s.practiceId
-        ? sql`join connections cn on cn.id = f.connection_id join referrals r on r.id = cn.referral_id
-      join people p on p.id = r.person_id`
-        : sql``
-    }
-    where f.organisation_id = any(${pcns(s)}) and f.connected_on between ${s.from}::date and ${s.to}::date
-      ${practiceFilter(s)}`;
-  const rows = rowsOf<{
-    category_id: string | null;
-    category_name: string | null;
-    state: ConnectionState;
-    n: number;
-  }>(
-    await tx.execute(sql`
-      with recursive c as materialized (
-        select directory_id, service_id, state, count(*)::int as n from (${byService}) x
-        group by directory_id, service_id, state
-      ),
-      roots(organisation_id, id, root_id, root_name, depth) as (
-        select t.organisation_id, t.id, t.id, t.name, 0 from directory_taxonomy_terms t
-        where t.parent_id is null and t.organisation_id in (select distinct directory_id from c)
-        union all
-        select t.organisation_id, t.id, roots.root_id, roots.root_name, roots.depth + 1
-        from directory_taxonomy_terms t
-        join roots on t.organisation_id = roots.organisation_id and t.parent_id = roots.id
-        where roots.depth < 10
-      ),
-      categorised as (
-        select c.n, c.state, cat.root_id, cat.root_name
-        from c
-        join directory_services sv on sv.organisation_id = c.directory_id and sv.id = c.service_id
-        left join lateral (
-          select distinct roots.root_id, roots.root_name from unnest(sv.term_ids) tid
-          join roots on roots.organisation_id = sv.organisation_id and roots.id = tid
-        ) cat on true
-      )
-      select root_id::text as category_id, max(root_name) as category_name, state, sum(n)::int as n
-      from categorised group by root_id, state
-      union all
-      select 'all', null, state, sum(n)::int from c group by state`),
+  const rows = sumBy(
+    await gather(tx, s, connectionReader, s.keeping),
+    (r) => `${r.category_id}|${r.state}`,
+    (r) => ({ ...r, n: Number(r.n) }),
+    (sum, r) => {
+      sum.n += Number(r.n);
+      // The category's name as the latest piece read has it.
+      if (r.category_name !== null) sum.category_name = r.category_name;
+    },
   );
   return rows.map((r) => ({
     categoryId: r.category_id === 'all' ? null : (r.category_id ?? 'none'),
@@ -553,37 +639,58 @@ export async function connectionCounts(tx: Db, s: Scope): Promise<ConnectionCoun
 // ---------------------------------------------------------------------------------------------------------------
 // SNOMED CT coded events per practice, for the PCN's contract returns
 
+interface CodedRow extends AtRow {
+  practice_id: string | null;
+  code: string;
+  display: string;
+  n: number;
+}
+
+/**
+ * SNOMED CT coded events by practice and code: kept by month (report_coded_months), or counted from the records,
+ * each event's practice from its referral's facts (the person's registered practice, else the referrer, as
+ * report_coded_months has it).
+ */
+const codedReader: PieceReader<CodedRow> = {
+  kind: 'coded',
+  months: async (tx, s, first, last) =>
+    rowsOf<CodedRow>(
+      await tx.execute(sql`
+        select to_char(month, 'YYYY-MM') as at, practice_id::text, code, max(display) as display, sum(n)::int as n
+        from report_coded_months
+        where organisation_id = any(${pcns(s)}) and month between ${first}::date and ${last}::date and n <> 0
+        group by month, practice_id, code
+        having sum(n) <> 0`),
+    ),
+  days: async (tx, s, from, to, byDay) => {
+    const [fromTs, toTs] = dayRange(from, to);
+    return rowsOf<CodedRow>(
+      await tx.execute(sql`
+        select ${londonAt(sql`ce.recorded_at`, byDay)} as at, f.practice_id::text, ce.code,
+          max(ce.display) as display, count(*)::int as n
+        from coded_events ce
+        join report_referral_facts f on f.referral_id = ce.referral_id
+        where ce.organisation_id = any(${pcns(s)}) and ce.recorded_at >= ${fromTs} and ce.recorded_at < ${toTs}
+          ${factsPracticeFilter(s)}
+        group by 1, 2, 3`),
+    );
+  },
+};
+
 export async function codedEventCounts(
   tx: Db,
   s: Scope,
 ): Promise<{ practiceId: string | null; code: string; display: string; n: number }[]> {
-  // An ICB's or a PCN's whole months are read from the kept monthly counts (report_coded_months); part months at
-  // the period's ends, and a practice's report, count the records, each event's practice from its referral's facts
-  // (the person's registered practice, else the referrer, as report_coded_months has it).
-  const { months, parts } = scopeParts(s);
-  const kept = months
-    ? [
-        sql`select practice_id, code, display, n from report_coded_months
-          where organisation_id = any(${pcns(s)}) and month between ${months.first}::date and ${months.last}::date
-            and n <> 0`,
-      ]
-    : [];
-  const counted = parts.map(
-    (part) => sql`
-      select f.practice_id, ce.code, ce.display, ${signOf(part)} as n
-      from coded_events ce
-      join report_referral_facts f on f.referral_id = ce.referral_id
-      where ce.organisation_id = any(${pcns(s)}) and ce.recorded_at >= ${londonMidnight(part.from)}
-        and ce.recorded_at < ${londonMidnight(nextDay(part.to))} ${factsPracticeFilter(s)}`,
-  );
-  const rows = rowsOf<{ practice_id: string | null; code: string; display: string; n: number }>(
-    await tx.execute(sql`
-      select practice_id::text, code, max(display) as display, sum(n)::int as n
-      from (${sql.join([...kept, ...counted], sql` union all `)}) x
-      group by practice_id, code
-      having sum(n) <> 0`),
-  );
-  return rows.map((r) => ({ practiceId: r.practice_id, code: r.code, display: r.display, n: Number(r.n) }));
+  const rows = sumBy(
+    await gather(tx, s, codedReader, s.keeping),
+    (r) => `${r.practice_id}|${r.code}`,
+    (r) => ({ ...r, n: Number(r.n) }),
+    (sum, r) => {
+      sum.n += Number(r.n);
+      if (r.display > sum.display) sum.display = r.display;
+    },
+  ).filter((r) => r.n !== 0);
+  return rows.map((r) => ({ practiceId: r.practice_id, code: r.code, display: r.display, n: r.n }));
 }
 
 /** The codes the PCN DES asks for, newest version of each purpose: every one gets a column, used or not. */

@@ -49,6 +49,7 @@ import {
   waitingTable,
 } from './operational-tables.ts';
 import { populationFor } from './population.ts';
+import { PIECE_AGE_MS, type PieceKeeping, type ReportPieces, reportPieces } from './report-pieces.ts';
 
 /*
  * The operational report (issue 8, "Operational reports"): for a period and an ICB, PCN or GP practice, the tables
@@ -93,11 +94,25 @@ export const REPORT_NOTES = [
 /**
  * Reports already worked out, by what they cover (organisation, PCNs, practice, period, named or not, the day):
  * an ICB's year is seconds of database work, and commissioners opening the same report share one computation for
- * up to 10 minutes ("generatedAt" says when its figures were read). Loading a practice population clears it. One
- * cache per app; a caller without one computes every time. Holds aggregates only.
+ * up to 10 minutes ("generatedAt" says when its figures were read). And the months they were added up from
+ * (report-pieces.ts), for as long, so that another period over the same months reads only what it does not share.
+ * Loading a practice population clears it. One per app; a caller without one computes every time. Holds aggregates
+ * only.
  */
-export const operationalReportCache = () => new VersionedCache<OperationalReport>(100, 10 * 60_000);
-export type OperationalReportCache = ReturnType<typeof operationalReportCache>;
+export class OperationalReportCache {
+  readonly reports = new VersionedCache<OperationalReport>(100, PIECE_AGE_MS);
+  readonly pieces: ReportPieces = reportPieces();
+
+  get stats() {
+    return this.reports.stats;
+  }
+
+  clear(): void {
+    this.reports.clear();
+    this.pieces.clear();
+  }
+}
+export const operationalReportCache = () => new OperationalReportCache();
 
 const reportKey = (reach: Reach, from: string, to: string, named: boolean, today: string) =>
   JSON.stringify([reach.organisation.id, [...reach.pcnIds].sort(), reach.practiceId, from, to, named, today]);
@@ -139,8 +154,10 @@ export function startReportWarming(
               : (await subtreeOf(tx, o.id)).filter((x) => x.type === 'pcn').map((x) => x.id);
           const reach: Reach = { organisation: o, pcnIds, practiceId: null };
           const named = o.type === 'pcn';
-          await cache.refresh(reportKey(reach, from, to, named, today), () =>
-            buildReport(tx, reach, { from, to, today, now }, named),
+          // Its months are read afresh too, so that the report kept is no older than this run.
+          const keeping: PieceKeeping = { cache: cache.pieces, refresh: true, now, oldest: now.getTime() };
+          await cache.reports.refresh(reportKey(reach, from, to, named, today), () =>
+            buildReport(tx, reach, { from, to, today, now }, named, keeping),
           );
         });
       }
@@ -177,9 +194,22 @@ export async function operationalReportFor(
   const { from, to } = periodOf(q, today);
   // Link workers are named for the people who lead them; commissioners see how caseloads are spread.
   const named = hasRole(actor, 'lead_link_worker', 'admin');
-  const build = () => buildReport(tx, reach, { from, to, today, now: actor.now }, named);
+  const build = () =>
+    buildReport(
+      tx,
+      reach,
+      { from, to, today, now: actor.now },
+      named,
+      cache && { cache: cache.pieces, refresh: false, now: actor.now, oldest: actor.now.getTime() },
+    );
   const key = reportKey(reach, from, to, named, today);
-  const report = cache ? await cache.get(key, build) : await build();
+  let report = cache ? await cache.reports.get(key, build) : await build();
+  // A kept report added up from months read a while before it was is no older than a kept report may be.
+  if (cache && actor.now.getTime() - Date.parse(report.generatedAt) > PIECE_AGE_MS) {
+    const fresh = await build();
+    await cache.reports.refresh(key, async () => fresh);
+    report = fresh;
+  }
   await recordAudit(tx, actor, {
     action: 'reporting.operational_report.read',
     recordType: 'operational_report',
@@ -194,6 +224,7 @@ async function buildReport(
   reach: Reach,
   when: { from: string; to: string; today: string; now: Date },
   named: boolean,
+  keeping?: PieceKeeping,
 ): Promise<OperationalReport> {
   const { from, to, today } = when;
   const months = monthsOf(from, to);
@@ -204,6 +235,7 @@ async function buildReport(
     to,
     fromTs: londonMidnight(from),
     toTs: londonMidnight(nextDay(to)),
+    keeping,
   };
   // A year of an ICB sorts and hashes a few hundred thousand rows: in memory, not on disk.
   await tx.execute(sql`set local work_mem = '32MB'`);
@@ -352,7 +384,10 @@ async function buildReport(
     period: { from, to },
     months,
     generatedOn: today,
-    generatedAt: when.now.toISOString(),
+    // When its figures were read: the oldest of the months it was added up from.
+    generatedAt: new Date(
+      Math.min(when.now.getTime(), keeping?.oldest ?? Number.POSITIVE_INFINITY),
+    ).toISOString(),
     minimumCellSize: MINIMUM_CELL_SIZE,
     caseloadView: named ? 'named' : 'distribution',
     firstContactTargets: pcns.map((p) => ({ pcnId: p.id, pcnName: p.name, workingDays: p.target })),

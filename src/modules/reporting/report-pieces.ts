@@ -1,0 +1,145 @@
+import type { Db } from '../../db/client.ts';
+import { VersionedCache } from '../../platform/versioned-cache.ts';
+import { addDays, addMonths } from '../../platform/working-days.ts';
+
+/*
+ * The operational report's figures by month, kept in memory a while and shared by every period that covers the
+ * month, so that a period not asked for before is added up from months already read (issue 8, performance: an ICB's
+ * year ending any day, asked for by many at once).
+ *
+ * A period is its calendar months. A month it covers whole is read from the kept monthly counts (or, where there are
+ * none, counted by month); a month it covers in part is read day by day, the whole month at once, and the period
+ * takes its days. Each month is read in one statement, so its figures are of one moment; the months of one report
+ * may be read up to the kept age apart (10 minutes, as the kept reports), and the report's "generatedAt" is the
+ * oldest. Without a keeper (tests, a practice's report) each part is counted for the period alone.
+ *
+ * Aggregates only: counts by month or day and a category, never a person's row.
+ */
+
+/** A row of a piece: its month (YYYY-MM) or day (YYYY-MM-DD), and what it counts. */
+export interface AtRow {
+  at: string;
+}
+
+export interface Piece {
+  /** When it was read (the reading request's clock, ms). */
+  readAt: number;
+  rows: AtRow[];
+}
+
+/** The age a kept piece is read up to: as long as a kept report. */
+export const PIECE_AGE_MS = 10 * 60_000;
+export const reportPieces = () => new VersionedCache<Piece>(600, PIECE_AGE_MS);
+export type ReportPieces = ReturnType<typeof reportPieces>;
+
+/** How a report's pieces are kept: where, whether to read them afresh (the warming job), and the oldest used. */
+export interface PieceKeeping {
+  cache: ReportPieces;
+  refresh: boolean;
+  now: Date;
+  /** The earliest readAt of the pieces used so far (ms). */
+  oldest: number;
+}
+
+/** What the report's figures are counted over: the PCNs, or a practice of theirs, and the period's days. */
+export interface PieceScope {
+  pcnIds: string[];
+  practiceId: string | null;
+  from: string;
+  to: string;
+}
+
+/** Reads one kind of figure: kept by month for whole months, counted from the records for days. */
+export interface PieceReader<R extends AtRow> {
+  kind: string;
+  /** Rows of the months first to last (their first days), `at` the month. Only for an ICB's or a PCN's scope. */
+  months(tx: Db, s: PieceScope, first: string, last: string): Promise<R[]>;
+  /** Rows counted from the records of the days from to to, `at` their day (byDay) or their month. */
+  days(tx: Db, s: PieceScope, from: string, to: string, byDay: boolean): Promise<R[]>;
+}
+
+interface MonthOfPeriod {
+  month: string;
+  end: string;
+  /** The first and last days of the month the period covers. */
+  lo: string;
+  hi: string;
+  whole: boolean;
+}
+
+export function monthsOfPeriod(from: string, to: string): MonthOfPeriod[] {
+  const out: MonthOfPeriod[] = [];
+  for (let month = `${from.slice(0, 7)}-01`; month <= to; month = addMonths(month, 1)) {
+    const end = addDays(addMonths(month, 1), -1);
+    const lo = from > month ? from : month;
+    const hi = to < end ? to : end;
+    out.push({ month, end, lo, hi, whole: lo === month && hi === end });
+  }
+  return out;
+}
+
+/**
+ * The rows of one kind for a scope's period, `at` a month for whole months and a day (or, uncached, the month) for the
+ * others. A practice's report is counted from the records for the whole period (the kept counts have no practice).
+ */
+export async function gather<R extends AtRow>(
+  tx: Db,
+  s: PieceScope,
+  reader: PieceReader<R>,
+  keeping: PieceKeeping | undefined,
+): Promise<R[]> {
+  if (s.practiceId) return reader.days(tx, s, s.from, s.to, false);
+  const months = monthsOfPeriod(s.from, s.to);
+  const whole = months.filter((m) => m.whole);
+  const parts = months.filter((m) => !m.whole);
+  const out: R[] = [];
+  if (!keeping) {
+    if (whole.length > 0) out.push(...(await reader.months(tx, s, whole[0]!.month, whole.at(-1)!.month)));
+    for (const p of parts) out.push(...(await reader.days(tx, s, p.lo, p.hi, false)));
+    return out;
+  }
+  const { cache } = keeping;
+  const scopeKey = [...s.pcnIds].sort().join(',');
+  const keyOf = (m: MonthOfPeriod, mode: 'month' | 'days') => `${reader.kind}|${mode}|${m.month}|${scopeKey}`;
+  const readAt = keeping.now.getTime();
+  // The whole months not kept are read in one statement, from the first to the last of them.
+  const missing = keeping.refresh ? whole : whole.filter((m) => !cache.has(keyOf(m, 'month')));
+  let batch: Promise<Map<string, R[]>> | undefined;
+  const readWhole = async (m: MonthOfPeriod): Promise<Piece> => {
+    const inBatch = missing.some((x) => x.month === m.month);
+    if (!inBatch) return { readAt, rows: await reader.months(tx, s, m.month, m.month) };
+    batch ??= reader.months(tx, s, missing[0]!.month, missing.at(-1)!.month).then((rows) => {
+      const byMonth = new Map<string, R[]>();
+      for (const r of rows) {
+        const list = byMonth.get(r.at);
+        if (list) list.push(r);
+        else byMonth.set(r.at, [r]);
+      }
+      return byMonth;
+    });
+    return { readAt, rows: (await batch).get(m.month.slice(0, 7)) ?? [] };
+  };
+  const readDays = async (m: MonthOfPeriod): Promise<Piece> => ({
+    readAt,
+    rows: await reader.days(tx, s, m.month, m.end, true),
+  });
+  const take = async (key: string, read: () => Promise<Piece>): Promise<Piece> => {
+    if (keeping.refresh) {
+      const piece = await read();
+      await cache.refresh(key, async () => piece);
+      return piece;
+    }
+    return cache.get(key, read);
+  };
+  // One at a time: the statements share the request's transaction.
+  for (const m of months) {
+    const piece = m.whole
+      ? await take(keyOf(m, 'month'), () => readWhole(m))
+      : await take(keyOf(m, 'days'), () => readDays(m));
+    keeping.oldest = Math.min(keeping.oldest, piece.readAt);
+    const rows = piece.rows as R[];
+    if (m.whole) out.push(...rows);
+    else for (const r of rows) if (r.at >= m.lo && r.at <= m.hi) out.push(r);
+  }
+  return out;
+}
