@@ -273,8 +273,19 @@ export async function referralFigures(tx: Db, s: Scope): Promise<ReferralFigures
     }
     return [...byKey.values()];
   };
+  // Each measure's rows by month once (the waits' histogram of an ICB's year is tens of thousands of rows).
+  const byMeasureMonth = new Map<string, typeof histogram>();
+  for (const r of histogram) {
+    for (const k of [`${r.measure}|${r.month}`, `${r.measure}|`]) {
+      const list = byMeasureMonth.get(k);
+      if (list) list.push(r);
+      else byMeasureMonth.set(k, [r]);
+    }
+  }
+  const rowsOfMonth = (measure: string, month: string | null) =>
+    byMeasureMonth.get(`${measure}|${month ?? ''}`) ?? [];
   const waitsOf = (month: string | null): WaitRow => {
-    const rows = histogram.filter((r) => r.measure === 'wait' && (month === null || r.month === month));
+    const rows = rowsOfMonth('wait', month);
     const histogramOf = (value: 'a' | 'b') => {
       const m = new Map<number, number>();
       for (const r of rows) m.set(Number(r[value]), (m.get(Number(r[value])) ?? 0) + Number(r.n));
@@ -291,7 +302,7 @@ export async function referralFigures(tx: Db, s: Scope): Promise<ReferralFigures
     };
   };
   const reachOf = (month: string | null): ReachRow => {
-    const rows = histogram.filter((r) => r.measure === 'reach' && (month === null || r.month === month));
+    const rows = rowsOfMonth('reach', month);
     return {
       month,
       triaged: rows.filter((r) => r.key !== 'untriaged').reduce((sum, r) => sum + Number(r.n), 0),

@@ -8,7 +8,7 @@ import type {
   ReportTable,
   TableKey,
 } from './contract.ts';
-import { type CaseloadRow, connectionStates } from './operational-queries.ts';
+import { type CaseloadRow, connectionStates, percentileOf } from './operational-queries.ts';
 import { populationBands } from './population.ts';
 import { type CountTable, suppressTable } from './suppression.ts';
 
@@ -496,13 +496,16 @@ export function contactsPerEpisodeTable(histogram: { contacts: number; episodes:
     rowTotals: false,
     columnTotals: true,
   });
-  const contacts = histogram
-    .flatMap((h) => Array.from({ length: h.episodes }, () => h.contacts))
-    .sort((a, b) => a - b);
+  // The mean and median of the histogram itself (a year of an ICB is ~100,000 episodes: not one number each).
+  const byContacts = histogram
+    .filter((h) => h.episodes > 0)
+    .map((h): [number, number] => [h.contacts, h.episodes])
+    .sort((a, b) => a[0] - b[0]);
+  const episodes = byContacts.reduce((a, [, n]) => a + n, 0);
   const total = x.totalRow![0]!;
   const stat = (v: number | null): ReportCell =>
     total.suppressed ? HIDDEN : plain(v === null ? null : round1(v));
-  const mean = contacts.length ? contacts.reduce((a, b) => a + b, 0) / contacts.length : null;
+  const mean = episodes ? byContacts.reduce((a, [c, n]) => a + c * n, 0) / episodes : null;
   return table(
     'contacts_per_episode',
     'Contacts per episode, for episodes discharged in the period',
@@ -526,7 +529,7 @@ export function contactsPerEpisodeTable(histogram: { contacts: number; episodes:
         key: 'median',
         label: 'Median contacts per episode',
         unit: 'number',
-        cell: stat(percentileCont(contacts, 0.5)),
+        cell: stat(percentileOf(byContacts, 0.5)),
       },
     ],
   );
