@@ -2,7 +2,14 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../../db/client.ts';
 import { addDays, addMonths, londonMidnight, nextDay } from '../../platform/working-days.ts';
 import { ageBandSql, ethnicGroupSql } from '../outcomes/report.ts';
-import { type AtRow, gather, type PieceKeeping, type PieceReader } from './report-pieces.ts';
+import {
+  type AtRow,
+  gather,
+  type PieceKeeping,
+  type PieceReader,
+  scopeKeyOf,
+  takePiece,
+} from './report-pieces.ts';
 
 /*
  * The statements behind the operational report. Each is set-based and aggregates in the database: nothing about
@@ -223,7 +230,8 @@ export async function referralFigures(tx: Db, s: Scope): Promise<ReferralFigures
           sql`select f.practice_id, f.age, f.sex, f.ethnic_category, f.imd_decile, -1 as d
             from report_referral_facts f
             where f.organisation_id = any(${pcns(s)}) and f.earlier_received_at >= ${s.fromTs}
-              and f.received_at < ${s.toTs} and f.earlier_received_at is not null`,
+              and f.earlier_received_at < ${s.toTs} and f.received_at < ${s.toTs}
+              and f.earlier_received_at is not null`,
         ],
         sql` union all `,
       );
@@ -347,6 +355,7 @@ export interface CaseloadRow {
  * 0047) and that month's days (report_caseload_days); a practice's sum the same changes of its own referrals' facts.
  */
 export async function caseloadsAtEnd(tx: Db, s: Scope): Promise<CaseloadRow[]> {
+  if (s.keeping && !s.practiceId) return keptCaseloadsAtEnd(tx, s, s.keeping);
   const changes = s.practiceId
     ? sql`select f.organisation_id, c.link_worker_id, c.change as n
         from report_referral_facts f
@@ -374,6 +383,44 @@ export async function caseloadsAtEnd(tx: Db, s: Scope): Promise<CaseloadRow[]> {
     linkWorkerName: r.name,
     open: Number(r.open),
   }));
+}
+
+/**
+ * An ICB's or a PCN's caseloads at the end of the period from what is kept of its last month (report-pieces.ts): the
+ * changes of every month before it, summed, and its changes day by day, read in one statement so that the two are
+ * of one moment; a period ending any day of the month is added up from them.
+ */
+async function keptCaseloadsAtEnd(tx: Db, s: Scope, keeping: PieceKeeping): Promise<CaseloadRow[]> {
+  const month = `${s.to.slice(0, 7)}-01`;
+  const piece = await takePiece(keeping, `caseloads|${month}|${scopeKeyOf(s)}`, async () => ({
+    readAt: keeping.now.getTime(),
+    rows: rowsOf<AtRow & { pcn_id: string; link_worker_id: string; name: string; n: number }>(
+      await tx.execute(sql`
+        with changes as (
+          select organisation_id, link_worker_id, '' as at, sum(n)::int as n from report_caseload_months
+          where organisation_id = any(${pcns(s)}) and month < ${month}::date
+          group by organisation_id, link_worker_id
+          having sum(n) <> 0
+          union all
+          select organisation_id, link_worker_id, to_char(day, 'YYYY-MM-DD'), sum(n)::int from report_caseload_days
+          where organisation_id = any(${pcns(s)}) and day >= ${month}::date
+            and day < ${addMonths(month, 1)}::date
+          group by organisation_id, link_worker_id, day
+          having sum(n) <> 0
+        )
+        select c.organisation_id as pcn_id, c.link_worker_id, u.name, c.at, c.n
+        from changes c join users u on u.id = c.link_worker_id`),
+    ),
+  }));
+  const rows = piece.rows as (AtRow & { pcn_id: string; link_worker_id: string; name: string; n: number })[];
+  return sumBy(
+    rows.filter((r) => r.at <= s.to),
+    (r) => `${r.pcn_id}|${r.link_worker_id}`,
+    (r) => ({ pcnId: r.pcn_id, linkWorkerId: r.link_worker_id, linkWorkerName: r.name, open: Number(r.n) }),
+    (sum, r) => {
+      sum.open += Number(r.n);
+    },
+  ).filter((r) => r.open !== 0);
 }
 
 /** The link workers of the PCNs now (for a lead's table, which lists those with no open episode too). */

@@ -99,7 +99,7 @@ export async function gather<R extends AtRow>(
     return out;
   }
   const { cache } = keeping;
-  const scopeKey = [...s.pcnIds].sort().join(',');
+  const scopeKey = scopeKeyOf(s);
   const keyOf = (m: MonthOfPeriod, mode: 'month' | 'days') => `${reader.kind}|${mode}|${m.month}|${scopeKey}`;
   const readAt = keeping.now.getTime();
   // The whole months not kept are read in one statement, from the first to the last of them.
@@ -123,23 +123,35 @@ export async function gather<R extends AtRow>(
     readAt,
     rows: await reader.days(tx, s, m.month, m.end, true),
   });
-  const take = async (key: string, read: () => Promise<Piece>): Promise<Piece> => {
-    if (keeping.refresh) {
-      const piece = await read();
-      await cache.refresh(key, async () => piece);
-      return piece;
-    }
-    return cache.get(key, read);
-  };
   // One at a time: the statements share the request's transaction.
   for (const m of months) {
     const piece = m.whole
-      ? await take(keyOf(m, 'month'), () => readWhole(m))
-      : await take(keyOf(m, 'days'), () => readDays(m));
-    keeping.oldest = Math.min(keeping.oldest, piece.readAt);
+      ? await takePiece(keeping, keyOf(m, 'month'), () => readWhole(m))
+      : await takePiece(keeping, keyOf(m, 'days'), () => readDays(m));
     const rows = piece.rows as R[];
     if (m.whole) out.push(...rows);
     else for (const r of rows) if (r.at >= m.lo && r.at <= m.hi) out.push(r);
   }
   return out;
+}
+
+/** The PCNs a piece is of, as its key names them. */
+export const scopeKeyOf = (s: { pcnIds: string[] }) => [...s.pcnIds].sort().join(',');
+
+/** A piece as kept (read when not, or afresh for the warming job), noting how old the report's oldest piece is. */
+export async function takePiece(
+  keeping: PieceKeeping,
+  key: string,
+  read: () => Promise<Piece>,
+): Promise<Piece> {
+  let piece: Piece;
+  if (keeping.refresh) {
+    piece = await read();
+    const fresh = piece;
+    await keeping.cache.refresh(key, async () => fresh);
+  } else {
+    piece = await keeping.cache.get(key, read);
+  }
+  keeping.oldest = Math.min(keeping.oldest, piece.readAt);
+  return piece;
 }
