@@ -133,6 +133,8 @@ const attemptsRule = sql`coalesce(ps.unable_to_contact_attempts, 3)`;
 /** Referral figures: kept by month (report_referral_months), or counted from the referral facts as it keeps them. */
 const referralReader: PieceReader<ReferralRow> = {
   kind: 'referrals',
+  keyOf: (r) => `${r.measure}|${r.key}|${r.a}|${r.b}`,
+  values: ['n', 'within', 'unable'],
   months: async (tx, s, first, last) =>
     rowsOf<ReferralRow>(
       await tx.execute(sql`
@@ -198,7 +200,7 @@ export async function referralFigures(tx: Db, s: Scope): Promise<ReferralFigures
   // By month, measure, key and the days to first contact: the months' and days' rows summed.
   const histogram = sumBy(
     await gather(tx, s, referralReader, s.keeping),
-    (r) => `${r.measure}|${r.at.slice(0, 7)}|${r.key}|${r.a}|${r.b}`,
+    (r) => `${r.at.slice(0, 7)}|${referralReader.keyOf(r)}`,
     (r) => ({
       ...r,
       month: r.at.slice(0, 7),
@@ -515,6 +517,8 @@ interface ActivityRow extends AtRow {
  */
 const activityReader: PieceReader<ActivityRow> = {
   kind: 'activity',
+  keyOf: (r) => `${r.dim}|${r.key}`,
+  values: ['n', 'm'],
   months: async (tx, s, first, last) =>
     rowsOf<ActivityRow>(
       await tx.execute(sql`
@@ -569,7 +573,7 @@ const activityReader: PieceReader<ActivityRow> = {
 export async function activityCounts(tx: Db, s: Scope): Promise<ActivityCounts> {
   const rows = sumBy(
     await gather(tx, s, activityReader, s.keeping),
-    (r) => `${r.dim}|${r.at.slice(0, 7)}|${r.key}`,
+    (r) => `${r.at.slice(0, 7)}|${activityReader.keyOf(r)}`,
     (r) => ({ ...r, month: r.at.slice(0, 7), n: Number(r.n), m: Number(r.m) }),
     (sum, r) => {
       sum.n += Number(r.n);
@@ -624,6 +628,8 @@ interface ConnectionRow extends AtRow {
  */
 const connectionReader: PieceReader<ConnectionRow> = {
   kind: 'connections',
+  keyOf: (r) => `${r.category_id}|${r.state}`,
+  values: ['n'],
   months: (tx, s, first, last) => connectionReader.days(tx, s, first, addDays(addMonths(last, 1), -1), false),
   days: async (tx, s, from, to, byDay) => {
     const byService = sql`
@@ -711,6 +717,8 @@ interface CodedRow extends AtRow {
  */
 const codedReader: PieceReader<CodedRow> = {
   kind: 'coded',
+  keyOf: (r) => `${r.practice_id}|${r.code}|${r.display}`,
+  values: ['n'],
   months: async (tx, s, first, last) =>
     rowsOf<CodedRow>(
       await tx.execute(sql`

@@ -25,6 +25,12 @@ export interface Piece {
   /** When it was read (the reading request's clock, ms). */
   readAt: number;
   rows: AtRow[];
+  /**
+   * A month read day by day, as running totals: each of its rows' keys once (`rows`, the month as `at`), and for
+   * each the sums of its values from the month's first day to each day (day d at [d * values, (d + 1) * values)), so
+   * that a period taking some of its days adds up two of them per key, not every day's row.
+   */
+  running?: Float64Array[];
 }
 
 /** The age a kept piece is read up to: as long as a kept report. */
@@ -56,6 +62,9 @@ export interface PieceReader<R extends AtRow> {
   months(tx: Db, s: PieceScope, first: string, last: string): Promise<R[]>;
   /** Rows counted from the records of the days from to to, `at` their day (byDay) or their month. */
   days(tx: Db, s: PieceScope, from: string, to: string, byDay: boolean): Promise<R[]>;
+  /** What a row counts by (its `at` aside), and the numbers it counts: those summed over days. */
+  keyOf(r: R): string;
+  values: readonly (keyof R & string)[];
 }
 
 interface MonthOfPeriod {
@@ -119,19 +128,70 @@ export async function gather<R extends AtRow>(
     });
     return { readAt, rows: (await batch).get(m.month.slice(0, 7)) ?? [] };
   };
-  const readDays = async (m: MonthOfPeriod): Promise<Piece> => ({
-    readAt,
-    rows: await reader.days(tx, s, m.month, m.end, true),
-  });
+  const readDays = async (m: MonthOfPeriod): Promise<Piece> =>
+    byRunningTotals(reader, m, readAt, await reader.days(tx, s, m.month, m.end, true));
   // One at a time: the statements share the request's transaction.
   for (const m of months) {
     const piece = m.whole
       ? await takePiece(keeping, keyOf(m, 'month'), () => readWhole(m))
       : await takePiece(keeping, keyOf(m, 'days'), () => readDays(m));
-    const rows = piece.rows as R[];
-    if (m.whole) out.push(...rows);
-    else for (const r of rows) if (r.at >= m.lo && r.at <= m.hi) out.push(r);
+    if (m.whole) out.push(...(piece.rows as R[]));
+    else out.push(...daysOf(reader, piece, m));
   }
+  return out;
+}
+
+const dayOfMonth = (day: string) => Number(day.slice(8, 10));
+
+/** A month's rows by day (`at` the day) kept as running totals by key: Piece.running. */
+function byRunningTotals<R extends AtRow>(
+  reader: PieceReader<R>,
+  m: MonthOfPeriod,
+  readAt: number,
+  rows: R[],
+): Piece {
+  const days = dayOfMonth(m.end);
+  const width = reader.values.length;
+  const index = new Map<string, number>();
+  const keys: R[] = [];
+  const running: Float64Array[] = [];
+  for (const r of rows) {
+    const k = reader.keyOf(r);
+    let i = index.get(k);
+    if (i === undefined) {
+      i = keys.length;
+      index.set(k, i);
+      keys.push({ ...r, at: m.month.slice(0, 7) });
+      running.push(new Float64Array((days + 1) * width));
+    }
+    const sums = running[i]!;
+    const d = dayOfMonth(r.at);
+    for (let v = 0; v < width; v++) sums[d * width + v]! += Number(r[reader.values[v]!]);
+  }
+  for (const sums of running) {
+    for (let d = 1; d <= days; d++)
+      for (let v = 0; v < width; v++) sums[d * width + v]! += sums[(d - 1) * width + v]!;
+  }
+  return { readAt, rows: keys, running };
+}
+
+/** The rows of the days of a month a period covers, one per key (`at` the month), from its running totals. */
+function daysOf<R extends AtRow>(reader: PieceReader<R>, piece: Piece, m: MonthOfPeriod): R[] {
+  const width = reader.values.length;
+  const hi = dayOfMonth(m.hi);
+  const before = dayOfMonth(m.lo) - 1;
+  const out: R[] = [];
+  (piece.rows as R[]).forEach((row, i) => {
+    const sums = piece.running![i]!;
+    let any = false;
+    const values: Record<string, number> = {};
+    for (let v = 0; v < width; v++) {
+      const sum = sums[hi * width + v]! - sums[before * width + v]!;
+      values[reader.values[v]!] = sum;
+      if (sum !== 0) any = true;
+    }
+    if (any) out.push({ ...row, ...values });
+  });
   return out;
 }
 
