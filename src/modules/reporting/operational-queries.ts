@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../../db/client.ts';
 import { addDays, addMonths, londonMidnight, nextDay } from '../../platform/working-days.ts';
@@ -30,6 +31,8 @@ export interface Scope {
   toTs: Date;
   /** Where months already read are kept (report-pieces.ts); none: each figure counted for this period alone. */
   keeping?: PieceKeeping;
+  /** By band type, the practices with a population loaded for it (the demographic reach compares only those). */
+  covered?: Partial<Record<string, string[]>>;
 }
 
 /** A statement's `at`: the London day or month of a date column. */
@@ -72,8 +75,11 @@ export interface ReferralFigures {
   bySource: { month: string; key: string; n: number }[];
   byPractice: { month: string; key: string | null; n: number }[];
   byReason: { month: string; key: string; n: number }[];
-  /** People referred in the period (each once, at their first referral in it) by practice and band. */
-  peopleByBand: { practiceId: string | null; bandType: string; band: string; n: number }[];
+  /**
+   * People referred in the period (each once, at their first referral in it) by band, and whether their practice
+   * has a population loaded for the band's type (Scope.covered).
+   */
+  peopleByBand: { bandType: string; band: string; covered: boolean; n: number }[];
   waits: WaitRow[];
   reach: ReachRow[];
 }
@@ -89,13 +95,6 @@ const referralMonthRows = sql`cross join lateral report_referral_month_rows(f.so
 
 /** A part's sign as a literal (1 or -1: the part's counts added or taken away). */
 const signOf = (part: PeriodPart) => sql.raw(part.sign === -1 ? '-1' : '1');
-
-/** The referrals of a part of the period, each as its person's facts and the part's sign. */
-const partReferrals = (s: Scope, part: PeriodPart) =>
-  sql`select f.practice_id, f.age, f.sex, f.ethnic_category, f.imd_decile, ${signOf(part)} as d
-    from report_referral_facts f
-    where f.organisation_id = any(${pcns(s)}) and f.received_at >= ${londonMidnight(part.from)}
-      and f.received_at < ${londonMidnight(nextDay(part.to))}`;
 
 /** A percentile of a histogram (value, count; values ascending) as PostgreSQL's percentile_cont works it out. */
 export function percentileOf(histogram: [number, number][], p: number): number | null {
@@ -195,8 +194,6 @@ function sumBy<R, T>(
  * kept a while, when the caller keeps them); a practice's report counts the facts.
  */
 export async function referralFigures(tx: Db, s: Scope): Promise<ReferralFigures> {
-  const { months, parts } = scopeParts(s);
-  const ofPractice = factsPracticeFilter(s);
   // By month, measure, key and the days to first contact: the months' and days' rows summed.
   const histogram = sumBy(
     await gather(tx, s, referralReader, s.keeping),
@@ -214,63 +211,8 @@ export async function referralFigures(tx: Db, s: Scope): Promise<ReferralFigures
       sum.unable += Number(r.unable);
     },
   ).filter((r) => r.n !== 0);
-  // The people referred, each at their first referral in the period. A practice's report, which keeps only the
-  // referrals it made or its registered people's, takes each person's first of those. An ICB's or a PCN's counts its
-  // referrals less its repeats, a person registered with one PCN and referred to it (migrations/0050): the referrals
-  // whose person's earlier referral to the PCN arrived in the period too (one range read of the repeats' index). Its
-  // whole months' referrals are read as kept by band (report_people_months, migrations/0053), its part months'
-  // counted from the facts.
-  const raw = s.practiceId
-    ? sql`select distinct on (f.person_id) f.practice_id, f.age, f.sex, f.ethnic_category, f.imd_decile, 1 as d
-        from report_referral_facts f
-        where f.organisation_id = any(${pcns(s)}) and f.received_at >= ${s.fromTs} and f.received_at < ${s.toTs}
-          ${ofPractice}
-        order by f.person_id, f.received_at`
-    : sql.join(
-        [
-          ...parts.map((part) => partReferrals(s, part)),
-          sql`select f.practice_id, f.age, f.sex, f.ethnic_category, f.imd_decile, -1 as d
-            from report_referral_facts f
-            where f.organisation_id = any(${pcns(s)}) and f.earlier_received_at >= ${s.fromTs}
-              and f.earlier_received_at < ${s.toTs} and f.received_at < ${s.toTs}
-              and f.earlier_received_at is not null`,
-        ],
-        sql` union all `,
-      );
-  const keptPeople = months
-    ? sql`union all
-      select band, practice_id, n from report_people_months
-      where organisation_id = any(${pcns(s)}) and month between ${months.first}::date and ${months.last}::date`
-    : sql``;
-  // Counted by the facts' own columns (a practice's ages, sexes, ethnic categories and IMD deciles: a few thousand
-  // groups), then banded: the bands' expressions run once a group, not four times a person. grouping(...) sets a
-  // bit for each of the four columns not grouped by, age the highest: 7 by age, 11 by sex, 13 by ethnic category,
-  // 14 by IMD decile. The bands are named as report_person_bands names the kept ones (a test holds them together).
-  const people = rowsOf<{ band: string; practice_id: string | null; n: number }>(
-    await tx.execute(sql`
-      with raw as (${raw}),
-      counted as (
-        select practice_id, age, sex, ethnic_category, imd_decile,
-          grouping(age, sex, ethnic_category, imd_decile) as g, sum(d)::int as n
-        from raw
-        group by grouping sets ((practice_id, age), (practice_id, sex), (practice_id, ethnic_category),
-          (practice_id, imd_decile))
-      ),
-      banded as (
-        select
-          case g when 7 then 'age_band:' || ${ageBandSql(sql`age`, 'not_known')}
-                 when 11 then 'sex:' || sex
-                 when 13 then 'ethnicity:' || ${ethnicGroupSql(sql`ethnic_category`, 'not_known')}
-                 else 'imd_quintile:' || coalesce(((imd_decile + 1) / 2)::text, 'not_known') end as band,
-          practice_id, n
-        from counted
-        ${keptPeople}
-      )
-      select band, practice_id::text, sum(n)::int as n
-      from banded
-      group by 1, 2
-      having sum(n) <> 0`),
-  );
+  const people =
+    s.keeping && !s.practiceId ? await keptPeople(tx, s, s.keeping) : await peopleReferred(tx, s);
 
   const counts = (measure: string) => {
     const byKey = new Map<string, { month: string; key: string; n: number }>();
@@ -330,12 +272,212 @@ export async function referralFigures(tx: Db, s: Scope): Promise<ReferralFigures
     byReason: counts('reason'),
     peopleByBand: people.map((r) => {
       const [bandType, band] = r.band.split(':') as [string, string];
-      return { practiceId: r.practice_id, bandType, band, n: Number(r.n) };
+      return { bandType, band, covered: r.covered, n: r.n };
     }),
     // A row for each month with any, and one for the whole period (always there, as a grand total is).
     waits: [...monthsWith('wait').map(waitsOf), waitsOf(null)],
     reach: [...monthsWith('reach').map(reachOf), reachOf(null)],
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The people referred in the period: each once, at their first referral in it
+
+interface PeopleRow {
+  band: string;
+  covered: boolean;
+  n: number;
+}
+
+/** Whether a band's practice has a population loaded for the band's type (false when the band is not known). */
+const coveredOf = (s: Scope, band: SQL, practice: SQL) => {
+  const of = (type: string) => sql`${sql.param(s.covered?.[type] ?? [])}::uuid[]`;
+  return sql`coalesce(case split_part(${band}, ':', 1)
+    when 'age_band' then ${practice} = any(${of('age_band')})
+    when 'sex' then ${practice} = any(${of('sex')})
+    when 'ethnicity' then ${practice} = any(${of('ethnicity')})
+    when 'imd_quintile' then ${practice} = any(${of('imd_quintile')}) end, false)`;
+};
+
+/**
+ * Referral facts (`at`, `prev`, practice_id, age, sex, ethnic_category, imd_decile and d, what each adds) counted by
+ * band: by the facts' own columns first (a practice's ages, sexes, ethnic categories and IMD deciles: a few thousand
+ * groups), then banded, so the bands' expressions run once a group, not four times a person. grouping(...) sets a
+ * bit for each of the four columns not grouped by, age the highest: 7 by age, 11 by sex, 13 by ethnic category, 14
+ * by IMD decile. The bands are named as report_person_bands names the kept ones (a test holds them together).
+ * `kept`: rows already banded (at, prev, band, practice_id, n) added in.
+ */
+const bandedPeople = (s: Scope, raw: SQL, kept: SQL | null) => sql`
+  with raw as (${raw}),
+  counted as (
+    select at, prev, practice_id, age, sex, ethnic_category, imd_decile,
+      grouping(age, sex, ethnic_category, imd_decile) as g, sum(d)::int as n
+    from raw
+    group by grouping sets ((at, prev, practice_id, age), (at, prev, practice_id, sex),
+      (at, prev, practice_id, ethnic_category), (at, prev, practice_id, imd_decile))
+  ),
+  banded as (
+    select at, prev,
+      case g when 7 then 'age_band:' || ${ageBandSql(sql`age`, 'not_known')}
+             when 11 then 'sex:' || sex
+             when 13 then 'ethnicity:' || ${ethnicGroupSql(sql`ethnic_category`, 'not_known')}
+             else 'imd_quintile:' || coalesce(((imd_decile + 1) / 2)::text, 'not_known') end as band,
+      practice_id, n
+    from counted
+    ${kept ? sql`union all ${kept}` : sql``}
+  )
+  select at, prev, band, ${coveredOf(s, sql`band`, sql`practice_id`)} as covered, sum(n)::int as n
+  from banded
+  group by 1, 2, 3, 4
+  having sum(n) <> 0`;
+
+const FACT_PERSON = sql`f.practice_id, f.age, f.sex, f.ethnic_category, f.imd_decile`;
+
+/**
+ * The people referred, counted for the period alone. A practice's report, which keeps only the referrals it made or
+ * its registered people's, takes each person's first of those. An ICB's or a PCN's counts its referrals less its
+ * repeats, a person registered with one PCN and referred to it (migrations/0050): the referrals whose person's
+ * earlier referral to the PCN arrived in the period too (one range read of the repeats' index). Its whole months'
+ * referrals are read as kept by band (report_people_months, migrations/0053), its part months' counted from the
+ * facts (periodParts).
+ */
+async function peopleReferred(tx: Db, s: Scope): Promise<PeopleRow[]> {
+  const { months, parts } = scopeParts(s);
+  const raw = s.practiceId
+    ? sql`select distinct on (f.person_id) '' as at, '' as prev, ${FACT_PERSON}, 1 as d
+        from report_referral_facts f
+        where f.organisation_id = any(${pcns(s)}) and f.received_at >= ${s.fromTs} and f.received_at < ${s.toTs}
+          ${factsPracticeFilter(s)}
+        order by f.person_id, f.received_at`
+    : sql.join(
+        [
+          ...parts.map(
+            (part) => sql`select '' as at, '' as prev, ${FACT_PERSON}, ${signOf(part)} as d
+              from report_referral_facts f
+              where f.organisation_id = any(${pcns(s)}) and f.received_at >= ${londonMidnight(part.from)}
+                and f.received_at < ${londonMidnight(nextDay(part.to))}`,
+          ),
+          sql`select '' as at, '' as prev, ${FACT_PERSON}, -1 as d from report_referral_facts f
+            where f.organisation_id = any(${pcns(s)}) and f.earlier_received_at >= ${s.fromTs}
+              and f.earlier_received_at < ${s.toTs} and f.received_at < ${s.toTs}
+              and f.earlier_received_at is not null`,
+        ],
+        sql` union all `,
+      );
+  const kept = months
+    ? sql`select '', '', band, practice_id, n from report_people_months
+      where organisation_id = any(${pcns(s)}) and month between ${months.first}::date and ${months.last}::date`
+    : null;
+  return rowsOf<PeopleRow>(await tx.execute(bandedPeople(s, raw, kept))).map((r) => ({
+    band: r.band,
+    covered: r.covered,
+    n: Number(r.n),
+  }));
+}
+
+interface PeopleMonthRow extends AtRow, PeopleRow {
+  /** '' for a referral; for a repeat (n < 0), the London month its person's earlier referral arrived. */
+  prev: string;
+}
+
+/** The earlier referral's London month, as a repeat's `prev`. */
+const prevMonth = sql`to_char(f.earlier_received_at at time zone 'Europe/London', 'YYYY-MM')`;
+
+/**
+ * The people referred, by the month their referral arrived (report-pieces.ts): its referrals by band (+1 each; a
+ * whole month's as kept, report_people_months) and its repeats (-1 each) by band and the month the person's earlier
+ * referral arrived, read together, so that they are of one moment.
+ */
+const peopleReader = (covered: string): PieceReader<PeopleMonthRow> => ({
+  kind: `people|${covered}`,
+  keyOf: (r) => `${r.band}|${r.covered}|${r.prev}`,
+  values: ['n'],
+  months: async (tx, s, first, last) =>
+    rowsOf<PeopleMonthRow>(
+      await tx.execute(
+        bandedPeople(
+          s as Scope,
+          sql`select to_char(f.received_on, 'YYYY-MM') as at, ${prevMonth} as prev, ${FACT_PERSON}, -1 as d
+            from report_referral_facts f
+            where f.organisation_id = any(${pcns(s)}) and f.received_at >= ${londonMidnight(first)}
+              and f.received_at < ${londonMidnight(addMonths(last, 1))} and f.earlier_received_at is not null`,
+          sql`select to_char(month, 'YYYY-MM'), '', band, practice_id, n from report_people_months
+            where organisation_id = any(${pcns(s)}) and month between ${first}::date and ${last}::date`,
+        ),
+      ),
+    ),
+  days: async (tx, s, from, to, byDay) => {
+    const [fromTs, toTs] = dayRange(from, to);
+    const at = atOf(sql`f.received_on`, byDay);
+    return rowsOf<PeopleMonthRow>(
+      await tx.execute(
+        bandedPeople(
+          s as Scope,
+          sql`select ${at} as at, '' as prev, ${FACT_PERSON}, 1 as d
+            from report_referral_facts f
+            where f.organisation_id = any(${pcns(s)}) and f.received_at >= ${fromTs} and f.received_at < ${toTs}
+            union all
+            select ${at}, ${prevMonth}, ${FACT_PERSON}, -1
+            from report_referral_facts f
+            where f.organisation_id = any(${pcns(s)}) and f.received_at >= ${fromTs} and f.received_at < ${toTs}
+              and f.earlier_received_at is not null`,
+          null,
+        ),
+      ),
+    );
+  },
+});
+
+/**
+ * An ICB's or a PCN's people referred from its months as kept (peopleReader): the referrals of the months, less the
+ * repeats whose earlier referral arrived in the period. Those of the period's first month are counted by the day
+ * here when the period starts after the 1st (the months keep the earlier referral's month, not its day). Should the
+ * months kept and what is counted here not agree (a repeat written since they were read, its first referral in a
+ * band it no longer is), a band would come to less than none: the people are then counted for the period alone.
+ */
+async function keptPeople(tx: Db, s: Scope, keeping: PieceKeeping): Promise<PeopleRow[]> {
+  const covered = createHash('sha256')
+    .update(
+      JSON.stringify(
+        ['age_band', 'sex', 'ethnicity', 'imd_quintile'].map((t) => [...(s.covered?.[t] ?? [])].sort()),
+      ),
+    )
+    .digest('base64url');
+  const firstMonth = s.from.slice(0, 7);
+  const fromFirst = s.from.endsWith('-01');
+  const rows: PeopleRow[] = (await gather(tx, s, peopleReader(covered), keeping)).filter(
+    (r) => r.prev === '' || r.prev > firstMonth || (r.prev === firstMonth && fromFirst),
+  );
+  if (!fromFirst) {
+    const firstMonthEnd = addDays(addMonths(`${firstMonth}-01`, 1), -1);
+    rows.push(
+      ...rowsOf<PeopleRow>(
+        await tx.execute(
+          bandedPeople(
+            s,
+            sql`select '' as at, '' as prev, ${FACT_PERSON}, -1 as d from report_referral_facts f
+              where f.organisation_id = any(${pcns(s)}) and f.earlier_received_at >= ${s.fromTs}
+                and f.earlier_received_at < ${londonMidnight(nextDay(firstMonthEnd))}
+                and f.received_at < ${s.toTs} and f.earlier_received_at is not null`,
+            null,
+          ),
+        ),
+      ),
+    );
+  }
+  const summed = sumBy(
+    rows,
+    (r) => `${r.band}|${r.covered}`,
+    (r) => ({ band: r.band, covered: r.covered, n: Number(r.n) }),
+    (sum, r) => {
+      sum.n += Number(r.n);
+    },
+  );
+  if (summed.some((r) => r.n < 0)) {
+    keeping.recounted = (keeping.recounted ?? 0) + 1;
+    return peopleReferred(tx, s);
+  }
+  return summed.filter((r) => r.n !== 0);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

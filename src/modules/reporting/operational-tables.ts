@@ -728,7 +728,7 @@ export function codedTable(
 
 export function reachTable(
   bandType: PopulationBandType,
-  people: { practiceId: string | null; bandType: string; band: string; n: number }[],
+  people: { bandType: string; band: string; covered: boolean; n: number }[],
   slice: { asOfByPractice: Map<string, string>; byBand: Map<string, number> },
   practices: PracticeRow[],
 ): ReportTable {
@@ -736,7 +736,7 @@ export function reachTable(
   const covered = new Set(slice.asOfByPractice.keys());
   const counts = new Map<string, number>();
   for (const p of people) {
-    if (p.bandType !== bandType || !p.practiceId || !covered.has(p.practiceId)) continue;
+    if (p.bandType !== bandType || !p.covered) continue;
     counts.set(p.band, (counts.get(p.band) ?? 0) + p.n);
   }
   const bands: Label[] = populationBands[bandType].map((b) => ({ key: b.code, label: b.label }));

@@ -254,6 +254,16 @@ async function buildReport(
       where o.id = any(${pcnParam}) order by o.name`),
   );
   const empty = reach.pcnIds.length === 0;
+  const population = await populationFor(
+    tx,
+    reach.pcnIds,
+    practices.map((p) => p.id),
+    to,
+  );
+  // The demographic reach compares the people referred from the practices with a population loaded.
+  scope.covered = Object.fromEntries(
+    [...population].map(([type, slice]) => [type, [...slice.asOfByPractice.keys()]]),
+  );
   const referralsCounted: ReferralFigures = empty
     ? { bySource: [], byPractice: [], byReason: [], peopleByBand: [], waits: [], reach: [] }
     : await referralFigures(tx, scope);
@@ -268,12 +278,6 @@ async function buildReport(
   const concepts = await currentCodedConcepts(tx);
   const needs = rowsOf<{ code: string; label: string }>(
     await tx.execute(sql`select code, label from needs_domains order by position`),
-  );
-  const population = await populationFor(
-    tx,
-    reach.pcnIds,
-    practices.map((p) => p.id),
-    to,
   );
 
   const tables: ReportTable[] = [];

@@ -45,6 +45,8 @@ export interface PieceKeeping {
   now: Date;
   /** The earliest readAt of the pieces used so far (ms). */
   oldest: number;
+  /** How many times the figures kept did not agree with those counted beside them and were counted afresh. */
+  recounted?: number;
 }
 
 /** What the report's figures are counted over: the PCNs, or a practice of theirs, and the period's days. */
