@@ -301,35 +301,45 @@ const coveredOf = (s: Scope, band: SQL, practice: SQL) => {
 
 /**
  * Referral facts (`at`, `prev`, practice_id, age, sex, ethnic_category, imd_decile and d, what each adds) counted by
- * band: by the facts' own columns first (a practice's ages, sexes, ethnic categories and IMD deciles: a few thousand
- * groups), then banded, so the bands' expressions run once a group, not four times a person. grouping(...) sets a
- * bit for each of the four columns not grouped by, age the highest: 7 by age, 11 by sex, 13 by ethnic category, 14
- * by IMD decile. The bands are named as report_person_bands names the kept ones (a test holds them together).
- * `kept`: rows already banded (at, prev, band, practice_id, n) added in.
+ * band and whether the practice has a population loaded for the band's type: each fact's four bands worked out and
+ * hashed four ways at once (grouping sets), not grouped by practice first (a year's repeats by month, earlier month
+ * and practice are hundreds of thousands of groups). The bands are named as report_person_bands names the kept
+ * ones (a test holds them together). `kept`: rows already banded (at, prev, band, practice_id, n) added in.
  */
-const bandedPeople = (s: Scope, raw: SQL, kept: SQL | null) => sql`
+const bandedPeople = (s: Scope, raw: SQL, kept: SQL | null) => {
+  const of = (type: string) =>
+    sql`coalesce(practice_id = any(${sql.param(s.covered?.[type] ?? [])}::uuid[]), false)`;
+  return sql`
   with raw as (${raw}),
-  counted as (
-    select at, prev, practice_id, age, sex, ethnic_category, imd_decile,
-      grouping(age, sex, ethnic_category, imd_decile) as g, sum(d)::int as n
+  person as (
+    select at, prev, d,
+      ${ageBandSql(sql`age`, 'not_known')} as age_band, ${of('age_band')} as age_covered,
+      sex, ${of('sex')} as sex_covered,
+      ${ethnicGroupSql(sql`ethnic_category`, 'not_known')} as ethnicity, ${of('ethnicity')} as ethnicity_covered,
+      coalesce(((imd_decile + 1) / 2)::text, 'not_known') as imd_quintile, ${of('imd_quintile')} as imd_covered
     from raw
-    group by grouping sets ((at, prev, practice_id, age), (at, prev, practice_id, sex),
-      (at, prev, practice_id, ethnic_category), (at, prev, practice_id, imd_decile))
   ),
   banded as (
     select at, prev,
-      case g when 7 then 'age_band:' || ${ageBandSql(sql`age`, 'not_known')}
-             when 11 then 'sex:' || sex
-             when 13 then 'ethnicity:' || ${ethnicGroupSql(sql`ethnic_category`, 'not_known')}
-             else 'imd_quintile:' || coalesce(((imd_decile + 1) / 2)::text, 'not_known') end as band,
-      practice_id, n
-    from counted
-    ${kept ? sql`union all ${kept}` : sql``}
+      case when grouping(age_band) = 0 then 'age_band:' || age_band
+           when grouping(sex) = 0 then 'sex:' || sex
+           when grouping(ethnicity) = 0 then 'ethnicity:' || ethnicity
+           else 'imd_quintile:' || imd_quintile end as band,
+      case when grouping(age_band) = 0 then age_covered
+           when grouping(sex) = 0 then sex_covered
+           when grouping(ethnicity) = 0 then ethnicity_covered
+           else imd_covered end as covered,
+      sum(d)::int as n
+    from person
+    group by grouping sets ((at, prev, age_band, age_covered), (at, prev, sex, sex_covered),
+      (at, prev, ethnicity, ethnicity_covered), (at, prev, imd_quintile, imd_covered))
+    ${kept ? sql`union all select at, prev, band, ${coveredOf(s, sql`band`, sql`practice_id`)}, n from (${kept}) k(at, prev, band, practice_id, n)` : sql``}
   )
-  select at, prev, band, ${coveredOf(s, sql`band`, sql`practice_id`)} as covered, sum(n)::int as n
+  select at, prev, band, covered, sum(n)::int as n
   from banded
   group by 1, 2, 3, 4
   having sum(n) <> 0`;
+};
 
 const FACT_PERSON = sql`f.practice_id, f.age, f.sex, f.ethnic_category, f.imd_decile`;
 
@@ -536,7 +546,7 @@ export async function caseloadsAtEnd(tx: Db, s: Scope): Promise<CaseloadRow[]> {
  */
 async function keptCaseloadsAtEnd(tx: Db, s: Scope, keeping: PieceKeeping): Promise<CaseloadRow[]> {
   const month = `${s.to.slice(0, 7)}-01`;
-  const piece = await takePiece(keeping, `caseloads|${month}|${scopeKeyOf(s)}`, async () => ({
+  const piece = await takePiece(keeping, `caseloads|days|${month}|${scopeKeyOf(s)}`, async () => ({
     readAt: keeping.now.getTime(),
     rows: rowsOf<AtRow & { pcn_id: string; link_worker_id: string; name: string; n: number }>(
       await tx.execute(sql`

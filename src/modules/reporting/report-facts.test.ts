@@ -7,7 +7,6 @@ import { seedDemo } from '../../db/seed/demo.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { newId } from '../../platform/ids.ts';
 import { inTransaction } from '../../platform/transaction.ts';
-import { VersionedCache } from '../../platform/versioned-cache.ts';
 import { ageBandSql, ethnicGroupSql } from '../outcomes/report.ts';
 import {
   activityCounts,
@@ -19,7 +18,7 @@ import {
   referralFigures,
   type Scope,
 } from './operational-queries.ts';
-import { type Piece, type PieceKeeping, reportPieces } from './report-pieces.ts';
+import { type Piece, type PieceKeeping, ReportPieces, reportPieces } from './report-pieces.ts';
 
 /*
  * The operational report's referral facts (migration 0039) are kept by triggers. Over the demo, and again after
@@ -761,7 +760,7 @@ describeEachDatabase('the operational report’s referral facts', (get) => {
     const [, , , , whole] = await scopes(db);
     // Months kept that no longer agree (as if read before many referrals were written): every band's referrals of
     // each month 1,000 short, which leaves some band less than none once the repeats are taken away.
-    class Stale extends VersionedCache<Piece> {
+    class Stale extends ReportPieces {
       override async get(key: string, compute: () => Promise<Piece>): Promise<Piece> {
         const piece = await super.get(key, compute);
         if (!key.startsWith('people|')) return piece;
@@ -772,7 +771,7 @@ describeEachDatabase('the operational report’s referral facts', (get) => {
       }
     }
     const keeping: PieceKeeping = {
-      cache: new Stale(600, 60_000),
+      cache: new Stale(),
       refresh: false,
       now: new Date(),
       oldest: Date.now(),

@@ -35,8 +35,43 @@ export interface Piece {
 
 /** The age a kept piece is read up to: as long as a kept report. */
 export const PIECE_AGE_MS = 10 * 60_000;
-export const reportPieces = () => new VersionedCache<Piece>(600, PIECE_AGE_MS);
-export type ReportPieces = ReturnType<typeof reportPieces>;
+
+/**
+ * Where pieces are kept, by how big they are. A month read day by day (and a caseload's last month) is up to a
+ * couple of MB at an ICB's scale (its running totals), a whole month's tens of KB: fewer of the first are kept.
+ * A key names which it is ('|days|').
+ */
+export class ReportPieces {
+  readonly months = new VersionedCache<Piece>(400, PIECE_AGE_MS);
+  readonly days = new VersionedCache<Piece>(48, PIECE_AGE_MS);
+
+  protected of(key: string): VersionedCache<Piece> {
+    return key.includes('|days|') ? this.days : this.months;
+  }
+
+  has(key: string): boolean {
+    return this.of(key).has(key);
+  }
+
+  get(key: string, compute: () => Promise<Piece>): Promise<Piece> {
+    return this.of(key).get(key, compute);
+  }
+
+  refresh(key: string, compute: () => Promise<Piece>): Promise<void> {
+    return this.of(key).refresh(key, compute);
+  }
+
+  get stats(): { entries: number; hits: number; misses: number } {
+    const [a, b] = [this.months.stats, this.days.stats];
+    return { entries: a.entries + b.entries, hits: a.hits + b.hits, misses: a.misses + b.misses };
+  }
+
+  clear(): void {
+    this.months.clear();
+    this.days.clear();
+  }
+}
+export const reportPieces = () => new ReportPieces();
 
 /** How a report's pieces are kept: where, whether to read them afresh (the warming job), and the oldest used. */
 export interface PieceKeeping {
