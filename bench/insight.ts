@@ -9,8 +9,10 @@
 // and one request at a time:
 //   - the ICB's operational report for a year, GET /api/reports/operational (target p95 ≤ 1 s): the same report
 //     each time (the last 12 complete months, which the server keeps once computed), and "cold", a year ending a
-//     different day each request, more of them than the server keeps, so each is computed afresh (part months at
-//     both ends), and "cold whole months", whole calendar months as the form offers them, ending a different month;
+//     different day each request, more of them than the server keeps, so none is kept whole: each is added up from
+//     the months the server keeps a while (report-pieces.ts), reading those no period before it read (its part
+//     months day by day), and "cold whole months", whole calendar months as the form offers them, ending a
+//     different month;
 //   - the explorer, UCLA-3 change over the last year's baselines, baseline → discharge and baseline → 9–12 month
 //     follow-up: one factor (host model, GET /api/insight/explorer, ≤ 1 s), two crossed (host model × IMD quintile,
 //     ≤ 2 s) and the adjusted model with their interaction (GET /api/insight/explorer/model, ≤ 3 s); and, cold,
@@ -158,7 +160,7 @@ const coldYear = (icbId: string, offset: number) => {
 /**
  * The operational report's query for whole calendar months, as the form's periods are (the last 12 or 24 months, a
  * financial year): 12, 6 or 18 months ending 1 to 40 months before the default year’s end, 120 periods in turn, more
- * than the server keeps, so each is computed afresh; the kept monthly counts serve them whole.
+ * than the server keeps, so none is kept whole; the months they share are kept a while.
  */
 const COLD_MONTH_PERIODS = 120;
 const coldMonths = (icbId: string, i: number) => {
@@ -199,7 +201,7 @@ function apiOps(t: Targets): ApiOp[] {
     },
     {
       key: 'operational:cold',
-      label: `GET /api/reports/operational, the ICB, a year, ending a different day each request (${COLD_PERIODS} years in turn: none kept)`,
+      label: `GET /api/reports/operational, the ICB, a year, ending a different day each request (${COLD_PERIODS} years in turn: none kept whole)`,
       short: 'operational report, ICB, cold',
       path: '/api/reports/operational',
       query: coldYear(t.icb.id, COLD_PERIODS + 1),
@@ -209,7 +211,7 @@ function apiOps(t: Targets): ApiOp[] {
     },
     {
       key: 'operational:cold-months',
-      label: `GET /api/reports/operational, the ICB, whole months (12, 6 or 18) ending a different month each request (${COLD_MONTH_PERIODS} periods in turn: none kept)`,
+      label: `GET /api/reports/operational, the ICB, whole months (12, 6 or 18) ending a different month each request (${COLD_MONTH_PERIODS} periods in turn: none kept whole)`,
       short: 'operational report, ICB, cold whole months',
       path: '/api/reports/operational',
       query: coldMonths(t.icb.id, COLD_MONTH_PERIODS),
@@ -957,7 +959,7 @@ async function measureApi(result: DbResult, label: string, env: NodeJS.ProcessEn
     const icbId = result.ops.find((op) => op.key === 'operational:cold')!.query.organisationId!;
     await measureDownloads(
       result.downloads.operational,
-      'GET /api/reports/operational.csv, the ICB, a year ending a different day each download (none kept)',
+      'GET /api/reports/operational.csv, the ICB, a year ending a different day each download (none kept whole)',
       child.pid,
       (i) =>
         urlOf(base, { path: '/api/reports/operational.csv', query: coldYear(icbId, COLD_PERIODS + 2 + i) }),
@@ -1263,7 +1265,9 @@ function printSummary(postgres: DbResult | undefined, pglite: DbResult | undefin
       `sequence after ${SEQUENTIAL_WARMUPS} unmeasured. Operational report: "same" asks for the last 12 complete ` +
       'months every time (the server keeps a computed report for up to 10 minutes, so after the first request it ' +
       `reads what it kept); "cold" asks for a year ending a different day each request, ${COLD_PERIODS} in turn ` +
-      '(more than the 100 reports it keeps), so each is computed afresh; the CSV downloads are cold too. ' +
+      '(more than the 100 reports it keeps), so none is kept whole: each is added up from the months kept a while ' +
+      '(10 minutes), reading those no earlier period read (its part months day by day); the CSV downloads are ' +
+      'cold too. ' +
       'Explorer: UCLA-3 total, baselines in the last year, for the ' +
       `whole ICB as its commissioner; "9–12 months" is the long-term follow-up, which few of the last year's ` +
       `baselines have reached. In process: the services called here as the app role with the same tenant setting, ` +

@@ -117,11 +117,15 @@ export const operationalReportCache = () => new OperationalReportCache();
 const reportKey = (reach: Reach, from: string, to: string, named: boolean, today: string) =>
   JSON.stringify([reach.organisation.id, [...reach.pcnIds].sort(), reach.practiceId, from, to, named, today]);
 
+/** How many complete months of an ICB the warming job keeps read (report-pieces.ts). */
+export const KEPT_MONTHS = 36;
+
 /**
  * Keeps the reports people open first computed: every ICB's last 12 complete months as its commissioners see it,
  * and every PCN's as its lead does, refreshed a little more often than the cache forgets them, so opening the
- * report reads what is kept (an ICB's year is seconds of database work). Other periods are computed when asked.
- * The server starts it (deps.backgroundWork); the first run is a minute after start, out of start-up's way.
+ * report reads what is kept (an ICB's year is seconds of database work); and every ICB's months of the last three
+ * years (KEPT_MONTHS), which other periods over them add up. The server starts it (deps.backgroundWork); the first
+ * run is a minute after start, out of start-up's way.
  */
 export function startReportWarming(
   db: Db,
@@ -154,8 +158,20 @@ export function startReportWarming(
               : (await subtreeOf(tx, o.id)).filter((x) => x.type === 'pcn').map((x) => x.id);
           const reach: Reach = { organisation: o, pcnIds, practiceId: null };
           const named = o.type === 'pcn';
-          // Its months are read afresh too, so that the report kept is no older than this run.
-          const keeping: PieceKeeping = { cache: cache.pieces, refresh: true, now, oldest: now.getTime() };
+          let keeping: PieceKeeping | undefined;
+          if (o.type === 'icb') {
+            // An ICB's months of the last three years are read afresh and kept, so that the periods its
+            // commissioners choose (the form's: the last 12 or 24 months, the financial years) add up kept months.
+            // A PCN's report, a fortieth of the work, is computed whole.
+            const first = addMonths(`${to.slice(0, 7)}-01`, -(KEPT_MONTHS - 1));
+            await buildReport(tx, reach, { from: first, to, today, now }, false, {
+              cache: cache.pieces,
+              refresh: true,
+              now,
+              oldest: now.getTime(),
+            });
+            keeping = { cache: cache.pieces, refresh: false, now, oldest: now.getTime() };
+          }
           await cache.reports.refresh(reportKey(reach, from, to, named, today), () =>
             buildReport(tx, reach, { from, to, today, now }, named, keeping),
           );

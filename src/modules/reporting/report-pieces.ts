@@ -43,7 +43,7 @@ export const PIECE_AGE_MS = 10 * 60_000;
  */
 export class ReportPieces {
   readonly months = new VersionedCache<Piece>(400, PIECE_AGE_MS);
-  readonly days = new VersionedCache<Piece>(48, PIECE_AGE_MS);
+  readonly days = new VersionedCache<Piece>(32, PIECE_AGE_MS);
 
   protected of(key: string): VersionedCache<Piece> {
     return key.includes('|days|') ? this.days : this.months;

@@ -55,5 +55,15 @@ describeEachDatabase('keeping the default operational reports computed', (db) =>
     // Another period is not kept in advance: worked out when asked.
     await read({ from: '2026-01-01', to: '2026-06-30' });
     expect(cache.stats.entries).toBe(made + 1);
+    // But an ICB's months of the last three years are: a financial year two years back adds up months kept, and
+    // reads only its caseloads at its end (the months before it summed and its days, one piece); one further back
+    // reads its months too.
+    const misses = () => cache.pieces.stats.misses;
+    let missed = misses();
+    await read({ from: '2024-04-01', to: '2025-03-31' });
+    expect(misses()).toBe(missed + 1);
+    missed = misses();
+    await read({ from: '2022-04-01', to: '2023-03-31' });
+    expect(misses()).toBeGreaterThan(missed + 1);
   });
 });
