@@ -3,6 +3,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../../db/client.ts';
 import { addDays, addMonths, londonMidnight, nextDay } from '../../platform/working-days.ts';
 import { ageBandSql, ethnicGroupSql } from '../outcomes/report.ts';
+import { MAX_PERIOD_MONTHS } from './contract.ts';
 import {
   type AtRow,
   gather,
@@ -396,7 +397,9 @@ const prevMonth = sql`to_char(f.earlier_received_at at time zone 'Europe/London'
 /**
  * The people referred, by the month their referral arrived (report-pieces.ts): its referrals by band (+1 each; a
  * whole month's as kept, report_people_months) and its repeats (-1 each) by band and the month the person's earlier
- * referral arrived, read together, so that they are of one moment.
+ * referral arrived, read together, so that they are of one moment. Only repeats whose earlier referral is at most
+ * MAX_PERIOD_MONTHS - 1 months before: no period a report covers starts before that (keptPeople counts longer ones
+ * afresh).
  */
 const peopleReader = (covered: string): PieceReader<PeopleMonthRow> => ({
   kind: `people|${covered}`,
@@ -410,7 +413,8 @@ const peopleReader = (covered: string): PieceReader<PeopleMonthRow> => ({
           sql`select to_char(f.received_on, 'YYYY-MM') as at, ${prevMonth} as prev, ${FACT_PERSON}, -1 as d
             from report_referral_facts f
             where f.organisation_id = any(${pcns(s)}) and f.received_at >= ${londonMidnight(first)}
-              and f.received_at < ${londonMidnight(addMonths(last, 1))} and f.earlier_received_at is not null`,
+              and f.received_at < ${londonMidnight(addMonths(last, 1))} and f.earlier_received_at is not null
+              and f.earlier_received_at >= ${londonMidnight(addMonths(first, 1 - MAX_PERIOD_MONTHS))}`,
           sql`select to_char(month, 'YYYY-MM'), '', band, practice_id, n from report_people_months
             where organisation_id = any(${pcns(s)}) and month between ${first}::date and ${last}::date`,
         ),
@@ -430,7 +434,8 @@ const peopleReader = (covered: string): PieceReader<PeopleMonthRow> => ({
             select ${at}, ${prevMonth}, ${FACT_PERSON}, -1
             from report_referral_facts f
             where f.organisation_id = any(${pcns(s)}) and f.received_at >= ${fromTs} and f.received_at < ${toTs}
-              and f.earlier_received_at is not null`,
+              and f.earlier_received_at is not null
+              and f.earlier_received_at >= ${londonMidnight(addMonths(`${from.slice(0, 7)}-01`, 1 - MAX_PERIOD_MONTHS))}`,
           null,
         ),
       ),
@@ -453,6 +458,7 @@ async function keptPeople(tx: Db, s: Scope, keeping: PieceKeeping): Promise<Peop
       ),
     )
     .digest('base64url');
+  if (addMonths(`${s.from.slice(0, 7)}-01`, MAX_PERIOD_MONTHS) <= s.to) return peopleReferred(tx, s);
   const firstMonth = s.from.slice(0, 7);
   const fromFirst = s.from.endsWith('-01');
   const rows: PeopleRow[] = (await gather(tx, s, peopleReader(covered), keeping)).filter(

@@ -38,12 +38,13 @@ export const PIECE_AGE_MS = 10 * 60_000;
 
 /**
  * Where pieces are kept, by how big they are. A month read day by day (and a caseload's last month) is up to a
- * couple of MB at an ICB's scale (its running totals), a whole month's tens of KB: fewer of the first are kept.
- * A key names which it is ('|days|').
+ * couple of MB at an ICB's scale (its running totals), a whole month's tens of KB (the people's, with their repeats
+ * by month, a few hundred): fewer of the first are kept. The warming job keeps 180 whole months of each ICB (36 of
+ * each kind). A key names which it is ('|days|').
  */
 export class ReportPieces {
-  readonly months = new VersionedCache<Piece>(400, PIECE_AGE_MS);
-  readonly days = new VersionedCache<Piece>(32, PIECE_AGE_MS);
+  readonly months = new VersionedCache<Piece>(600, PIECE_AGE_MS);
+  readonly days = new VersionedCache<Piece>(24, PIECE_AGE_MS);
 
   protected of(key: string): VersionedCache<Piece> {
     return key.includes('|days|') ? this.days : this.months;
@@ -113,7 +114,7 @@ interface MonthOfPeriod {
   whole: boolean;
 }
 
-export function monthsOfPeriod(from: string, to: string): MonthOfPeriod[] {
+function monthsOfPeriod(from: string, to: string): MonthOfPeriod[] {
   const out: MonthOfPeriod[] = [];
   for (let month = `${from.slice(0, 7)}-01`; month <= to; month = addMonths(month, 1)) {
     const end = addDays(addMonths(month, 1), -1);
@@ -125,8 +126,9 @@ export function monthsOfPeriod(from: string, to: string): MonthOfPeriod[] {
 }
 
 /**
- * The rows of one kind for a scope's period, `at` a month for whole months and a day (or, uncached, the month) for the
- * others. A practice's report is counted from the records for the whole period (the kept counts have no practice).
+ * The rows of one kind for a scope's period, `at` their month: a whole month's as read, a part month's the sums of the
+ * days the period covers. A practice's report is counted from the records for the whole period (the kept counts
+ * have no practice).
  */
 export async function gather<R extends AtRow>(
   tx: Db,
