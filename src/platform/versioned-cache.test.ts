@@ -20,7 +20,7 @@ describe('VersionedCache', () => {
     expect(await cache.get('a', slow)).toBe(42);
     expect(computed).toBe(1);
     expect(await cache.get('b', async () => 7)).toBe(7);
-    expect(cache.stats).toEqual({ entries: 2, hits: 3, misses: 2 });
+    expect(cache.stats).toEqual({ entries: 2, hits: 3, misses: 2, weight: 0 });
   });
 
   it('forgets a failed computation; those waiting for it compute their own', async () => {
@@ -49,5 +49,23 @@ describe('VersionedCache', () => {
     expect(await cache.get('a', async () => 'a3')).toBe('a3'); // a went when b came back (c, b were newer)
     now = 5_000;
     expect(await cache.get('b', async () => 'b3')).toBe('b3');
+  });
+
+  it('drops the least recently used until the rest weigh no more than allowed, keeping the newest', async () => {
+    const cache = new VersionedCache<string>(100, 60_000, () => 0, { of: (v) => v.length, max: 10 });
+    await cache.get('a', async () => 'aaaa');
+    await cache.get('b', async () => 'bbbb');
+    expect(cache.stats).toMatchObject({ entries: 2, weight: 8 });
+    await cache.get('a', async () => 'unused'); // a is now the most recent
+    await cache.get('c', async () => 'cccc'); // 12 > 10: b goes
+    expect(cache.stats).toMatchObject({ entries: 2, weight: 8 });
+    expect(cache.has('b')).toBe(false);
+    expect(cache.has('a') && cache.has('c')).toBe(true);
+    await cache.refresh('c', async () => 'c'); // replaced: its old weight goes with it
+    expect(cache.stats).toMatchObject({ entries: 2, weight: 5 });
+    await cache.get('big', async () => 'x'.repeat(50)); // heavier than allowed alone: kept, the rest go
+    expect(cache.stats).toMatchObject({ entries: 1, weight: 50 });
+    cache.clear();
+    expect(cache.stats).toMatchObject({ entries: 0, weight: 0 });
   });
 });

@@ -36,15 +36,21 @@ export interface Piece {
 /** The age a kept piece is read up to: as long as a kept report. */
 export const PIECE_AGE_MS = 10 * 60_000;
 
+const MB = 1024 * 1024;
+
+/** Roughly what a piece holds in memory: a small object a row (~150 bytes), and its running totals' arrays. */
+export const pieceBytes = (piece: Piece) =>
+  piece.rows.length * 150 + (piece.running ?? []).reduce((sum, a) => sum + a.byteLength + 100, 0);
+
 /**
  * Where pieces are kept, by how big they are. A month read day by day (and a caseload's last month) is up to a
  * couple of MB at an ICB's scale (its running totals), a whole month's tens of KB (the people's, with their repeats
  * by month, a few hundred): fewer of the first are kept. The warming job keeps 180 whole months of each ICB (36 of
- * each kind). A key names which it is ('|days|').
+ * each kind). Each is bounded by count and by about 48 MB. A key names which it is ('|days|').
  */
 export class ReportPieces {
-  readonly months = new VersionedCache<Piece>(600, PIECE_AGE_MS);
-  readonly days = new VersionedCache<Piece>(24, PIECE_AGE_MS);
+  readonly months = new VersionedCache<Piece>(600, PIECE_AGE_MS, undefined, { of: pieceBytes, max: 48 * MB });
+  readonly days = new VersionedCache<Piece>(24, PIECE_AGE_MS, undefined, { of: pieceBytes, max: 48 * MB });
 
   protected of(key: string): VersionedCache<Piece> {
     return key.includes('|days|') ? this.days : this.months;
