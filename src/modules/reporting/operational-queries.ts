@@ -3,7 +3,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../../db/client.ts';
 import { addDays, addMonths, londonMidnight, nextDay } from '../../platform/working-days.ts';
 import { ageBandSql, ethnicGroupSql } from '../outcomes/report.ts';
-import { MAX_PERIOD_MONTHS } from './contract.ts';
+import { MAX_PERIOD_MONTHS, populationBandTypes } from './contract.ts';
 import {
   type AtRow,
   gather,
@@ -290,15 +290,18 @@ interface PeopleRow {
   n: number;
 }
 
-/** Whether a band's practice has a population loaded for the band's type (false when the band is not known). */
-const coveredOf = (s: Scope, band: SQL, practice: SQL) => {
-  const of = (type: string) => sql`${sql.param(s.covered?.[type] ?? [])}::uuid[]`;
-  return sql`coalesce(case split_part(${band}, ':', 1)
-    when 'age_band' then ${practice} = any(${of('age_band')})
-    when 'sex' then ${practice} = any(${of('sex')})
-    when 'ethnicity' then ${practice} = any(${of('ethnicity')})
-    when 'imd_quintile' then ${practice} = any(${of('imd_quintile')}) end, false)`;
-};
+/** Whether a practice has a population loaded for a band type (Scope.covered; false for none). */
+const practiceCovered = (s: Scope, type: string, practice: SQL) =>
+  sql`coalesce(${practice} = any(${sql.param(s.covered?.[type] ?? [])}::uuid[]), false)`;
+
+/** The same for a band named with its type ('age_band:18_24'); false when the band is not known. */
+const coveredOf = (s: Scope, band: SQL, practice: SQL) =>
+  sql`case split_part(${band}, ':', 1) ${sql.join(
+    populationBandTypes.map(
+      (type) => sql`when ${sql.raw(`'${type}'`)} then ${practiceCovered(s, type, practice)}`,
+    ),
+    sql` `,
+  )} else false end`;
 
 /**
  * Referral facts (`at`, `prev`, practice_id, age, sex, ethnic_category, imd_decile and d, what each adds) counted by
@@ -308,8 +311,7 @@ const coveredOf = (s: Scope, band: SQL, practice: SQL) => {
  * ones (a test holds them together). `kept`: rows already banded (at, prev, band, practice_id, n) added in.
  */
 const bandedPeople = (s: Scope, raw: SQL, kept: SQL | null) => {
-  const of = (type: string) =>
-    sql`coalesce(practice_id = any(${sql.param(s.covered?.[type] ?? [])}::uuid[]), false)`;
+  const of = (type: string) => practiceCovered(s, type, sql`practice_id`);
   return sql`
   with raw as (${raw}),
   person as (
@@ -452,11 +454,7 @@ const peopleReader = (covered: string): PieceReader<PeopleMonthRow> => ({
  */
 async function keptPeople(tx: Db, s: Scope, keeping: PieceKeeping): Promise<PeopleRow[]> {
   const covered = createHash('sha256')
-    .update(
-      JSON.stringify(
-        ['age_band', 'sex', 'ethnicity', 'imd_quintile'].map((t) => [...(s.covered?.[t] ?? [])].sort()),
-      ),
-    )
+    .update(JSON.stringify(populationBandTypes.map((t) => [...(s.covered?.[t] ?? [])].sort())))
     .digest('base64url');
   if (addMonths(`${s.from.slice(0, 7)}-01`, MAX_PERIOD_MONTHS) <= s.to) return peopleReferred(tx, s);
   const firstMonth = s.from.slice(0, 7);
@@ -842,7 +840,7 @@ const connectionReader: PieceReader<ConnectionRow> = {
 export async function connectionCounts(tx: Db, s: Scope): Promise<ConnectionCount[]> {
   const rows = sumBy(
     await gather(tx, s, connectionReader, s.keeping),
-    (r) => `${r.category_id}|${r.state}`,
+    connectionReader.keyOf,
     (r) => ({ ...r, n: Number(r.n) }),
     (sum, r) => {
       sum.n += Number(r.n);

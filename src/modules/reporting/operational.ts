@@ -244,15 +244,6 @@ async function buildReport(
 ): Promise<OperationalReport> {
   const { from, to, today } = when;
   const months = monthsOf(from, to);
-  const scope: Scope = {
-    pcnIds: reach.pcnIds,
-    practiceId: reach.practiceId,
-    from,
-    to,
-    fromTs: londonMidnight(from),
-    toTs: londonMidnight(nextDay(to)),
-    keeping,
-  };
   // A year of an ICB sorts and hashes a few hundred thousand rows: in memory, not on disk.
   await tx.execute(sql`set local work_mem = '32MB'`);
   const pcnParam = sql`${sql.param(reach.pcnIds)}::uuid[]`;
@@ -276,10 +267,19 @@ async function buildReport(
     practices.map((p) => p.id),
     to,
   );
-  // The demographic reach compares the people referred from the practices with a population loaded.
-  scope.covered = Object.fromEntries(
-    [...population].map(([type, slice]) => [type, [...slice.asOfByPractice.keys()]]),
-  );
+  const scope: Scope = {
+    pcnIds: reach.pcnIds,
+    practiceId: reach.practiceId,
+    from,
+    to,
+    fromTs: londonMidnight(from),
+    toTs: londonMidnight(nextDay(to)),
+    keeping,
+    // The demographic reach compares the people referred from the practices with a population loaded.
+    covered: Object.fromEntries(
+      [...population].map(([type, slice]) => [type, [...slice.asOfByPractice.keys()]]),
+    ),
+  };
   const referralsCounted: ReferralFigures = empty
     ? { bySource: [], byPractice: [], byReason: [], peopleByBand: [], waits: [], reach: [] }
     : await referralFigures(tx, scope);
