@@ -744,9 +744,10 @@ export async function generateDataset(
     'SELECT report_referral_facts_refresh(ARRAY(SELECT id FROM referrals))',
   );
   await step(
-    "the operational report's monthly activity and coded counts (migrations 0040, 0041)",
+    "the operational report's activity and coded counts by month and by day (migrations 0040, 0041, 0054)",
     'SELECT report_activity_months_rebuild()',
     'SELECT report_coded_months_rebuild()',
+    'SELECT report_activity_and_coded_days_rebuild()',
   );
 
   // Vacuum as autovacuum would have long since done on a live system (visibility map, hint bits), and fresh
@@ -776,6 +777,8 @@ export async function generateDataset(
     'report_discharge_months',
     'report_activity_months',
     'report_coded_months',
+    'report_activity_days',
+    'report_coded_days',
   ];
   await step('VACUUM (ANALYZE)', ...tables.map((t) => `VACUUM (ANALYZE) ${t}`));
 

@@ -668,8 +668,9 @@ interface ActivityRow extends AtRow {
 
 /**
  * Contacts by mode, appointments attended and not, and discharges by reason and by the contacts each episode had:
- * kept by month (report_activity_months, report_discharge_months), or counted from the records (discharges: the
- * referral facts). Contacts and appointments are filtered through their referral only for a practice's report.
+ * kept by month (report_activity_months, report_discharge_months); by day, contacts and appointments kept by day
+ * (report_activity_days) and discharges counted from the referral facts. A practice's report counts the records,
+ * contacts and appointments through their referral.
  */
 const activityReader: PieceReader<ActivityRow> = {
   kind: 'activity',
@@ -695,6 +696,30 @@ const activityReader: PieceReader<ActivityRow> = {
     ),
   days: async (tx, s, from, to, byDay) => {
     const [fromTs, toTs] = dayRange(from, to);
+    const discharges = sql`
+        select x.dim, ${atOf(sql`f.discharged_on`, byDay)}, x.key, count(*)::int, 0
+        from report_referral_facts f
+        cross join lateral (values ('discharge', f.discharge_reason), ('per_episode', f.contacts::text)) x(dim, key)
+        where f.organisation_id = any(${pcns(s)}) and f.discharged_on between ${from}::date and ${to}::date
+          ${factsPracticeFilter(s)}
+        group by 1, 2, 3`;
+    // An ICB's or a PCN's contacts and appointments from their counts kept by day; a practice's from the records.
+    if (!s.practiceId) {
+      return rowsOf<ActivityRow>(
+        await tx.execute(sql`
+          select case measure when 'contact' then 'mode' else 'appointments' end as dim,
+            ${atOf(sql`day`, byDay)} as at, case measure when 'contact' then key end as key,
+            coalesce(case measure when 'contact' then sum(n) else sum(n) filter (where key = 'attended') end, 0)::int
+              as n,
+            coalesce(sum(n) filter (where key = 'did_not_attend'), 0)::int as m
+          from report_activity_days
+          where organisation_id = any(${pcns(s)}) and day between ${from}::date and ${to}::date and n <> 0
+          group by measure, 2, case measure when 'contact' then key end
+          having sum(n) <> 0
+          union all
+          ${discharges}`),
+      );
+    }
     const throughReferral = (alias: string) =>
       s.practiceId
         ? sql`join referrals r on r.id = ${sql.raw(alias)}.referral_id join people p on p.id = r.person_id`
@@ -716,12 +741,7 @@ const activityReader: PieceReader<ActivityRow> = {
           and a.status in ('attended', 'did_not_attend') ${practiceFilter(s)}
         group by 2
         union all
-        select x.dim, ${atOf(sql`f.discharged_on`, byDay)}, x.key, count(*)::int, 0
-        from report_referral_facts f
-        cross join lateral (values ('discharge', f.discharge_reason), ('per_episode', f.contacts::text)) x(dim, key)
-        where f.organisation_id = any(${pcns(s)}) and f.discharged_on between ${from}::date and ${to}::date
-          ${factsPracticeFilter(s)}
-        group by 1, 2, 3`),
+        ${discharges}`),
     );
   },
 };
@@ -867,9 +887,9 @@ interface CodedRow extends AtRow {
 }
 
 /**
- * SNOMED CT coded events by practice and code: kept by month (report_coded_months), or counted from the records,
- * each event's practice from its referral's facts (the person's registered practice, else the referrer, as
- * report_coded_months has it).
+ * SNOMED CT coded events by practice and code: kept by month (report_coded_months) and by day (report_coded_days);
+ * a practice's report counts the records, each event's practice from its referral's facts (the person's registered
+ * practice, else the referrer, as the kept counts have it).
  */
 const codedReader: PieceReader<CodedRow> = {
   kind: 'coded',
@@ -885,6 +905,17 @@ const codedReader: PieceReader<CodedRow> = {
         having sum(n) <> 0`),
     ),
   days: async (tx, s, from, to, byDay) => {
+    // An ICB's or a PCN's from the counts kept by day; a practice's from the records.
+    if (!s.practiceId) {
+      return rowsOf<CodedRow>(
+        await tx.execute(sql`
+          select ${atOf(sql`day`, byDay)} as at, practice_id::text, code, max(display) as display, sum(n)::int as n
+          from report_coded_days
+          where organisation_id = any(${pcns(s)}) and day between ${from}::date and ${to}::date and n <> 0
+          group by 1, 2, 3
+          having sum(n) <> 0`),
+      );
+    }
     const [fromTs, toTs] = dayRange(from, to);
     return rowsOf<CodedRow>(
       await tx.execute(sql`

@@ -1007,6 +1007,40 @@ describeEachDatabase('the operational report’s referral facts', (get) => {
     );
     expect(activity[0]!.n).toBeGreaterThan(10);
     const { plain: after, repeats } = await expectAgreement(db);
+    // The counts kept by day (migrations/0054) after those writes: each day's, as the records count them now.
+    const kept = async (statement: SQL) =>
+      (
+        await inTransaction(db, SYSTEM, async (tx) =>
+          rowsOf<Record<string, unknown>>(await tx.execute(statement)),
+        )
+      )
+        .map((r) => JSON.stringify(r))
+        .sort();
+    expect(
+      await kept(
+        sql`select organisation_id, day::text, measure, key, n from report_activity_days where n <> 0`,
+      ),
+    ).toEqual(
+      await kept(sql`
+        select organisation_id, (occurred_at at time zone 'Europe/London')::date::text as day, 'contact' as measure,
+          mode as key, count(*)::int as n
+        from contacts where kind <> 'attempt' group by 1, 2, 4
+        union all
+        select organisation_id, (starts_at at time zone 'Europe/London')::date::text, 'appointment', status,
+          count(*)::int
+        from appointments where status in ('attended', 'did_not_attend') group by 1, 2, 4`),
+    );
+    const coded = await kept(
+      sql`select organisation_id, day::text, practice_id, code, n from report_coded_days where n <> 0`,
+    );
+    expect(coded).toEqual(
+      await kept(sql`
+        select ce.organisation_id, (ce.recorded_at at time zone 'Europe/London')::date::text as day,
+          coalesce(p.registered_practice_id, r.referring_organisation_id) as practice_id, ce.code, count(*)::int as n
+        from coded_events ce join referrals r on r.id = ce.referral_id join people p on p.id = ce.person_id
+        group by 1, 2, 3, 4`),
+    );
+    expect(coded.length).toBeGreaterThan(10);
     // The writes changed what they should (so agreement above is not two unchanged tables agreeing).
     const row = (rows: Record<string, unknown>[], id: string) => rows.find((f) => f.referral_id === id)!;
     expect(row(after, one.id).first_contact_on).not.toBe(row(before, one.id).first_contact_on);

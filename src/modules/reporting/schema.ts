@@ -150,7 +150,7 @@ export const reportCaseloadDays = pgTable(
  * year of ~900,000 contacts is a few hundred rows. Kept by triggers on contacts and appointments (migrations/0040)
  * that add and take away each statement's rows in the writer's own transaction (n = n + change: concurrent writers
  * queue on the row, none is lost). Aggregates only. The report reads them for whole months of an ICB or a PCN; part
- * months and a practice's report count the records.
+ * months from report_activity_days; a practice's report counts the records.
  */
 export const reportActivityMonths = pgTable(
   'report_activity_months',
@@ -170,12 +170,33 @@ export const reportActivityMonths = pgTable(
 );
 
 /**
+ * The same counts as report_activity_months by London day, so that a period ending (or starting) part way through a
+ * month reads that month's days from a few thousand rows instead of counting its ~70,000 contacts of an ICB (issue 8:
+ * a year ending any day). Kept by triggers on contacts and appointments (migrations/0054) beside the monthly ones,
+ * the same way. Aggregates only. The report reads them for the part months of an ICB or a PCN.
+ */
+export const reportActivityDays = pgTable(
+  'report_activity_days',
+  {
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    /** The London calendar day. */
+    day: date('day', { mode: 'string' }).notNull(),
+    measure: text('measure', { enum: ['contact', 'appointment'] }).notNull(),
+    key: text('key').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.day, t.measure, t.key] })],
+);
+
+/**
  * SNOMED CT coded events counted per PCN, practice (the person's registered practice, else the referrer), London
  * month and code, for the PCN's contract returns: an ICB's year is a few thousand rows instead of ~500,000 events
  * joined to their referrals and people. Kept by triggers (migrations/0041) on coded events, and on people and
  * referrals when what decides the practice changes, adding and taking away in the writer's own transaction.
- * Aggregates only. The report reads them for whole months of an ICB or a PCN; part months and a practice's report
- * count the records.
+ * Aggregates only. The report reads them for whole months of an ICB or a PCN; part months from report_coded_days; a
+ * practice's report counts the records.
  */
 export const reportCodedMonths = pgTable(
   'report_coded_months',
@@ -191,6 +212,28 @@ export const reportCodedMonths = pgTable(
   },
   (t) => [
     unique('report_coded_months_key').on(t.organisationId, t.practiceId, t.month, t.code).nullsNotDistinct(),
+  ],
+);
+
+/**
+ * The same counts as report_coded_months by London day, for a period's part months (issue 8: a year ending any day
+ * read a month of an ICB's coded events joined to their referrals' facts, one probe each). Kept by triggers
+ * (migrations/0054) on coded events, people and referrals beside the monthly ones, the same way. Aggregates only.
+ */
+export const reportCodedDays = pgTable(
+  'report_coded_days',
+  {
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    practiceId: uuid('practice_id'),
+    day: date('day', { mode: 'string' }).notNull(),
+    code: text('code').notNull(),
+    display: text('display').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [
+    unique('report_coded_days_key').on(t.organisationId, t.day, t.practiceId, t.code).nullsNotDistinct(),
   ],
 );
 
