@@ -39,7 +39,9 @@
 // BENCH_LOAD_SECONDS / BENCH_WARMUP_SECONDS, BENCH_SEQUENTIAL_RUNS (one-at-a-time requests per figure, default 10),
 // BENCH_FACTORS (the other factors measured one at a time, comma-separated), BENCH_KEEP=1 (keep the PostgreSQL
 // database, named in the output, instead of dropping it), BENCH_REUSE=<database> (measure a database an earlier
-// BENCH_KEEP=1 run of this benchmark or of bench:outcomes generated; the insight top-up only adds what is missing).
+// BENCH_KEEP=1 run of this benchmark or of bench:outcomes generated; the insight top-up only adds what is missing),
+// BENCH_OPS (only the endpoints whose keys start so, comma-separated: operational:cold, item:cold …; no plans or
+// downloads).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -94,6 +96,12 @@ const KEEP = process.env.BENCH_KEEP === '1';
 /** BENCH_REUSE=<database> measures a database an earlier BENCH_KEEP=1 run generated (no generation, kept). */
 const REUSE = process.env.BENCH_REUSE;
 const SEQUENTIAL_RUNS = Number(process.env.BENCH_SEQUENTIAL_RUNS ?? 10);
+/**
+ * BENCH_OPS=<key prefixes> measures only those endpoints (say `operational:cold,item:`), without the in-process
+ * plans and the downloads' memory: for comparing a change quickly. Unset: everything.
+ */
+const OPS = process.env.BENCH_OPS?.split(',').filter(Boolean);
+const opsOf = (t: Targets) => apiOps(t).filter((op) => !OPS || OPS.some((k) => op.key.startsWith(k)));
 const SEQUENTIAL_WARMUPS = 3;
 const OTHER_FACTORS = (
   process.env.BENCH_FACTORS ?? 'caseload,days_to_first_contact,contact_mode,connection_kind'
@@ -956,6 +964,7 @@ async function measureApi(result: DbResult, label: string, env: NodeJS.ProcessEn
           (slow.length ? slow.map((op) => op.query.factor).join(', ') : 'none'),
       );
     }
+    if (OPS) return;
     const icbId = result.ops.find((op) => op.key === 'operational:cold')!.query.organisationId!;
     await measureDownloads(
       result.downloads.operational,
@@ -1070,11 +1079,11 @@ async function runPostgres(cleanups: Cleanup[]): Promise<DbResult | undefined> {
       await owner.end();
     }
     describeTargets(t);
-    result.ops = apiOps(t);
+    result.ops = opsOf(t);
 
     const app = await openDatabase({ kind: 'postgres', url: dbUrl }, { appRole: APP_ROLE });
     try {
-      await inProcess(result, app, t, PLAN_LINES.postgres);
+      if (!OPS) await inProcess(result, app, t, PLAN_LINES.postgres);
     } finally {
       await app.close();
     }
@@ -1120,11 +1129,11 @@ async function runPglite(cleanups: Cleanup[]): Promise<DbResult> {
       await app.close();
     }
     describeTargets(t);
-    result.ops = apiOps(t);
+    result.ops = opsOf(t);
 
     app = await openDatabase(database, { appRole: APP_ROLE });
     try {
-      await inProcess(result, app, t, PLAN_LINES.pglite);
+      if (!OPS) await inProcess(result, app, t, PLAN_LINES.pglite);
     } finally {
       await app.close();
     }

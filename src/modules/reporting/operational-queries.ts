@@ -199,8 +199,13 @@ export async function referralFigures(tx: Db, s: Scope): Promise<ReferralFigures
   const histogram = sumBy(
     await gather(tx, s, referralReader, s.keeping),
     (r) => `${r.at.slice(0, 7)}|${referralReader.keyOf(r)}`,
+    // Written out, not spread: a spread with a property added takes V8's slow path (~1.5 µs a row, thousands a
+    // report).
     (r) => ({
-      ...r,
+      measure: r.measure,
+      key: r.key,
+      a: Number(r.a),
+      b: Number(r.b),
       month: r.at.slice(0, 7),
       n: Number(r.n),
       within: Number(r.within),
@@ -696,13 +701,17 @@ const activityReader: PieceReader<ActivityRow> = {
     ),
   days: async (tx, s, from, to, byDay) => {
     const [fromTs, toTs] = dayRange(from, to);
+    // Each discharge once, grouped two ways.
     const discharges = sql`
-        select x.dim, ${atOf(sql`f.discharged_on`, byDay)}, x.key, count(*)::int, 0
-        from report_referral_facts f
-        cross join lateral (values ('discharge', f.discharge_reason), ('per_episode', f.contacts::text)) x(dim, key)
-        where f.organisation_id = any(${pcns(s)}) and f.discharged_on between ${from}::date and ${to}::date
-          ${factsPracticeFilter(s)}
-        group by 1, 2, 3`;
+        select case when grouping(reason) = 0 then 'discharge' else 'per_episode' end, at,
+          case when grouping(reason) = 0 then reason else contacts::text end, count(*)::int, 0
+        from (
+          select ${atOf(sql`f.discharged_on`, byDay)} as at, f.discharge_reason as reason, f.contacts
+          from report_referral_facts f
+          where f.organisation_id = any(${pcns(s)}) and f.discharged_on between ${from}::date and ${to}::date
+            ${factsPracticeFilter(s)}
+        ) f
+        group by grouping sets ((at, reason), (at, contacts))`;
     // An ICB's or a PCN's contacts and appointments from their counts kept by day; a practice's from the records.
     if (!s.practiceId) {
       return rowsOf<ActivityRow>(
@@ -750,7 +759,7 @@ export async function activityCounts(tx: Db, s: Scope): Promise<ActivityCounts> 
   const rows = sumBy(
     await gather(tx, s, activityReader, s.keeping),
     (r) => `${r.at.slice(0, 7)}|${activityReader.keyOf(r)}`,
-    (r) => ({ ...r, month: r.at.slice(0, 7), n: Number(r.n), m: Number(r.m) }),
+    (r) => ({ dim: r.dim, key: r.key, month: r.at.slice(0, 7), n: Number(r.n), m: Number(r.m) }),
     (sum, r) => {
       sum.n += Number(r.n);
       sum.m += Number(r.m);
@@ -861,7 +870,7 @@ export async function connectionCounts(tx: Db, s: Scope): Promise<ConnectionCoun
   const rows = sumBy(
     await gather(tx, s, connectionReader, s.keeping),
     connectionReader.keyOf,
-    (r) => ({ ...r, n: Number(r.n) }),
+    (r) => ({ category_id: r.category_id, category_name: r.category_name, state: r.state, n: Number(r.n) }),
     (sum, r) => {
       sum.n += Number(r.n);
       // The category's name as the latest piece read has it.
@@ -937,7 +946,7 @@ export async function codedEventCounts(
   const rows = sumBy(
     await gather(tx, s, codedReader, s.keeping),
     (r) => `${r.practice_id}|${r.code}`,
-    (r) => ({ ...r, n: Number(r.n) }),
+    (r) => ({ practice_id: r.practice_id, code: r.code, display: r.display, n: Number(r.n) }),
     (sum, r) => {
       sum.n += Number(r.n);
       if (r.display > sum.display) sum.display = r.display;

@@ -43,14 +43,17 @@ export const pieceBytes = (piece: Piece) =>
   piece.rows.length * 150 + (piece.running ?? []).reduce((sum, a) => sum + a.byteLength + 100, 0);
 
 /**
- * Where pieces are kept, by how big they are. A month read day by day (and a caseload's last month) is up to a
- * couple of MB at an ICB's scale (its running totals), a whole month's tens of KB (the people's, with their repeats
- * by month, a few hundred): fewer of the first are kept. The warming job keeps 180 whole months of each ICB (36 of
- * each kind). Each is bounded by count and by about 48 MB. A key names which it is ('|days|').
+ * Where pieces are kept, by how big they are. A month read day by day weighs tens to hundreds of KB at an ICB's
+ * scale (its running totals: referrals ~300 KB, people ~420 KB, activity, connections and coded events 20-40 KB;
+ * a caseload's last month ~1.4 MB), ~2 MB for all six kinds; a whole month's tens of KB (the people's, with their
+ * repeats by month, a few hundred). The warming job keeps 180 whole months of each ICB (36 of each kind). Periods
+ * ending on different days of a year touch ~26 part months (~40 MB): fewer than that kept, and each new period
+ * reads again what the one before let go. Bounded by count and by weight: 48 MB of whole months, 64 MB of days.
+ * A key names which it is ('|days|').
  */
 export class ReportPieces {
   readonly months = new VersionedCache<Piece>(600, PIECE_AGE_MS, undefined, { of: pieceBytes, max: 48 * MB });
-  readonly days = new VersionedCache<Piece>(24, PIECE_AGE_MS, undefined, { of: pieceBytes, max: 48 * MB });
+  readonly days = new VersionedCache<Piece>(360, PIECE_AGE_MS, undefined, { of: pieceBytes, max: 64 * MB });
 
   protected of(key: string): VersionedCache<Piece> {
     return key.includes('|days|') ? this.days : this.months;
@@ -206,7 +209,10 @@ function byRunningTotals<R extends AtRow>(
     if (i === undefined) {
       i = keys.length;
       index.set(k, i);
-      keys.push({ ...r, at: m.month.slice(0, 7) });
+      // A plain copy, then its month: a spread with a property beside it takes V8's slow path.
+      const key = { ...r };
+      key.at = m.month.slice(0, 7);
+      keys.push(key);
       running.push(new Float64Array((days + 1) * width));
     }
     const sums = running[i]!;
@@ -229,13 +235,13 @@ function daysOf<R extends AtRow>(reader: PieceReader<R>, piece: Piece, m: MonthO
   (piece.rows as R[]).forEach((row, i) => {
     const sums = piece.running![i]!;
     let any = false;
-    const values: Record<string, number> = {};
-    for (let v = 0; v < width; v++) {
-      const sum = sums[hi * width + v]! - sums[before * width + v]!;
-      values[reader.values[v]!] = sum;
-      if (sum !== 0) any = true;
-    }
-    if (any) out.push({ ...row, ...values });
+    for (let v = 0; v < width; v++) if (sums[hi * width + v]! !== sums[before * width + v]!) any = true;
+    if (!any) return;
+    // A plain copy with its values replaced (they are its own properties: no new shape, no slow path).
+    const copy = { ...row } as Record<string, unknown>;
+    for (let v = 0; v < width; v++)
+      copy[reader.values[v]!] = sums[hi * width + v]! - sums[before * width + v]!;
+    out.push(copy as unknown as R);
   });
   return out;
 }
