@@ -264,7 +264,8 @@ export async function generateInsight(
   if (stale > 0 || facts !== referrals) {
     await step(
       "the operational report's referral facts (migration 0039), after the IMD deciles",
-      `TRUNCATE report_referral_facts, report_referral_months, report_people_months, report_caseload_days,
+      `TRUNCATE report_referral_facts, report_referral_months, report_referral_days, report_people_months,
+         report_caseload_days,
          report_caseload_months, report_discharge_months`,
       'SELECT report_referral_facts_refresh(ARRAY(SELECT id FROM referrals))',
     );
@@ -293,6 +294,7 @@ export async function generateInsight(
       'link_worker_caseload_steps',
       'report_referral_facts',
       'report_referral_months',
+      'report_referral_days',
       'report_caseload_days',
       'report_caseload_months',
       'report_discharge_months',

@@ -739,7 +739,8 @@ export async function generateDataset(
   );
   await step(
     "the operational report's referral facts and caseload changes (migrations 0039, 0045)",
-    `TRUNCATE report_referral_facts, report_referral_months, report_people_months, report_caseload_days,
+    `TRUNCATE report_referral_facts, report_referral_months, report_referral_days, report_people_months,
+         report_caseload_days,
        report_caseload_months, report_discharge_months`,
     'SELECT report_referral_facts_refresh(ARRAY(SELECT id FROM referrals))',
   );
@@ -772,6 +773,7 @@ export async function generateDataset(
     'discharges',
     'report_referral_facts',
     'report_referral_months',
+    'report_referral_days',
     'report_caseload_days',
     'report_caseload_months',
     'report_discharge_months',

@@ -36,8 +36,12 @@ export interface Scope {
   covered?: Partial<Record<string, string[]>>;
 }
 
-/** A statement's `at`: the London day or month of a date column. */
-const atOf = (date: SQL, byDay: boolean) => sql`to_char(${date}, ${byDay ? 'YYYY-MM-DD' : 'YYYY-MM'})`;
+/**
+ * A statement's `at`: the London day or month of a date column. As a timestamp without a time zone (a date alone
+ * would be taken as one with the session's, converted for each of tens of thousands of rows to the same day).
+ */
+const atOf = (date: SQL, byDay: boolean) =>
+  sql`to_char(${date}::timestamp, ${byDay ? 'YYYY-MM-DD' : 'YYYY-MM'})`;
 /** The same of a timestamp column, in London. */
 const londonAt = (column: SQL, byDay: boolean) => atOf(sql`(${column} at time zone 'Europe/London')`, byDay);
 /** The instants a London day range starts and ends (the day after its last begins). */
@@ -130,26 +134,46 @@ interface ReferralRow extends AtRow {
 const firstContactTarget = sql`coalesce(ps.first_contact_target_working_days, 10)`;
 const attemptsRule = sql`coalesce(ps.unable_to_contact_attempts, 3)`;
 
-/** Referral figures: kept by month (report_referral_months), or counted from the referral facts as it keeps them. */
+/**
+ * Referral figures as kept by month (report_referral_months) or by day (report_referral_days), of the months or days
+ * first to last, `at` each month or day (byDay) or their month.
+ */
+async function keptReferralRows(
+  tx: Db,
+  s: { pcnIds: string[] },
+  by: 'month' | 'day',
+  first: string,
+  last: string,
+  byDay: boolean,
+): Promise<ReferralRow[]> {
+  const [table, column] =
+    by === 'month' ? ['report_referral_months', 'month'] : ['report_referral_days', 'day'];
+  return rowsOf<ReferralRow>(
+    await tx.execute(sql`
+      select m.measure, ${atOf(sql.raw(`m.${column}`), byDay)} as at, m.key, m.a, m.b, sum(m.n)::int as n,
+        coalesce(sum(m.n) filter (where m.measure = 'wait' and m.b <= ${firstContactTarget}), 0)::int as within,
+        coalesce(sum(m.n) filter (where m.measure = 'reach' and m.key = 'no_contact'
+          and m.a >= ${attemptsRule}), 0)::int as unable
+      from ${sql.raw(table)} m
+      left join pathway_settings ps on ps.organisation_id = m.organisation_id
+      where m.organisation_id = any(${pcns(s)}) and m.${sql.raw(column)} between ${first}::date and ${last}::date
+        and m.n <> 0
+      group by m.measure, 2, m.key, m.a, m.b
+      having sum(m.n) <> 0`),
+  );
+}
+
+/**
+ * Referral figures: kept by month and by day; a practice's report counts them from the referral facts as the kept
+ * counts have them.
+ */
 const referralReader: PieceReader<ReferralRow> = {
   kind: 'referrals',
   keyOf: (r) => `${r.measure}|${r.key}|${r.a}|${r.b}`,
   values: ['n', 'within', 'unable'],
-  months: async (tx, s, first, last) =>
-    rowsOf<ReferralRow>(
-      await tx.execute(sql`
-        select m.measure, to_char(m.month, 'YYYY-MM') as at, m.key, m.a, m.b, sum(m.n)::int as n,
-          coalesce(sum(m.n) filter (where m.measure = 'wait' and m.b <= ${firstContactTarget}), 0)::int as within,
-          coalesce(sum(m.n) filter (where m.measure = 'reach' and m.key = 'no_contact'
-            and m.a >= ${attemptsRule}), 0)::int as unable
-        from report_referral_months m
-        left join pathway_settings ps on ps.organisation_id = m.organisation_id
-        where m.organisation_id = any(${pcns(s)}) and m.month between ${first}::date and ${last}::date
-          and m.n <> 0
-        group by m.measure, m.month, m.key, m.a, m.b
-        having sum(m.n) <> 0`),
-    ),
+  months: (tx, s, first, last) => keptReferralRows(tx, s, 'month', first, last, false),
   days: async (tx, s, from, to, byDay) => {
+    if (!s.practiceId) return keptReferralRows(tx, s, 'day', from, to, byDay);
     const [fromTs, toTs] = dayRange(from, to);
     return rowsOf<ReferralRow>(
       await tx.execute(sql`

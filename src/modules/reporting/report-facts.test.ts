@@ -1041,6 +1041,20 @@ describeEachDatabase('the operational report’s referral facts', (get) => {
         group by 1, 2, 3, 4`),
     );
     expect(coded.length).toBeGreaterThan(10);
+    // And the referral figures kept by day: each fact's rows (the function the monthly counts use, whose rows the
+    // agreement above holds to the records) by its day of arrival.
+    expect(
+      await kept(
+        sql`select organisation_id, day::text, measure, key, a, b, n from report_referral_days where n <> 0`,
+      ),
+    ).toEqual(
+      await kept(sql`
+        select f.organisation_id, f.received_on::text as day, x.measure, x.key, x.a, x.b, count(*)::int as n
+        from report_referral_facts f
+        cross join lateral report_referral_month_rows(f.source, f.practice_id, f.reasons, f.received_on,
+          f.first_contact_on, f.status, f.decline_reason, f.discharge_reason, f.attempts) x
+        group by 1, 2, 3, 4, 5, 6`),
+    );
     // The writes changed what they should (so agreement above is not two unchanged tables agreeing).
     const row = (rows: Record<string, unknown>[], id: string) => rows.find((f) => f.referral_id === id)!;
     expect(row(after, one.id).first_contact_on).not.toBe(row(before, one.id).first_contact_on);

@@ -263,6 +263,28 @@ export const reportReferralMonths = pgTable(
 );
 
 /**
+ * The same counts as report_referral_months by London day of arrival, for a period's part months of an ICB or a PCN:
+ * a month's days are a few thousand kept rows instead of its ~17,000 referral facts each spread into five or more
+ * rows (issue 8: a year ending any day). Kept from the referral facts by a trigger on them (migrations/0055) beside
+ * the monthly one, through the same function. Aggregates only.
+ */
+export const reportReferralDays = pgTable(
+  'report_referral_days',
+  {
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    day: date('day', { mode: 'string' }).notNull(),
+    measure: text('measure', { enum: ['source', 'practice', 'reason', 'wait', 'reach'] }).notNull(),
+    key: text('key').notNull(),
+    a: integer('a').notNull(),
+    b: integer('b').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.day, t.measure, t.key, t.a, t.b] })],
+);
+
+/**
  * The caseload day changes (report_caseload_days) summed by London calendar month, so that the caseloads at the end
  * of a period are its month's days added to the months before it: a few tens of thousands of rows for an ICB instead
  * of every day since the first referral. Kept by the same trigger (migrations/0047). Aggregates only.
