@@ -219,94 +219,102 @@ function sumBy<R, T>(
  * kept a while, when the caller keeps them); a practice's report counts the facts.
  */
 export async function referralFigures(tx: Db, s: Scope): Promise<ReferralFigures> {
-  // By month, measure, key and the days to first contact: the months' and days' rows summed.
-  const histogram = sumBy(
-    await gather(tx, s, referralReader, s.keeping),
-    (r) => `${r.at.slice(0, 7)}|${referralReader.keyOf(r)}`,
-    // Written out, not spread: a spread with a property added takes V8's slow path (~1.5 µs a row, thousands a
-    // report).
-    (r) => ({
-      measure: r.measure,
-      key: r.key,
-      a: Number(r.a),
-      b: Number(r.b),
-      month: r.at.slice(0, 7),
-      n: Number(r.n),
-      within: Number(r.within),
-      unable: Number(r.unable),
-    }),
-    (sum, r) => {
-      sum.n += Number(r.n);
-      sum.within += Number(r.within);
-      sum.unable += Number(r.unable);
-    },
-  ).filter((r) => r.n !== 0);
+  const rows = await gather(tx, s, referralReader, s.keeping);
   const people =
     s.keeping && !s.practiceId ? await keptPeople(tx, s, s.keeping) : await peopleReferred(tx, s);
 
-  const counts = (measure: string) => {
-    const byKey = new Map<string, { month: string; key: string; n: number }>();
-    for (const r of histogram) {
-      if (r.measure !== measure) continue;
-      const k = `${r.month}|${r.key}`;
-      const found = byKey.get(k);
-      if (found) found.n += Number(r.n);
-      else byKey.set(k, { month: r.month, key: r.key, n: Number(r.n) });
-    }
-    return [...byKey.values()];
+  // One pass over the months' and days' rows (thousands a report): the counts by measure, month and key; each
+  // month's and the period's waits as histograms of days and working days; and who could be reached.
+  type Count = { month: string; key: string; n: number };
+  const counted: Record<string, Map<string, Count>> = {
+    source: new Map(),
+    practice: new Map(),
+    reason: new Map(),
   };
-  // Each measure's rows by month once (the waits' histogram of an ICB's year is tens of thousands of rows).
-  const byMeasureMonth = new Map<string, typeof histogram>();
-  for (const r of histogram) {
-    for (const k of [`${r.measure}|${r.month}`, `${r.measure}|`]) {
-      const list = byMeasureMonth.get(k);
-      if (list) list.push(r);
-      else byMeasureMonth.set(k, [r]);
+  interface Waits {
+    n: number;
+    within: number;
+    days: Map<number, number>;
+    working: Map<number, number>;
+  }
+  const waits = new Map<string, Waits>();
+  const reach = new Map<string, { triaged: number; unable: number }>();
+  const waitsAt = (month: string) => {
+    let w = waits.get(month);
+    if (!w) {
+      w = { n: 0, within: 0, days: new Map(), working: new Map() };
+      waits.set(month, w);
+    }
+    return w;
+  };
+  const reachAt = (month: string) => {
+    let x = reach.get(month);
+    if (!x) {
+      x = { triaged: 0, unable: 0 };
+      reach.set(month, x);
+    }
+    return x;
+  };
+  const tally = (m: Map<number, number>, value: number, n: number) => m.set(value, (m.get(value) ?? 0) + n);
+  // The period's (''), there whether or not any referral was contacted, as a grand total is.
+  const period = { waits: waitsAt(''), reach: reachAt('') };
+  for (const r of rows) {
+    const n = Number(r.n);
+    if (n === 0) continue;
+    const month = r.at.slice(0, 7);
+    if (r.measure === 'wait') {
+      const [a, b, within] = [Number(r.a), Number(r.b), Number(r.within)];
+      for (const w of [waitsAt(month), period.waits]) {
+        w.n += n;
+        w.within += within;
+        tally(w.days, a, n);
+        tally(w.working, b, n);
+      }
+    } else if (r.measure === 'reach') {
+      const unable = r.key === 'unable' ? n : Number(r.unable);
+      for (const x of [reachAt(month), period.reach]) {
+        if (r.key !== 'untriaged') x.triaged += n;
+        x.unable += unable;
+      }
+    } else {
+      const byKey = counted[r.measure]!;
+      const k = `${month}|${r.key}`;
+      const found = byKey.get(k);
+      if (found) found.n += n;
+      else byKey.set(k, { month, key: r.key, n });
     }
   }
-  const rowsOfMonth = (measure: string, month: string | null) =>
-    byMeasureMonth.get(`${measure}|${month ?? ''}`) ?? [];
-  const waitsOf = (month: string | null): WaitRow => {
-    const rows = rowsOfMonth('wait', month);
-    const histogramOf = (value: 'a' | 'b') => {
-      const m = new Map<number, number>();
-      for (const r of rows) m.set(Number(r[value]), (m.get(Number(r[value])) ?? 0) + Number(r.n));
-      return [...m.entries()].sort((x, y) => x[0] - y[0]);
-    };
-    const days = histogramOf('a');
+  const sorted = (m: Map<number, number>) => [...m.entries()].sort((x, y) => x[0] - y[0]);
+  const waitRow = (month: string, w: Waits): WaitRow => {
+    const days = sorted(w.days);
     return {
-      month,
-      firstContacted: rows.reduce((sum, r) => sum + Number(r.n), 0),
-      withinTarget: rows.reduce((sum, r) => sum + Number(r.within), 0),
+      month: month || null,
+      firstContacted: w.n,
+      withinTarget: w.within,
       medianDays: percentileOf(days, 0.5),
       p90Days: percentileOf(days, 0.9),
-      medianWorkingDays: percentileOf(histogramOf('b'), 0.5),
+      medianWorkingDays: percentileOf(sorted(w.working), 0.5),
     };
   };
-  const reachOf = (month: string | null): ReachRow => {
-    const rows = rowsOfMonth('reach', month);
-    return {
-      month,
-      triaged: rows.filter((r) => r.key !== 'untriaged').reduce((sum, r) => sum + Number(r.n), 0),
-      unableToContact: rows.reduce(
-        (sum, r) => sum + (r.key === 'unable' ? Number(r.n) : Number(r.unable)),
-        0,
-      ),
-    };
-  };
-  const monthsWith = (measure: string) =>
-    [...new Set(histogram.filter((r) => r.measure === measure).map((r) => r.month))].sort();
+  // A row for each month with any, in order, and one for the whole period.
+  const monthsThen = <T>(m: Map<string, T>) => [...m.keys()].filter((k) => k !== '').sort();
   return {
-    bySource: counts('source'),
-    byPractice: counts('practice').map((r) => ({ ...r, key: r.key === '' ? null : r.key })),
-    byReason: counts('reason'),
+    bySource: [...counted.source!.values()],
+    byPractice: [...counted.practice!.values()].map((r) => ({
+      month: r.month,
+      key: r.key === '' ? null : r.key,
+      n: r.n,
+    })),
+    byReason: [...counted.reason!.values()],
     peopleByBand: people.map((r) => {
       const [bandType, band] = r.band.split(':') as [string, string];
       return { bandType, band, covered: r.covered, n: r.n };
     }),
-    // A row for each month with any, and one for the whole period (always there, as a grand total is).
-    waits: [...monthsWith('wait').map(waitsOf), waitsOf(null)],
-    reach: [...monthsWith('reach').map(reachOf), reachOf(null)],
+    waits: [...monthsThen(waits), ''].map((m) => waitRow(m, waits.get(m)!)),
+    reach: [...monthsThen(reach), ''].map((m) => {
+      const x = reach.get(m)!;
+      return { month: m || null, triaged: x.triaged, unableToContact: x.unable };
+    }),
   };
 }
 
