@@ -47,8 +47,8 @@ export const pieceBytes = (piece: Piece) =>
  * scale (its running totals: referrals ~300 KB, people ~420 KB, activity, connections and coded events 20-40 KB;
  * a caseload's last month ~1.4 MB), ~2 MB for all six kinds; a whole month's tens of KB (the people's, with their
  * repeats by month, a few hundred). The warming job keeps 180 whole months of each ICB (36 of each kind). Periods
- * ending on different days of a year touch ~26 part months (~40 MB): fewer than that kept, and each new period
- * reads again what the one before let go. Bounded by count and by weight: 48 MB of whole months, 64 MB of days.
+ * ending on different days of a year touch ~26 part months (~40 MB): were fewer kept, each new period would read
+ * again what the one before let go. Bounded by count and by weight: 48 MB of whole months, 64 MB of days.
  * A key names which it is ('|days|').
  */
 export class ReportPieces {
