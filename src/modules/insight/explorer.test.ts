@@ -18,7 +18,7 @@ import { ManualClock } from '../../platform/clock.ts';
 import { inTransaction } from '../../platform/transaction.ts';
 import { studentTQuantile } from '../outcomes/stats.ts';
 import { explorerQuery } from './contract.ts';
-import { explorerModel, explorerTable } from './explorer.ts';
+import { explorerCaches, explorerModel, explorerTable } from './explorer.ts';
 
 /*
  * The explorer against a fixed dataset with planted effects (test/insight-planted.ts): its numbers must equal a
@@ -326,6 +326,108 @@ describeEachDatabase('the what-works explorer', (db) => {
     const item = await table('factor=host_model&measure=item:lack_companionship');
     expect(item.measure.key).toBe('item:lack_companionship');
     expect(item.total.change.n).toBe(changes(episodes).length);
+  });
+
+  it('adds a period up from months kept as its own statement counts it, whatever days it starts and ends on', async () => {
+    // With the app's keeper, a table is the sum of its months' groups by baseline day (each month read whole once,
+    // kept for every period over it); without one, a statement counts the period. The planted baselines spread
+    // over 14 months, some with a next baseline (on their own day: never counted; or weeks later: counted by
+    // periods ending before it), some discharged or measured later before their baseline (counted by a period
+    // starting by then): every figure of every table equal, cold and with months kept by the periods before.
+    const { orgs, users } = world;
+    const actor: Actor = {
+      userId: users.commissionerA.id,
+      sessionId: 'test',
+      actingOrganisationId: orgs.icbA,
+      actingOrganisationType: 'icb',
+      roles: ['commissioner'],
+      scopeOrganisationIds: [orgs.icbA, orgs.pcnA1, orgs.pcnA2, orgs.practiceA1a, orgs.vcseA],
+      requestId: 'test',
+      ip: null,
+      now: new Date(PLANTED_TODAY),
+    };
+    const rounded = (x: unknown) =>
+      JSON.parse(JSON.stringify(x, (_k, v) => (typeof v === 'number' ? Number(v.toPrecision(10)) : v)));
+    const periods = [
+      { from: '2025-12-01', to: '2026-12-31' },
+      { from: '2025-12-17', to: '2026-12-16' },
+      { from: '2026-01-31', to: '2026-02-20' },
+      { from: '2026-02-14', to: '2026-05-09' },
+      { from: '2026-03-01', to: '2026-03-31' },
+      { from: '2026-04-20', to: '2026-10-02' },
+      { from: '2026-06-30', to: '2027-06-14' },
+      { from: '2027-02-05', to: '2027-03-20' },
+    ];
+    const questions: Record<string, string>[] = [
+      { factor: 'host_model' },
+      { factor: 'host_model', comparison: 'discharge' },
+      { factor: 'host_model', comparison: 'follow_up_short' },
+      { factor: 'host_model', by: 'imd_quintile' },
+      { factor: 'caseload' },
+      { factor: 'imd_quintile', measure: 'item:lack_companionship' },
+    ];
+    const rollBack = new Error('roll back');
+    await inTransaction(db().db, actor, async (tx) => {
+      // Each referral's rank (ids are random, ranks are not): its baseline moved by -60 to +399 days.
+      await tx.execute(sql`update outcome_changes c
+        set baseline_on = c.baseline_on + (k.rank * 37 % 460 - 60),
+          next_baseline_on = case when k.rank % 11 = 0 then c.baseline_on + (k.rank * 37 % 460 - 60)
+            when k.rank % 5 = 0 then c.baseline_on + (k.rank * 37 % 460 - 60) + (k.rank * 13 % 90 + 1) end
+        from (select referral_id, row_number() over (order by referral_id)::int as rank
+              from (select distinct referral_id from outcome_changes) d) k
+        where k.referral_id = c.referral_id`);
+      await tx.execute(sql`update insight_episode_facts f set baseline_on = c.baseline_on,
+          next_baseline_on = c.next_baseline_on,
+          headline_measure = case when least(c.discharge_on, c.follow_up_short_on, c.follow_up_long_on) < c.baseline_on
+            then null else f.headline_measure end
+        from outcome_changes c where c.referral_id = f.referral_id and c.baseline_id = f.baseline_id and c.measure = ''`);
+      const [cases] = rowsOf<Record<string, number>>(
+        await tx.execute(sql`select
+          count(distinct to_char(baseline_on, 'YYYY-MM'))::int as months,
+          count(*) filter (where next_baseline_on = baseline_on)::int as same_day,
+          count(*) filter (where next_baseline_on > baseline_on)::int as later,
+          count(*) filter (where follow_up_long_on < baseline_on)::int as measured_before,
+          (select count(*) from insight_episode_facts where discharged_on < baseline_on)::int as discharged_before
+          from outcome_changes where instrument_code = 'ucla3' and measure = 'item:lack_companionship'`),
+      );
+      expect(cases!.months).toBeGreaterThanOrEqual(14);
+      for (const k of ['same_day', 'later', 'discharged_before', 'measured_before']) {
+        expect(cases![k], k).toBeGreaterThan(3);
+      }
+      // And periods ending on a next baseline's day (the episode before it not counted) and the day before (counted).
+      const ends = rowsOf<{ nb: string; before: string; from: string }>(
+        await tx.execute(sql`select to_char(next_baseline_on, 'YYYY-MM-DD') as nb,
+            to_char(next_baseline_on - 1, 'YYYY-MM-DD') as before, to_char(baseline_on - 30, 'YYYY-MM-DD') as from
+          from insight_episode_facts where next_baseline_on > baseline_on + 3
+          order by next_baseline_on, referral_id limit 2`),
+      );
+      expect(ends).toHaveLength(2);
+      for (const e of ends) periods.push({ from: e.from, to: e.before }, { from: e.from, to: e.nb });
+      for (const question of questions) {
+        const kept = explorerCaches();
+        let shown = 0;
+        for (const period of periods) {
+          const q = explorerQuery.parse({
+            instrument: 'ucla3',
+            comparison: 'follow_up_long',
+            ...question,
+            ...period,
+          });
+          const label = `${JSON.stringify(question)} ${period.from} to ${period.to}`;
+          const counted = rounded(await explorerTable(tx, actor, q));
+          if ((counted.total.episodes.value ?? 0) > 0) shown += 1;
+          expect(rounded(await explorerTable(tx, actor, q, explorerCaches())), `${label}, cold`).toEqual(
+            counted,
+          );
+          expect(rounded(await explorerTable(tx, actor, q, kept)), `${label}, months kept`).toEqual(counted);
+        }
+        expect(shown, JSON.stringify(question)).toBeGreaterThanOrEqual(6);
+        expect(kept.months.stats.hits, JSON.stringify(question)).toBeGreaterThan(periods.length);
+      }
+      throw rollBack;
+    }).catch((err) => {
+      if (err !== rollBack) throw err;
+    });
   });
 
   it('turns a pattern into a candidate configuration in a researcher’s study', async () => {

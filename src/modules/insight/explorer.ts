@@ -4,7 +4,7 @@ import { type Actor, assertRole } from '../../platform/actor.ts';
 import { csvCell } from '../../platform/csv.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { VersionedCache } from '../../platform/versioned-cache.ts';
-import { londonDate } from '../../platform/working-days.ts';
+import { addMonths, londonDate } from '../../platform/working-days.ts';
 import { recordAudit } from '../audit/service.ts';
 import {
   addDays,
@@ -158,6 +158,8 @@ function auditRead(tx: Db, actor: Actor, action: string, r: Resolved, extra: Rec
 export interface ExplorerCaches {
   tables: VersionedCache<SumsRow[]>;
   models: VersionedCache<readonly [FittedOut, FittedOut]>;
+  /** A question's months, by baseline day (sumsByMonths). */
+  months: VersionedCache<SpanRow[]>;
 }
 type FittedOut = ReturnType<typeof fitModel>;
 
@@ -165,9 +167,14 @@ export const EXPLORER_CACHE_AGE_MS = 5 * 60_000;
 export const explorerCaches = (): ExplorerCaches => ({
   tables: new VersionedCache(200, EXPLORER_CACHE_AGE_MS),
   models: new VersionedCache(50, EXPLORER_CACHE_AGE_MS),
+  months: new VersionedCache(2000, EXPLORER_CACHE_AGE_MS, undefined, {
+    of: (rows) => 200 + rows.length * 250,
+    max: 64 * 1024 * 1024,
+  }),
 });
 
-async function cacheKey(tx: Db, r: Resolved, q: ExplorerQuery): Promise<string> {
+/** The question asked whatever its period (the months' key), and the data's version. */
+async function questionKey(tx: Db, r: Resolved): Promise<string> {
   const [version] = rowsOf<{ version: string; organisations: number }>(
     await tx.execute(sql`
       select coalesce(sum(version), 0)::text as version, count(*)::int as organisations
@@ -180,17 +187,15 @@ async function cacheKey(tx: Db, r: Resolved, q: ExplorerQuery): Promise<string> 
     r.comparison,
     [...r.pcnIds].sort(),
     r.practiceId,
-    r.from,
-    r.to,
     r.today,
     r.factors.map((f) => f.key),
-    q.reference ?? null,
-    q.byReference ?? null,
-    q.interaction,
     version?.version,
     version?.organisations,
   ]);
 }
+
+const cacheKey = (question: string, r: Resolved, q: ExplorerQuery) =>
+  JSON.stringify([question, r.from, r.to, q.reference ?? null, q.byReference ?? null, q.interaction]);
 
 /**
  * An ICB's year joins ~100,000 episodes to their pairs by hashing them; the default 4 MB of work memory spills those
@@ -260,6 +265,16 @@ const FACT_COLUMNS = sql.raw(
 type PairsFrom = 'facts' | 'changes';
 
 /**
+ * Baseline days to read whole, whatever period asks (`lo`, `hi`: dates), for the months a table is added up from:
+ * every episode some period could count, with what decides whether it does (its baseline day, its next baseline's,
+ * and the rare dates before its baseline that a period's start judges) beside its factors.
+ */
+interface Span {
+  lo: string;
+  hi: string;
+}
+
+/**
  * The episodes of the period with their pair at the comparison's timepoint, whether they reached it, and the
  * chosen factors' levels (a, b), IMD quintile, sex and age: the CTE `x` both the tables and the model read. The
  * episodes and their factors come from insight_episode_facts (one range read of the period's rows), the pairs from
@@ -267,25 +282,30 @@ type PairsFrom = 'facts' | 'changes';
  * the link workers' caseload steps for just the (link worker, month) pairs of the period. `stale`: the facts kept
  * another measure's pair for this episode, or none (reading from the facts only).
  */
-function episodesWithFactors(r: Resolved, pairsFrom: PairsFrom): SQL {
-  const from = sql`${r.from}::date`;
-  const to = sql`${r.to}::date`;
+function episodesWithFactors(r: Resolved, pairsFrom: PairsFrom, span?: Span): SQL {
+  const from = sql`${span ? span.lo : r.from}::date`;
+  const to = sql`${span ? span.hi : r.to}::date`;
   const { on, value } = laterColumns[r.comparison];
-  const discharged = sql`f.discharged_on >= ${from}`;
-  const reached: Record<Comparison, SQL> = {
-    discharge: sql`coalesce(${discharged}, false)`,
-    follow_up_short: sql`coalesce(${discharged} and coalesce(f.consent_to_follow_up, false) and (f.discharged_on
+  // Whether the episode reached the timepoint without a measure there, given when it was discharged: since the
+  // period's start (a period's statement), or since its baseline (a span's rows, beside the discharge date when it
+  // was earlier than that, for the period to judge).
+  const reachedWith = (discharged: SQL): SQL =>
+    ({
+      discharge: sql`coalesce(${discharged}, false)`,
+      follow_up_short: sql`coalesce(${discharged} and coalesce(f.consent_to_follow_up, false) and (f.discharged_on
       + make_interval(months => coalesce(s.short_follow_up_to_months, ${DEFAULT_OUTCOME_SETTINGS.shortFollowUpToMonths})::int))::date
       < ${r.today}::date, false)`,
-    follow_up_long: sql`coalesce(${discharged} and coalesce(f.consent_to_follow_up, false) and (f.discharged_on
+      follow_up_long: sql`coalesce(${discharged} and coalesce(f.consent_to_follow_up, false) and (f.discharged_on
       + make_interval(months => coalesce(s.long_follow_up_to_months, ${DEFAULT_OUTCOME_SETTINGS.longFollowUpToMonths})::int))::date
       < ${r.today}::date, false)`,
-  };
+    })[r.comparison];
+  // A span keeps every episode that some period could count: not one whose next baseline is on its own day (a
+  // period's end is never before its baseline), which also leaves one row per referral and baseline day.
   const inPeriod = (alias: string) => {
     const a = sql.raw(alias);
     return sql`${a}.instrument_code = ${r.instrument.code} and ${a}.organisation_id = any(${sql.param(r.pcnIds)}::uuid[])
       and ${a}.baseline_on between ${from} and ${to}
-      and (${a}.next_baseline_on is null or ${a}.next_baseline_on > ${to})`;
+      and (${a}.next_baseline_on is null or ${a}.next_baseline_on > ${span ? sql`${a}.baseline_on` : to})`;
   };
   const joins = joinsFor(r.factors);
   const factsInPeriod = sql`${inPeriod('f')} ${r.practiceId ? sql`and f.practice_id = ${r.practiceId}` : sql``}`;
@@ -305,7 +325,13 @@ function episodesWithFactors(r: Resolved, pairsFrom: PairsFrom): SQL {
     ${
       inFacts
         ? sql``
-        : sql`pairs as (
+        : span
+          ? sql`pairs as (
+      select c.referral_id, c.baseline_on, c.baseline_value as before, ${c.value} as after, ${c.on} as later_on
+      from outcome_changes c
+      where c.measure = ${r.measure.key} and ${inPeriod('c')} and ${c.value} is not null
+    ),`
+          : sql`pairs as (
       select c.referral_id, c.baseline_value as before, ${c.value} as after
       from outcome_changes c
       where c.measure = ${r.measure.key} and ${inPeriod('c')} and ${c.value} is not null and ${c.on} >= ${from}
@@ -327,7 +353,7 @@ function episodesWithFactors(r: Resolved, pairsFrom: PairsFrom): SQL {
             group by link_worker_id, month) st
     ),
     months(month) as (values ${sql.join(
-      monthsOf(r.from, r.to).map((m) => sql`(${`${m.key}-01`}::date)`),
+      monthsOf(span ? span.lo : r.from, span ? span.hi : r.to).map((m) => sql`(${`${m.key}-01`}::date)`),
       sql`, `,
     )}),
     cl as (
@@ -337,14 +363,27 @@ function episodesWithFactors(r: Resolved, pairsFrom: PairsFrom): SQL {
         : sql``
     }
     x as (
-      select (${reached[r.comparison]} or ${pr}.after is not null) as reached, ${pr}.before, ${pr}.after,
+      select ${
+        span
+          ? sql`f.baseline_on, f.next_baseline_on, ${reachedWith(sql`f.discharged_on >= f.baseline_on`)} as reach_dis,
+        case when f.discharged_on < f.baseline_on and ${reachedWith(sql`true`)} then f.discharged_on end as reach_since,
+        ${inFacts ? sql`null::date` : sql`case when pr.later_on < f.baseline_on then pr.later_on end`} as pair_since,
+        ${pr}.after is not null as has_after,`
+          : sql`(${reachedWith(sql`f.discharged_on >= ${from}`)} or ${pr}.after is not null) as reached,`
+      } ${pr}.before, ${pr}.after,
         ${inFacts ? sql`f.stale` : sql`false`} as stale,
         ${fa!.level} as a,
         ${fb ? fb.level : sql`null::text`} as b,
         f.imd_decile, f.sex, f.age
       from f
       left join outcome_settings s on s.organisation_id = f.organisation_id
-      ${inFacts ? sql`` : sql`left join pairs pr on pr.referral_id = f.referral_id`}
+      ${
+        inFacts
+          ? sql``
+          : span
+            ? sql`left join pairs pr on pr.referral_id = f.referral_id and pr.baseline_on = f.baseline_on`
+            : sql`left join pairs pr on pr.referral_id = f.referral_id`
+      }
       ${joins.has('caseload') ? sql`left join cl on cl.lw = f.link_worker_id and cl.month = date_trunc('month', f.baseline_on)::date` : sql``}
     )`;
 }
@@ -409,6 +448,177 @@ function cellsStatement(r: Resolved, pairsFrom: PairsFrom): SQL {
     from cells
     group by grouping sets (${crossed ? sql`(recorded, a, b), (recorded, a), (recorded, b), (recorded)` : sql`(recorded, a, b), (recorded)`})
     having recorded or (grouping(a) = 1 and grouping(b) = 1)`;
+}
+
+/**
+ * A span's sums, grouped by all a period needs to judge them (see SpanRow): one pass over its episodes, hashed into
+ * a few thousand groups a month at an ICB's scale.
+ */
+function spanStatement(span: Span) {
+  return (r: Resolved, pairsFrom: PairsFrom): SQL => {
+    const better = r.measure.higherIsBetter ? 1 : -1;
+    const threshold = sql.raw(String(r.measure.threshold?.value ?? 0));
+    return sql`
+    with ${episodesWithFactors(r, pairsFrom, span)},
+    y as (
+      select x.*, (after is not null and before is not null) as paired, imd_decile is not null as imd_known,
+        (after - before) * ${sql.raw(String(better))} as gain
+      from x
+    )
+    select to_char(baseline_on, 'YYYY-MM-DD') as day, a, b, to_char(next_baseline_on, 'YYYY-MM-DD') as nb,
+      imd_known, to_char(pair_since, 'YYYY-MM-DD') as pair_since, has_after, paired, reach_dis,
+      to_char(reach_since, 'YYYY-MM-DD') as reach_since,
+      count(*)::int as episodes, count(*) filter (where stale)::int as stale,
+      coalesce(sum(before), 0)::float8 as sb, coalesce(sum(before * before), 0)::float8 as sbb,
+      coalesce(sum(after), 0)::float8 as sa, coalesce(sum(after * after), 0)::float8 as saa,
+      coalesce(sum(after - before), 0)::float8 as sc,
+      coalesce(sum((after - before) * (after - before)), 0)::float8 as scc,
+      count(*) filter (where gain > 1e-9 and gain >= ${threshold} - 1e-9)::int as up,
+      count(*) filter (where gain < -1e-9 and -gain >= ${threshold} - 1e-9)::int as down
+    from y
+    group by baseline_on, a, b, next_baseline_on, imd_known, pair_since, has_after, paired, reach_dis, reach_since`;
+  };
+}
+
+/**
+ * A group of a span's episodes alike in all a period judges: their baseline day, their next baseline's (a period
+ * counts an episode whose next baseline is after its end), the factors' levels, whether IMD is recorded; whether
+ * they have a later measure, dated before their baseline (`pairSince`: then it counts only when the period starts
+ * by then) or not, and paired; whether they reached the timepoint by a discharge on or after their baseline
+ * (`reachDis`) or before it (`reachSince`: counts from a period starting by then). Sums of the pairs as the
+ * period's statement makes them.
+ */
+interface SpanRow {
+  day: string;
+  a: string | null;
+  b: string | null;
+  nb: string | null;
+  imd_known: boolean;
+  pair_since: string | null;
+  has_after: boolean;
+  paired: boolean;
+  reach_dis: boolean;
+  reach_since: string | null;
+  episodes: number;
+  stale: number;
+  sb: number;
+  sbb: number;
+  sa: number;
+  saa: number;
+  sc: number;
+  scc: number;
+  up: number;
+  down: number;
+}
+
+const SUM_KEYS = ['n', 'sb', 'sbb', 'sa', 'saa', 'sc', 'scc', 'up', 'down'] as const;
+
+/**
+ * The period's sums per cell and margin, as cellsStatement gives them, added up from its months' groups: those of
+ * its baseline days whose next baseline (if any) is after its end, each judged against its start.
+ */
+export function sumsOfSpans(months: SpanRow[][], from: string, to: string, crossed: boolean): SumsRow[] {
+  const out = new Map<string, SumsRow>();
+  const add = (
+    key: string,
+    a: string | null,
+    b: string | null,
+    ga: number,
+    gb: number,
+    g: SpanRow,
+    paired: boolean,
+    reached: boolean,
+    cc: boolean,
+  ) => {
+    let row = out.get(key);
+    if (!row) {
+      row = { a, b, ga, gb, episodes: 0, reached: 0, stale: 0 };
+      for (const k of SUM_KEYS) row[`${k}_all`] = row[`${k}_cc`] = 0;
+      out.set(key, row);
+    }
+    const o = row as Record<string, number>;
+    o.episodes! += g.episodes;
+    o.stale! += g.stale;
+    if (reached) o.reached! += g.episodes;
+    if (!paired) return;
+    for (const name of cc ? ['all', 'cc'] : ['all']) {
+      o[`n_${name}`]! += g.episodes;
+      o[`sb_${name}`]! += g.sb;
+      o[`sbb_${name}`]! += g.sbb;
+      o[`sa_${name}`]! += g.sa;
+      o[`saa_${name}`]! += g.saa;
+      o[`sc_${name}`]! += g.sc;
+      o[`scc_${name}`]! += g.scc;
+      o[`up_${name}`]! += g.up;
+      o[`down_${name}`]! += g.down;
+    }
+  };
+  for (const rows of months) {
+    for (const g of rows) {
+      if (g.day < from || g.day > to || (g.nb !== null && g.nb <= to)) continue;
+      const pairCounts = g.pair_since === null || g.pair_since >= from;
+      const after = g.has_after && pairCounts;
+      const paired = g.paired && pairCounts;
+      const reached = after || g.reach_dis || (g.reach_since !== null && g.reach_since >= from);
+      const recorded = g.a !== null && (!crossed || g.b !== null);
+      if (!recorded) {
+        add('u', null, null, 2, 2, g, paired, reached, false);
+        continue;
+      }
+      const cc = g.imd_known;
+      add(`c${g.a}\u0000${g.b}`, g.a, g.b, 0, 0, g, paired, reached, cc);
+      add('t', null, null, 1, 1, g, paired, reached, cc);
+      if (crossed) {
+        add(`a${g.a}`, g.a, null, 0, 1, g, paired, reached, cc);
+        add(`b${g.b}`, null, g.b, 1, 0, g, paired, reached, cc);
+      }
+    }
+  }
+  return [...out.values()];
+}
+
+const monthEnd = (month: string) => addDays(addMonths(`${month}-01`, 1), -1);
+
+/**
+ * The table's sums from months kept (caches.months): each month the period touches is read whole, by baseline day,
+ * once, and kept for every period over it, so that a period not asked for before reads only the months no period
+ * before it read. The months not kept are read in one statement, from the first to the last of them; when the
+ * facts kept another measure's pair for some episode there, the statement is made again, joining the pairs.
+ */
+async function sumsByMonths(
+  tx: Db,
+  r: Resolved,
+  questionKey: string,
+  caches: ExplorerCaches,
+): Promise<SumsRow[]> {
+  const months = monthsOf(r.from, r.to).map((m) => m.key);
+  const keyOf = (month: string) => `${questionKey}|${month}`;
+  const missing = months.filter((m) => !caches.months.has(keyOf(m)));
+  const read = async (first: string, last: string) => {
+    const span = { lo: `${first}-01`, hi: monthEnd(last) };
+    const rows = await pairedRows<SpanRow>(tx, r, spanStatement(span), (x) => x.stale > 0);
+    const byMonth = new Map<string, SpanRow[]>();
+    for (const x of rows) {
+      const m = x.day.slice(0, 7);
+      const list = byMonth.get(m);
+      if (list) list.push(x);
+      else byMonth.set(m, [x]);
+    }
+    return byMonth;
+  };
+  let batch: Promise<Map<string, SpanRow[]>> | undefined;
+  const pieces: SpanRow[][] = [];
+  // One at a time: the statements share the request's transaction.
+  for (const m of months) {
+    pieces.push(
+      await caches.months.get(keyOf(m), async () => {
+        if (!missing.includes(m)) return (await read(m, m)).get(m) ?? [];
+        batch ??= read(missing[0]!, missing.at(-1)!);
+        return (await batch).get(m) ?? [];
+      }),
+    );
+  }
+  return sumsOfSpans(pieces, r.from, r.to, r.factors.length === 2);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -553,12 +763,14 @@ function changePhrase(cell: ChangeCell, higherIsBetter: boolean): string {
 /** The explorer's table: a factor's levels (or two factors crossed, with margins), each cell's change and gaps. */
 export async function explorerTable(tx: Db, actor: Actor, q: ExplorerQuery, caches?: ExplorerCaches) {
   const r = await resolve(tx, actor, q);
+  const question = caches ? await questionKey(tx, r) : '';
   const compute = async () => {
     if (!r.pcnIds.length) return [];
     await roomToHash(tx);
+    if (caches) return sumsByMonths(tx, r, question, caches);
     return pairedRows<SumsRow>(tx, r, cellsStatement, (x) => Number(x.stale) > 0);
   };
-  const all = caches ? await caches.tables.get(await cacheKey(tx, r, q), compute) : await compute();
+  const all = caches ? await caches.tables.get(cacheKey(question, r, q), compute) : await compute();
   const rows = all.filter((x) => Number(x.ga) !== 2);
   const unrecorded = all.find((x) => Number(x.ga) === 2);
   const [fa, fb] = r.factors;
@@ -924,7 +1136,7 @@ export async function explorerModel(tx: Db, actor: Actor, q: ExplorerQuery, cach
     return [fitModel(r, rows, q, 'complete_case'), fitModel(r, rows, q, 'all_available')] as const;
   };
   const [complete, available] = caches
-    ? await caches.models.get(await cacheKey(tx, r, q), compute)
+    ? await caches.models.get(cacheKey(await questionKey(tx, r), r, q), compute)
     : await compute();
   await auditRead(tx, actor, 'insight.model.read', r, { interaction: q.interaction === 'true' });
   return {
