@@ -159,7 +159,7 @@ export interface ExplorerCaches {
   tables: VersionedCache<SumsRow[]>;
   models: VersionedCache<readonly [FittedOut, FittedOut]>;
   /** A question's months, by baseline day (sumsByMonths). */
-  months: VersionedCache<SpanRow[]>;
+  months: VersionedCache<MonthSums>;
 }
 type FittedOut = ReturnType<typeof fitModel>;
 
@@ -168,7 +168,7 @@ export const explorerCaches = (): ExplorerCaches => ({
   tables: new VersionedCache(200, EXPLORER_CACHE_AGE_MS),
   models: new VersionedCache(50, EXPLORER_CACHE_AGE_MS),
   months: new VersionedCache(2000, EXPLORER_CACHE_AGE_MS, undefined, {
-    of: (rows) => 200 + rows.length * 250,
+    of: monthSumsBytes,
     max: 64 * 1024 * 1024,
   }),
 });
@@ -511,70 +511,156 @@ interface SpanRow {
   down: number;
 }
 
+/** A cell's figures, in this order: episodes, reached, stale, then the pairs' sums (n, sb … down). */
 const SUM_KEYS = ['n', 'sb', 'sbb', 'sa', 'saa', 'sc', 'scc', 'up', 'down'] as const;
+const WIDTH = 3 + SUM_KEYS.length;
+
+/** Episodes alike in what the table sums them by: the levels, IMD recorded or not, paired or not, reached or not. */
+interface SpanCell {
+  a: string | null;
+  b: string | null;
+  imdKnown: boolean;
+  paired: boolean;
+  reached: boolean;
+}
 
 /**
- * The period's sums per cell and margin, as cellsStatement gives them, added up from its months' groups: those of
- * its baseline days whose next baseline (if any) is after its end, each judged against its start.
+ * A month of a question, kept: its groups that every period judges alike (no next baseline, no date before the
+ * baseline) as running totals by day of the cells they fall in (day d's sums from the 1st at [d * cells * WIDTH,
+ * …), day 0 all zeros), so that a period takes any days of it with two reads a cell; the others as they are, judged
+ * one by one.
  */
-export function sumsOfSpans(months: SpanRow[][], from: string, to: string, crossed: boolean): SumsRow[] {
-  const out = new Map<string, SumsRow>();
-  const add = (
+export interface MonthSums {
+  month: string;
+  cells: SpanCell[];
+  running: Float64Array;
+  judged: SpanRow[];
+}
+
+const dayOfMonth = (date: string) => Number(date.slice(8, 10));
+
+/** A month's groups (all dated in it) as kept. */
+export function monthSumsOf(month: string, rows: SpanRow[]): MonthSums {
+  const days = dayOfMonth(monthEnd(month));
+  const index = new Map<string, number>();
+  const cells: SpanCell[] = [];
+  const judged: SpanRow[] = [];
+  const plain: [number, number, SpanRow][] = [];
+  for (const g of rows) {
+    if (g.nb !== null || g.pair_since !== null || g.reach_since !== null) {
+      judged.push(g);
+      continue;
+    }
+    const reached = g.has_after || g.reach_dis;
+    const key = `${g.a}\u0000${g.b}\u0000${g.a === null}${g.b === null}${g.imd_known}${g.paired}${reached}`;
+    let c = index.get(key);
+    if (c === undefined) {
+      c = cells.length;
+      index.set(key, c);
+      cells.push({ a: g.a, b: g.b, imdKnown: g.imd_known, paired: g.paired, reached });
+    }
+    plain.push([dayOfMonth(g.day), c, g]);
+  }
+  const stride = cells.length * WIDTH;
+  const running = new Float64Array((days + 1) * stride);
+  for (const [day, c, g] of plain) {
+    const at = day * stride + c * WIDTH;
+    running[at]! += g.episodes;
+    running[at + 1]! += g.has_after || g.reach_dis ? g.episodes : 0;
+    running[at + 2]! += g.stale;
+    if (!g.paired) continue;
+    running[at + 3]! += g.episodes;
+    running[at + 4]! += g.sb;
+    running[at + 5]! += g.sbb;
+    running[at + 6]! += g.sa;
+    running[at + 7]! += g.saa;
+    running[at + 8]! += g.sc;
+    running[at + 9]! += g.scc;
+    running[at + 10]! += g.up;
+    running[at + 11]! += g.down;
+  }
+  for (let i = stride; i < running.length; i++) running[i]! += running[i - stride]!;
+  return { month, cells, running, judged };
+}
+
+export const monthSumsBytes = (m: MonthSums) =>
+  300 + m.cells.length * 120 + m.running.byteLength + m.judged.length * 250;
+
+/**
+ * The period's sums per cell and margin, as cellsStatement gives them, added up from its months: each month's days
+ * in the period from its running totals, and its other groups judged against the period (counted when their next
+ * baseline, if any, is after its end; their later measure and discharge when dated on or after its start).
+ */
+export function sumsOfMonths(months: MonthSums[], from: string, to: string, crossed: boolean): SumsRow[] {
+  const out = new Map<string, { row: SumsRow; v: Float64Array }>();
+  const put = (
     key: string,
     a: string | null,
     b: string | null,
     ga: number,
     gb: number,
-    g: SpanRow,
-    paired: boolean,
-    reached: boolean,
+    v: Float64Array,
     cc: boolean,
   ) => {
-    let row = out.get(key);
-    if (!row) {
-      row = { a, b, ga, gb, episodes: 0, reached: 0, stale: 0 };
-      for (const k of SUM_KEYS) row[`${k}_all`] = row[`${k}_cc`] = 0;
-      out.set(key, row);
+    let o = out.get(key);
+    if (!o) {
+      o = { row: { a, b, ga, gb }, v: new Float64Array(3 + 2 * SUM_KEYS.length) };
+      out.set(key, o);
     }
-    const o = row as Record<string, number>;
-    o.episodes! += g.episodes;
-    o.stale! += g.stale;
-    if (reached) o.reached! += g.episodes;
-    if (!paired) return;
-    for (const name of cc ? ['all', 'cc'] : ['all']) {
-      o[`n_${name}`]! += g.episodes;
-      o[`sb_${name}`]! += g.sb;
-      o[`sbb_${name}`]! += g.sbb;
-      o[`sa_${name}`]! += g.sa;
-      o[`saa_${name}`]! += g.saa;
-      o[`sc_${name}`]! += g.sc;
-      o[`scc_${name}`]! += g.scc;
-      o[`up_${name}`]! += g.up;
-      o[`down_${name}`]! += g.down;
+    for (let k = 0; k < WIDTH; k++) o.v[k]! += v[k]!;
+    if (cc) for (let k = 3; k < WIDTH; k++) o.v[k + SUM_KEYS.length]! += v[k]!;
+  };
+  const add = (a: string | null, b: string | null, imdKnown: boolean, v: Float64Array) => {
+    if (!(a !== null && (!crossed || b !== null))) {
+      put('u', null, null, 2, 2, v, false);
+      return;
+    }
+    put(`c${a}\u0000${b}`, a, b, 0, 0, v, imdKnown);
+    put('t', null, null, 1, 1, v, imdKnown);
+    if (crossed) {
+      put(`a${a}`, a, null, 0, 1, v, imdKnown);
+      put(`b${b}`, null, b, 1, 0, v, imdKnown);
     }
   };
-  for (const rows of months) {
-    for (const g of rows) {
+  const v = new Float64Array(WIDTH);
+  for (const m of months) {
+    const last = dayOfMonth(monthEnd(m.month));
+    const lo = from > `${m.month}-01` ? dayOfMonth(from) : 1;
+    const hi = to < monthEnd(m.month) ? dayOfMonth(to) : last;
+    if (lo > hi || from > monthEnd(m.month) || to < `${m.month}-01`) continue;
+    const stride = m.cells.length * WIDTH;
+    m.cells.forEach((cell, c) => {
+      const [end, start] = [hi * stride + c * WIDTH, (lo - 1) * stride + c * WIDTH];
+      for (let k = 0; k < WIDTH; k++) v[k] = m.running[end + k]! - m.running[start + k]!;
+      if (v[0]! > 0) add(cell.a, cell.b, cell.imdKnown, v);
+    });
+    for (const g of m.judged) {
       if (g.day < from || g.day > to || (g.nb !== null && g.nb <= to)) continue;
       const pairCounts = g.pair_since === null || g.pair_since >= from;
-      const after = g.has_after && pairCounts;
       const paired = g.paired && pairCounts;
-      const reached = after || g.reach_dis || (g.reach_since !== null && g.reach_since >= from);
-      const recorded = g.a !== null && (!crossed || g.b !== null);
-      if (!recorded) {
-        add('u', null, null, 2, 2, g, paired, reached, false);
-        continue;
+      const reached =
+        (g.has_after && pairCounts) || g.reach_dis || (g.reach_since !== null && g.reach_since >= from);
+      v.fill(0);
+      v[0] = g.episodes;
+      v[1] = reached ? g.episodes : 0;
+      v[2] = g.stale;
+      if (paired) {
+        v[3] = g.episodes;
+        v.set([g.sb, g.sbb, g.sa, g.saa, g.sc, g.scc, g.up, g.down], 4);
       }
-      const cc = g.imd_known;
-      add(`c${g.a}\u0000${g.b}`, g.a, g.b, 0, 0, g, paired, reached, cc);
-      add('t', null, null, 1, 1, g, paired, reached, cc);
-      if (crossed) {
-        add(`a${g.a}`, g.a, null, 0, 1, g, paired, reached, cc);
-        add(`b${g.b}`, null, g.b, 1, 0, g, paired, reached, cc);
-      }
+      add(g.a, g.b, g.imd_known, v);
     }
   }
-  return [...out.values()];
+  return [...out.values()].map(({ row, v: o }) => {
+    row.episodes = o[0];
+    row.reached = o[1];
+    row.stale = o[2];
+    SUM_KEYS.forEach((k, i) => {
+      row[`${k}_all`] = o[3 + i];
+      row[`${k}_cc`] = o[3 + SUM_KEYS.length + i];
+    });
+    return row;
+  });
 }
 
 const monthEnd = (month: string) => addDays(addMonths(`${month}-01`, 1), -1);
@@ -607,18 +693,18 @@ async function sumsByMonths(
     return byMonth;
   };
   let batch: Promise<Map<string, SpanRow[]>> | undefined;
-  const pieces: SpanRow[][] = [];
+  const pieces: MonthSums[] = [];
   // One at a time: the statements share the request's transaction.
   for (const m of months) {
     pieces.push(
       await caches.months.get(keyOf(m), async () => {
-        if (!missing.includes(m)) return (await read(m, m)).get(m) ?? [];
+        if (!missing.includes(m)) return monthSumsOf(m, (await read(m, m)).get(m) ?? []);
         batch ??= read(missing[0]!, missing.at(-1)!);
-        return (await batch).get(m) ?? [];
+        return monthSumsOf(m, (await batch).get(m) ?? []);
       }),
     );
   }
-  return sumsOfSpans(pieces, r.from, r.to, r.factors.length === 2);
+  return sumsOfMonths(pieces, r.from, r.to, r.factors.length === 2);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
