@@ -259,8 +259,9 @@ function apiOps(t: Targets): ApiOp[] {
       },
     );
   }
-  // The same three questions with a year of baselines ending a different day each request: computed afresh every
-  // time (more periods than the explorer keeps: 200 tables, 50 models).
+  // The same three questions with a year of baselines ending a different day each request: no table or model kept
+  // whole (more periods than the explorer keeps: 200 tables, 50 models); a table is added up from the question's
+  // months kept a while, reading those no period before it read.
   const coldExplorer = (offset: number, extra: Record<string, string>) => {
     const to = dayOffset(londonDate(new Date()), -offset);
     return { ...explorer('discharge', extra), from: dayOffset(to, -364), to };
@@ -1279,7 +1280,9 @@ function printSummary(postgres: DbResult | undefined, pglite: DbResult | undefin
       'cold too. ' +
       'Explorer: UCLA-3 total, baselines in the last year, for the ' +
       `whole ICB as its commissioner; "9–12 months" is the long-term follow-up, which few of the last year's ` +
-      `baselines have reached. In process: the services called here as the app role with the same tenant setting, ` +
+      `baselines have reached; its "cold" tables (a year ending a different day each request) are added up from ` +
+      `the question's months the server keeps a while (5 minutes), each read whole by baseline day by the first ` +
+      `period over it (a table's first request reads them all); the model is fitted afresh. In process: the services called here as the app role with the same tenant setting, ` +
       `every statement they send captured and timed (the second of two runs). Memory: the server's VmRSS sampled ` +
       `every ${RSS_SAMPLE_MS} ms while ${DOWNLOADS} downloads run at once, ${DOWNLOAD_ROUNDS} rounds; flat means ` +
       `the peak stays within ${FLAT_MB} MB of the RSS before and the last round's peak within ${FLAT_MB / 4} MB of ` +

@@ -44,9 +44,10 @@ import { type Coefficient, fitLinearModel, type LinearModel, type ModelTerm } fr
  * Pairing is the change table's (src/modules/outcomes/report.ts): the episodes whose latest current complete
  * baseline of the instrument fell in the period, their latest value at the later timepoint when completed on or
  * after the period's start. Episodes that reached the timepoint without a value there are the cell's missing data.
- * The sums are made in the database (no person's row leaves it for the tables); the adjusted model reads one row
- * per paired episode — change, baseline, age, sex, IMD quintile and the chosen factors, no identifiers — and fits
- * it here (model.ts).
+ * The sums are made in the database, by cell and baseline day (no identifiers leave it for the tables; a day's
+ * group may be one episode's figures, kept in the server's memory a few minutes, never shown); the adjusted model
+ * reads one row per paired episode — change, baseline, age, sex, IMD quintile and the chosen factors, no
+ * identifiers — and fits it here (model.ts).
  *
  * Two analyses side by side: all available pairs, and complete cases only (pairs where IMD quintile and every
  * chosen factor are recorded: the model's covariates). The model is fitted on complete cases, and again on all
@@ -154,6 +155,11 @@ function auditRead(tx: Db, actor: Actor, action: string, r: Resolved, extra: Rec
  * PCNs' outcome data versions (migration 0030's counters, moved by every write to measures and discharges): a
  * change of outcomes shows at once. Changes elsewhere (a person's postcode, a link worker's context, contacts)
  * show within five minutes, the entries' age limit. Aggregates only.
+ *
+ * And a table's months (sumsByMonths), under the question's key without its period: a period not asked for before
+ * is added up from the months earlier periods read (an ICB's year ending any day: ~13 months, of which a new one
+ * now and then), each read whole once by baseline day. Its figures are then of moments up to five minutes apart,
+ * as a kept table's are. The model reads its rows for the period alone, as before.
  */
 export interface ExplorerCaches {
   tables: VersionedCache<SumsRow[]>;
