@@ -90,6 +90,22 @@ describeEachDatabase('the what-works explorer', (db) => {
     return res.json();
   };
 
+  /** ICB A's commissioner, as the server makes them from their session, to call the services directly. */
+  const commissioner = (): Actor => {
+    const { orgs, users } = world;
+    return {
+      userId: users.commissionerA.id,
+      sessionId: 'test',
+      actingOrganisationId: orgs.icbA,
+      actingOrganisationType: 'icb',
+      roles: ['commissioner'],
+      scopeOrganisationIds: [orgs.icbA, orgs.pcnA1, orgs.pcnA2, orgs.practiceA1a, orgs.vcseA],
+      requestId: 'test',
+      ip: null,
+      now: new Date(PLANTED_TODAY),
+    };
+  };
+
   beforeAll(async () => {
     world = await makeWorld(db().db);
     episodes = await seedPlanted(db().db, world);
@@ -259,18 +275,7 @@ describeEachDatabase('the what-works explorer', (db) => {
   });
 
   it('reads the headline score’s pairs from the episode facts, and joins the pairs where the facts kept another', async () => {
-    const { orgs, users } = world;
-    const actor: Actor = {
-      userId: users.commissionerA.id,
-      sessionId: 'test',
-      actingOrganisationId: orgs.icbA,
-      actingOrganisationType: 'icb',
-      roles: ['commissioner'],
-      scopeOrganisationIds: [orgs.icbA, orgs.pcnA1, orgs.pcnA2, orgs.practiceA1a, orgs.vcseA],
-      requestId: 'test',
-      ip: null,
-      now: new Date(PLANTED_TODAY),
-    };
+    const actor = commissioner();
     const q = explorerQuery.parse({
       ...Object.fromEntries(new URLSearchParams(QUERY)),
       factor: 'host_model',
@@ -334,18 +339,7 @@ describeEachDatabase('the what-works explorer', (db) => {
     // over 14 months, some with a next baseline (on their own day: never counted; or weeks later: counted by
     // periods ending before it), some discharged or measured later before their baseline (counted by a period
     // starting by then): every figure of every table equal, cold and with months kept by the periods before.
-    const { orgs, users } = world;
-    const actor: Actor = {
-      userId: users.commissionerA.id,
-      sessionId: 'test',
-      actingOrganisationId: orgs.icbA,
-      actingOrganisationType: 'icb',
-      roles: ['commissioner'],
-      scopeOrganisationIds: [orgs.icbA, orgs.pcnA1, orgs.pcnA2, orgs.practiceA1a, orgs.vcseA],
-      requestId: 'test',
-      ip: null,
-      now: new Date(PLANTED_TODAY),
-    };
+    const actor = commissioner();
     const rounded = (x: unknown) =>
       JSON.parse(JSON.stringify(x, (_k, v) => (typeof v === 'number' ? Number(v.toPrecision(10)) : v)));
     const periods = [
