@@ -840,8 +840,8 @@ interface ConnectionRow extends AtRow {
 /**
  * Connections by category and state, by the day or month they were made, from the kept connection facts
  * (migrations/0044; a practice's through their referrals): by service and state first, then each service's
- * categories once, however many connections it had. There are no monthly counts of these: whole months are counted
- * by month.
+ * categories worked out once (a few dozen services, not once per day and state: a month by day is ~3,700 of those)
+ * and joined. There are no monthly counts of these: whole months are counted by month.
  */
 const connectionReader: PieceReader<ConnectionRow> = {
   kind: 'connections',
@@ -875,14 +875,18 @@ const connectionReader: PieceReader<ConnectionRow> = {
           join roots on t.organisation_id = roots.organisation_id and t.parent_id = roots.id
           where roots.depth < 10
         ),
-        categorised as (
-          select c.at, c.n, c.state, cat.root_id, cat.root_name
-          from c
-          join directory_services sv on sv.organisation_id = c.directory_id and sv.id = c.service_id
+        service_categories as materialized (
+          select sv.organisation_id as directory_id, sv.id as service_id, cat.root_id, cat.root_name
+          from (select distinct directory_id, service_id from c) used
+          join directory_services sv on sv.organisation_id = used.directory_id and sv.id = used.service_id
           left join lateral (
             select distinct roots.root_id, roots.root_name from unnest(sv.term_ids) tid
             join roots on roots.organisation_id = sv.organisation_id and roots.id = tid
           ) cat on true
+        ),
+        categorised as (
+          select c.at, c.n, c.state, sc.root_id, sc.root_name
+          from c join service_categories sc on sc.directory_id = c.directory_id and sc.service_id = c.service_id
         )
         select at, root_id::text as category_id, max(root_name) as category_name, state, sum(n)::int as n
         from categorised group by at, root_id, state
