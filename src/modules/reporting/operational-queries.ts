@@ -375,10 +375,12 @@ const bandedPeople = (s: Scope, raw: SQL, kept: SQL | null) => {
       (at, prev, ethnicity, ethnicity_covered), (at, prev, imd_quintile, imd_covered))
     ${kept ? sql`union all select at, prev, band, ${coveredOf(s, sql`band`, sql`practice_id`)}, n from (${kept}) k(at, prev, band, practice_id, n)` : sql``}
   )
-  select at, prev, band, covered, sum(n)::int as n
-  from banded
-  group by 1, 2, 3, 4
-  having sum(n) <> 0`;
+  ${
+    // The grouping sets give each (at, prev, band, covered) once: kept rows beside them are added to theirs.
+    kept
+      ? sql`select at, prev, band, covered, sum(n)::int as n from banded group by 1, 2, 3, 4 having sum(n) <> 0`
+      : sql`select at, prev, band, covered, n from banded where n <> 0`
+  }`;
 };
 
 const FACT_PERSON = sql`f.practice_id, f.age, f.sex, f.ethnic_category, f.imd_decile`;
