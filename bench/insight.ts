@@ -930,35 +930,59 @@ const isFlat = (d: Download) =>
 // ---------------------------------------------------------------------------------------------------------------
 // The server
 
+/** How long the server waits before its report warming job's first run (startReportWarming's firstDelayMs). */
+const WARMING_FIRST_DELAY_MS = 60_000;
+
 /**
- * Waits for the server's report warming job to finish its first run (a minute after start: every ICB's months of
- * the last three years read and kept, every ICB's and PCN's default report computed), so that what is measured is
- * the server as it runs, not its start-up: measured during that run, a load competes with it for the CPUs (seconds of
- * database work) and reads months it is about to keep. Its later runs (every 9 minutes) can still fall in a
- * measurement; the server's log says when.
+ * How long one run of the server's report warming job takes on this database (every ICB's months of the last three
+ * years read and kept, every ICB's and PCN's default report computed), timed here with a cache of its own.
  */
-async function warmed(child: Child, timeoutMs = 300_000) {
+async function timeWarming(database: Database): Promise<number> {
+  const operational = await loadOperational();
+  if (typeof operational === 'string') return 0;
+  const errors: unknown[] = [];
+  const job = operational.startReportWarming(
+    database.db,
+    { now: () => new Date() },
+    operational.operationalReportCache(),
+    { error: (o) => errors.push(o) },
+    3_600_000,
+    3_600_000,
+  );
   const started = performance.now();
-  const done = /"msg":"the default operational reports and the ICBs’ months are kept computed"[^\n]*/;
-  while (performance.now() - started < timeoutMs) {
-    const line = child.output().match(done)?.[0];
-    if (line) {
-      const ms = Number(line.match(/"ms":(\d+)/)?.[1] ?? Number.NaN);
-      say(
-        `  the report warming job's first run finished ${fmt.s(performance.now() - started)} later (it took ${fmt.s(ms)}); measuring from now`,
-      );
-      return;
-    }
-    if (child.exitCode !== undefined) throw new Error(`${child.label} stopped:\n${child.tail()}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  say(`  the report warming job had not finished its first run in ${fmt.s(timeoutMs)}; measuring anyway`);
+  await job.run();
+  job.stop();
+  if (errors.length) say(`  the report warming job failed here: ${errorText(errors[0])}`);
+  return performance.now() - started;
+}
+
+/**
+ * Waits out the server's report warming job's first run (a minute after it starts, as long as it took here, and
+ * half as long again for good measure), so that what is measured is the server as it runs, not its start-up:
+ * measured during that run, a load competes with seconds of its database work and reads months it is about to keep.
+ * (Its later runs, every 9 minutes, can still fall in a measurement.) The server logs at warn here, so its own
+ * line saying a run is done is not there to wait for.
+ */
+async function warmed(child: Child, warmingMs: number) {
+  const until = child.spawnedAt + WARMING_FIRST_DELAY_MS + 1.5 * warmingMs;
+  const wait = until - performance.now();
+  if (wait <= 0) return;
+  say(
+    `  waiting ${fmt.s(wait)} for the report warming job's first run (it starts a minute after the server, and took ${fmt.s(warmingMs)} here)`,
+  );
+  await new Promise((resolve) => setTimeout(resolve, wait));
 }
 
 const BUNDLE_DIR = path.join(root, '.tmp', 'bench-insight');
 let bundle: string | undefined;
 
-async function measureApi(result: DbResult, label: string, env: NodeJS.ProcessEnv, cleanups: Cleanup[]) {
+async function measureApi(
+  result: DbResult,
+  label: string,
+  env: NodeJS.ProcessEnv,
+  cleanups: Cleanup[],
+  warmingMs: number,
+) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const child: Child = startServer(
@@ -970,7 +994,7 @@ async function measureApi(result: DbResult, label: string, env: NodeJS.ProcessEn
   try {
     const readyMs = await waitReady(child, `${base}/health/ready`);
     say(`  server ready in ${fmt.s(readyMs)} on the generated data (RSS ${rssMb(child.pid).toFixed(0)} MB)`);
-    await warmed(child);
+    await warmed(child, warmingMs);
     const session: Session = await signIn(base, COMMISSIONER, demoPassword);
     const headers = { cookie: session.cookie };
     for (const op of result.ops) {
@@ -1109,12 +1133,15 @@ async function runPostgres(cleanups: Cleanup[]): Promise<DbResult | undefined> {
     result.ops = opsOf(t);
 
     const app = await openDatabase({ kind: 'postgres', url: dbUrl }, { appRole: APP_ROLE });
+    let warmingMs = 0;
     try {
       if (!OPS) await inProcess(result, app, t, PLAN_LINES.postgres);
+      warmingMs = await timeWarming(app);
+      say(`  the report warming job, one run in this process: ${fmt.s(warmingMs)}`);
     } finally {
       await app.close();
     }
-    await measureApi(result, 'PostgreSQL', childEnv({ DATABASE_URL: dbUrl }), cleanups);
+    await measureApi(result, 'PostgreSQL', childEnv({ DATABASE_URL: dbUrl }), cleanups, warmingMs);
   } catch (err) {
     result.error = errorText(err);
     say(`  FAILED: ${result.error}`);
@@ -1159,13 +1186,16 @@ async function runPglite(cleanups: Cleanup[]): Promise<DbResult> {
     result.ops = opsOf(t);
 
     app = await openDatabase(database, { appRole: APP_ROLE });
+    let warmingMs = 0;
     try {
       if (!OPS) await inProcess(result, app, t, PLAN_LINES.pglite);
+      warmingMs = await timeWarming(app);
+      say(`  the report warming job, one run in this process: ${fmt.s(warmingMs)}`);
     } finally {
       await app.close();
     }
     say('  then the API, the server started on the same folder:');
-    await measureApi(result, 'PGlite', childEnv({ LINKWORK_DATA_DIR: dataDir }), cleanups);
+    await measureApi(result, 'PGlite', childEnv({ LINKWORK_DATA_DIR: dataDir }), cleanups, warmingMs);
   } catch (err) {
     result.error = errorText(err);
     say(`  FAILED: ${result.error}`);

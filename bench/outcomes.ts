@@ -404,7 +404,6 @@ function startServer(label: string, env: NodeJS.ProcessEnv): Child {
         resolve();
       });
     }),
-    output: () => output,
     tail: () => {
       const lines = output.trim().split('\n');
       return lines.length <= 16

@@ -144,8 +144,6 @@ export interface Child {
   exitCode: number | null | undefined;
   exited: Promise<void>;
   tail: () => string;
-  /** What it has written (stdout and stderr), its last 20,000 characters. */
-  output: () => string;
 }
 
 /** `script`: the bundled server to run (default dist/main.js, as `npm start` runs it; see bundleServer). */
@@ -173,7 +171,6 @@ export function startServer(label: string, env: NodeJS.ProcessEnv, script = 'dis
         resolve();
       });
     }),
-    output: () => output,
     tail: () => {
       const lines = output.trim().split('\n');
       return lines.length <= 16

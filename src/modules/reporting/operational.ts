@@ -178,7 +178,7 @@ export function startReportWarming(
           );
         });
       }
-      // Counts and a time only: no one's data. (The benchmark waits for the first of these before measuring.)
+      // Counts and a time only: no one's data.
       logger.info?.(
         { organisations: organisations.length, ms: Math.round(performance.now() - started) },
         'the default operational reports and the ICBs’ months are kept computed',
