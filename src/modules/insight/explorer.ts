@@ -4,7 +4,7 @@ import { type Actor, assertRole } from '../../platform/actor.ts';
 import { csvCell } from '../../platform/csv.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { VersionedCache } from '../../platform/versioned-cache.ts';
-import { addMonths, londonDate } from '../../platform/working-days.ts';
+import { londonDate } from '../../platform/working-days.ts';
 import { recordAudit } from '../audit/service.ts';
 import {
   addDays,
@@ -30,6 +30,7 @@ import {
   SUPPRESSED_TEXT,
 } from '../outcomes/stats.ts';
 import { monthsOf } from '../reporting/operational.ts';
+import { dayOfMonth, type MonthOfPeriod, monthsOfPeriod } from '../reporting/report-pieces.ts';
 import { suppressTable } from '../reporting/suppression.ts';
 import type { ExplorerQuery } from './contract.ts';
 import { type Factor, factorByKey, factorGroups, joinsFor } from './factors.ts';
@@ -537,17 +538,16 @@ interface SpanCell {
  * one by one.
  */
 export interface MonthSums {
+  /** Its first day (YYYY-MM-01), as monthsOfPeriod names it. */
   month: string;
   cells: SpanCell[];
   running: Float64Array;
   judged: SpanRow[];
 }
 
-const dayOfMonth = (date: string) => Number(date.slice(8, 10));
-
 /** A month's groups (all dated in it) as kept. */
-export function monthSumsOf(month: string, rows: SpanRow[]): MonthSums {
-  const days = dayOfMonth(monthEnd(month));
+function monthSumsOf(m: MonthOfPeriod, rows: SpanRow[]): MonthSums {
+  const days = dayOfMonth(m.end);
   const index = new Map<string, number>();
   const cells: SpanCell[] = [];
   const judged: SpanRow[] = [];
@@ -586,10 +586,10 @@ export function monthSumsOf(month: string, rows: SpanRow[]): MonthSums {
     running[at + 11]! += g.down;
   }
   for (let i = stride; i < running.length; i++) running[i]! += running[i - stride]!;
-  return { month, cells, running, judged };
+  return { month: m.month, cells, running, judged };
 }
 
-export const monthSumsBytes = (m: MonthSums) =>
+const monthSumsBytes = (m: MonthSums) =>
   300 + m.cells.length * 120 + m.running.byteLength + m.judged.length * 250;
 
 /**
@@ -597,7 +597,7 @@ export const monthSumsBytes = (m: MonthSums) =>
  * in the period from its running totals, and its other groups judged against the period (counted when their next
  * baseline, if any, is after its end; their later measure and discharge when dated on or after its start).
  */
-export function sumsOfMonths(months: MonthSums[], from: string, to: string, crossed: boolean): SumsRow[] {
+function sumsOfMonths(months: MonthSums[], from: string, to: string, crossed: boolean): SumsRow[] {
   const out = new Map<string, { row: SumsRow; v: Float64Array }>();
   const put = (
     key: string,
@@ -629,11 +629,11 @@ export function sumsOfMonths(months: MonthSums[], from: string, to: string, cros
     }
   };
   const v = new Float64Array(WIDTH);
+  const covered = new Map(monthsOfPeriod(from, to).map((p) => [p.month, p]));
   for (const m of months) {
-    const last = dayOfMonth(monthEnd(m.month));
-    const lo = from > `${m.month}-01` ? dayOfMonth(from) : 1;
-    const hi = to < monthEnd(m.month) ? dayOfMonth(to) : last;
-    if (lo > hi || from > monthEnd(m.month) || to < `${m.month}-01`) continue;
+    const part = covered.get(m.month);
+    if (!part) continue;
+    const [lo, hi] = [dayOfMonth(part.lo), dayOfMonth(part.hi)];
     const stride = m.cells.length * WIDTH;
     m.cells.forEach((cell, c) => {
       const [end, start] = [hi * stride + c * WIDTH, (lo - 1) * stride + c * WIDTH];
@@ -669,8 +669,6 @@ export function sumsOfMonths(months: MonthSums[], from: string, to: string, cros
   });
 }
 
-const monthEnd = (month: string) => addDays(addMonths(`${month}-01`, 1), -1);
-
 /**
  * The table's sums from months kept (caches.months): each month the period touches is read whole, by baseline day,
  * once, and kept for every period over it, so that a period not asked for before reads only the months no period
@@ -683,15 +681,15 @@ async function sumsByMonths(
   questionKey: string,
   caches: ExplorerCaches,
 ): Promise<SumsRow[]> {
-  const months = monthsOf(r.from, r.to).map((m) => m.key);
-  const keyOf = (month: string) => `${questionKey}|${month}`;
+  const months = monthsOfPeriod(r.from, r.to);
+  const keyOf = (m: MonthOfPeriod) => `${questionKey}|${m.month}`;
   const missing = months.filter((m) => !caches.months.has(keyOf(m)));
-  const read = async (first: string, last: string) => {
-    const span = { lo: `${first}-01`, hi: monthEnd(last) };
+  const read = async (first: MonthOfPeriod, last: MonthOfPeriod) => {
+    const span = { lo: first.month, hi: last.end };
     const rows = await pairedRows<SpanRow>(tx, r, spanStatement(span), (x) => x.stale > 0);
     const byMonth = new Map<string, SpanRow[]>();
     for (const x of rows) {
-      const m = x.day.slice(0, 7);
+      const m = `${x.day.slice(0, 7)}-01`;
       const list = byMonth.get(m);
       if (list) list.push(x);
       else byMonth.set(m, [x]);
@@ -704,9 +702,9 @@ async function sumsByMonths(
   for (const m of months) {
     pieces.push(
       await caches.months.get(keyOf(m), async () => {
-        if (!missing.includes(m)) return monthSumsOf(m, (await read(m, m)).get(m) ?? []);
+        if (!missing.includes(m)) return monthSumsOf(m, (await read(m, m)).get(m.month) ?? []);
         batch ??= read(missing[0]!, missing.at(-1)!);
-        return monthSumsOf(m, (await batch).get(m) ?? []);
+        return monthSumsOf(m, (await batch).get(m.month) ?? []);
       }),
     );
   }

@@ -114,7 +114,8 @@ export interface PieceReader<R extends AtRow> {
   values: readonly (keyof R & string)[];
 }
 
-interface MonthOfPeriod {
+/** A calendar month of a period (its first day, its last), and the days of it the period covers. */
+export interface MonthOfPeriod {
   month: string;
   end: string;
   /** The first and last days of the month the period covers. */
@@ -123,7 +124,7 @@ interface MonthOfPeriod {
   whole: boolean;
 }
 
-function monthsOfPeriod(from: string, to: string): MonthOfPeriod[] {
+export function monthsOfPeriod(from: string, to: string): MonthOfPeriod[] {
   const out: MonthOfPeriod[] = [];
   for (let month = `${from.slice(0, 7)}-01`; month <= to; month = addMonths(month, 1)) {
     const end = addDays(addMonths(month, 1), -1);
@@ -189,7 +190,8 @@ export async function gather<R extends AtRow>(
   return out;
 }
 
-const dayOfMonth = (day: string) => Number(day.slice(8, 10));
+/** The day of the month of a YYYY-MM-DD date (1 to 31). */
+export const dayOfMonth = (day: string) => Number(day.slice(8, 10));
 
 /** A month's rows by day (`at` the day) kept as running totals by key: Piece.running. */
 function byRunningTotals<R extends AtRow>(
