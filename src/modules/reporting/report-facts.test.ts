@@ -566,6 +566,12 @@ async function expectAgreement(db: Db) {
     kept.push(k);
     return { ...s, keeping: k };
   };
+  // And every month read day by day, whole ones too, as the warming job keeps an ICB's recent months.
+  const days = reportPieces();
+  const byDay = (s: Scope): Scope => ({
+    ...s,
+    keeping: { cache: days, refresh: false, byDay: true, now: new Date(), oldest: Date.now() },
+  });
   const plain = await plainFacts(db);
   expect(differences(await keptFacts(db), plain)).toEqual([]);
   for (const s of await scopes(db)) {
@@ -617,7 +623,18 @@ async function expectAgreement(db: Db) {
     expect(differences(activityPieces, activityRecorded), `${what}, months kept`).toEqual([]);
     expect(differences(codedPieces, codedRecorded), `${what}, months kept`).toEqual([]);
     expect(differences(connectionPieces, connectionsRecorded), `${what}, months kept`).toEqual([]);
+    const [fromDays, activityDays, codedDays, connectionDays] = await inTransaction(db, SYSTEM, async (tx) => [
+      await figuresFromFacts(tx, byDay(s)),
+      await activityFromFacts(tx, byDay(s)),
+      await codedFromKept(tx, byDay(s)),
+      await connectionsFromFacts(tx, byDay(s)),
+    ]);
+    expect(differences(fromDays, fromRecords), `${what}, kept by day`).toEqual([]);
+    expect(differences(activityDays, activityRecorded), `${what}, kept by day`).toEqual([]);
+    expect(differences(codedDays, codedRecorded), `${what}, kept by day`).toEqual([]);
+    expect(differences(connectionDays, connectionsRecorded), `${what}, kept by day`).toEqual([]);
   }
+  expect(days.days.stats.entries).toBeGreaterThan(10);
   // Caseloads at the ends of the periods: not all empty (the mid-period ends have episodes open).
   expect(caseloadRows).toBeGreaterThan(3);
   // The people referred over two months starting every ninth day (every PCN, and one practice): each person once,

@@ -87,6 +87,11 @@ export const reportPieces = () => new ReportPieces();
 export interface PieceKeeping {
   cache: ReportPieces;
   refresh: boolean;
+  /**
+   * Every month of the period read day by day, whole ones too (the warming job's recent months: a period starting
+   * or ending on any day of them then adds up kept days).
+   */
+  byDay?: boolean;
   now: Date;
   /** The earliest readAt of the pieces used so far (ms). */
   oldest: number;
@@ -148,15 +153,16 @@ export async function gather<R extends AtRow>(
 ): Promise<R[]> {
   if (s.practiceId) return reader.days(tx, s, s.from, s.to, false);
   const months = monthsOfPeriod(s.from, s.to);
-  const whole = months.filter((m) => m.whole);
-  const parts = months.filter((m) => !m.whole);
   const out: R[] = [];
   if (!keeping) {
+    const whole = months.filter((m) => m.whole);
+    const parts = months.filter((m) => !m.whole);
     if (whole.length > 0) out.push(...(await reader.months(tx, s, whole[0]!.month, whole.at(-1)!.month)));
     for (const p of parts) out.push(...(await reader.days(tx, s, p.lo, p.hi, false)));
     return out;
   }
   const { cache } = keeping;
+  const whole = keeping.byDay ? [] : months.filter((m) => m.whole);
   const scopeKey = scopeKeyOf(s);
   const keyOf = (m: MonthOfPeriod, mode: 'month' | 'days') => `${reader.kind}|${mode}|${m.month}|${scopeKey}`;
   const readAt = keeping.now.getTime();
@@ -181,10 +187,11 @@ export async function gather<R extends AtRow>(
     byRunningTotals(reader, m, readAt, await reader.days(tx, s, m.month, m.end, true));
   // One at a time: the statements share the request's transaction.
   for (const m of months) {
-    const piece = m.whole
+    const asWhole = m.whole && !keeping.byDay;
+    const piece = asWhole
       ? await takePiece(keeping, keyOf(m, 'month'), () => readWhole(m))
       : await takePiece(keeping, keyOf(m, 'days'), () => readDays(m));
-    if (m.whole) out.push(...(piece.rows as R[]));
+    if (asWhole) out.push(...(piece.rows as R[]));
     else out.push(...daysOf(reader, piece, m));
   }
   return out;

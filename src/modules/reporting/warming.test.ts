@@ -60,6 +60,20 @@ describeEachDatabase('keeping the default operational reports computed', (db) =>
     // reads its months too.
     const misses = () => cache.pieces.stats.misses;
     let missed = misses();
+    // And its months of the last 27 by day, with its caseloads at the ends of this month and the 14 before: a year
+    // ending on any day of them reads nothing, and has the figures counted for it alone.
+    for (const q of [
+      { from: '2025-06-11', to: '2026-06-10' },
+      { from: '2025-07-16', to: '2026-07-15' },
+      { from: '2024-05-20', to: '2025-05-19' },
+    ]) {
+      const kept = await read(q);
+      expect(misses()).toBe(missed);
+      const alone = await inTransaction(db().db, commissioner, (tx) =>
+        operationalReportFor(tx, commissioner, q, 'json'),
+      );
+      expect(kept.tables).toEqual(alone.tables);
+    }
     await read({ from: '2024-04-01', to: '2025-03-31' });
     expect(misses()).toBe(missed + 1);
     missed = misses();
