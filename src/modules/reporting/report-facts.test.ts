@@ -623,12 +623,16 @@ async function expectAgreement(db: Db) {
     expect(differences(activityPieces, activityRecorded), `${what}, months kept`).toEqual([]);
     expect(differences(codedPieces, codedRecorded), `${what}, months kept`).toEqual([]);
     expect(differences(connectionPieces, connectionsRecorded), `${what}, months kept`).toEqual([]);
-    const [fromDays, activityDays, codedDays, connectionDays] = await inTransaction(db, SYSTEM, async (tx) => [
-      await figuresFromFacts(tx, byDay(s)),
-      await activityFromFacts(tx, byDay(s)),
-      await codedFromKept(tx, byDay(s)),
-      await connectionsFromFacts(tx, byDay(s)),
-    ]);
+    const [fromDays, activityDays, codedDays, connectionDays] = await inTransaction(
+      db,
+      SYSTEM,
+      async (tx) => [
+        await figuresFromFacts(tx, byDay(s)),
+        await activityFromFacts(tx, byDay(s)),
+        await codedFromKept(tx, byDay(s)),
+        await connectionsFromFacts(tx, byDay(s)),
+      ],
+    );
     expect(differences(fromDays, fromRecords), `${what}, kept by day`).toEqual([]);
     expect(differences(activityDays, activityRecorded), `${what}, kept by day`).toEqual([]);
     expect(differences(codedDays, codedRecorded), `${what}, kept by day`).toEqual([]);
