@@ -200,10 +200,13 @@ export async function gather<R extends AtRow>(
 /** The day of the month of a YYYY-MM-DD date (1 to 31). */
 export const dayOfMonth = (day: string) => Number(day.slice(8, 10));
 
+/** What a month's running totals are kept by: a row's key, and the numbers summed. */
+export type Totalled<R extends AtRow> = Pick<PieceReader<R>, 'keyOf' | 'values'>;
+
 /** A month's rows by day (`at` the day) kept as running totals by key: Piece.running. */
-function byRunningTotals<R extends AtRow>(
-  reader: PieceReader<R>,
-  m: MonthOfPeriod,
+export function byRunningTotals<R extends AtRow>(
+  reader: Totalled<R>,
+  m: Pick<MonthOfPeriod, 'month' | 'end'>,
   readAt: number,
   rows: R[],
 ): Piece {
@@ -236,7 +239,11 @@ function byRunningTotals<R extends AtRow>(
 }
 
 /** The rows of the days of a month a period covers, one per key (`at` the month), from its running totals. */
-function daysOf<R extends AtRow>(reader: PieceReader<R>, piece: Piece, m: MonthOfPeriod): R[] {
+export function daysOf<R extends AtRow>(
+  reader: Totalled<R>,
+  piece: Piece,
+  m: Pick<MonthOfPeriod, 'lo' | 'hi'>,
+): R[] {
   const width = reader.values.length;
   const hi = dayOfMonth(m.hi);
   const before = dayOfMonth(m.lo) - 1;
