@@ -10,9 +10,10 @@
 //   - the ICB's operational report for a year, GET /api/reports/operational (target p95 ≤ 1 s): the same report
 //     each time (the last 12 complete months, which the server keeps once computed), and "cold", a year ending a
 //     different day each request, more of them than the server keeps, so none is kept whole: each is added up from
-//     the months the server keeps a while (report-pieces.ts), reading those no period before it read (its part
-//     months day by day), and "cold whole months", whole calendar months as the form offers them, ending a
-//     different month;
+//     the months the server keeps a while (report-pieces.ts): its warming job keeps those of a year ending any day
+//     of the last 15 months day by day, and these years end 1 to 400 days before the default year's end; "older",
+//     years ending 830 to 1,229 days back, whose part months are read day by day from the records when first asked
+//     for; and "cold whole months", whole calendar months as the form offers them, ending a different month;
 //   - the explorer, UCLA-3 change over the last year's baselines, baseline → discharge and baseline → 9–12 month
 //     follow-up: one factor (host model, GET /api/insight/explorer, ≤ 1 s), two crossed (host model × IMD quintile,
 //     ≤ 2 s) and the adjusted model with their interaction (GET /api/insight/explorer/model, ≤ 3 s); and, cold,
@@ -166,6 +167,13 @@ const coldYear = (icbId: string, offset: number) => {
 };
 
 /**
+ * The first offset of the "older" years: ending 27 months and more before the default year's end, none of their
+ * months is one the server's warming job keeps day by day (this month and the 26 before), nor their caseloads, so
+ * that each new first or last month is read from the records (the cold years above are within those months).
+ */
+const OLDER_FIRST = 830;
+
+/**
  * The operational report's query for whole calendar months, as the form's periods are (the last 12 or 24 months, a
  * financial year): 12, 6 or 18 months ending 1 to 40 months before the default year’s end, 120 periods in turn, more
  * than the server keeps, so none is kept whole; the months they share are kept a while.
@@ -209,13 +217,23 @@ function apiOps(t: Targets): ApiOp[] {
     },
     {
       key: 'operational:cold',
-      label: `GET /api/reports/operational, the ICB, a year, ending a different day each request (${COLD_PERIODS} years in turn: none kept whole)`,
+      label: `GET /api/reports/operational, the ICB, a year, ending a different day each request (${COLD_PERIODS} years in turn: none kept whole; their first and last months kept day by day)`,
       short: 'operational report, ICB, cold',
       path: '/api/reports/operational',
       query: coldYear(t.icb.id, COLD_PERIODS + 1),
       kind: 'operational',
       targetP95: TARGET.operationalMs,
       vary: (i) => coldYear(t.icb.id, 1 + (i % COLD_PERIODS)),
+    },
+    {
+      key: 'operational:older',
+      label: `GET /api/reports/operational, the ICB, a year ending a different day each request ${OLDER_FIRST} to ${OLDER_FIRST + COLD_PERIODS - 1} days back (${COLD_PERIODS} years in turn: no month of theirs kept day by day)`,
+      short: 'operational report, ICB, older years',
+      path: '/api/reports/operational',
+      query: coldYear(t.icb.id, OLDER_FIRST + COLD_PERIODS),
+      kind: 'operational',
+      targetP95: TARGET.operationalMs,
+      vary: (i) => coldYear(t.icb.id, OLDER_FIRST + (i % COLD_PERIODS)),
     },
     {
       key: 'operational:cold-months',
