@@ -132,7 +132,8 @@ export const DAY_MONTHS = YEAR_END_MONTHS + 12;
  * Keeps the reports people open first computed: every ICB's last 12 complete months as its commissioners see it,
  * and every PCN's as its lead does, refreshed a little more often than the cache forgets them, so opening the
  * report reads what is kept (an ICB's year is seconds of database work); and every ICB's months of the last three
- * years (KEPT_MONTHS), which other periods over them add up. The server starts it (deps.backgroundWork); the first
+ * years (KEPT_MONTHS), which other periods over them add up, its recent ones day by day too (keepDays). The server
+ * starts it (deps.backgroundWork); the first
  * run is a minute after start, out of start-up's way.
  */
 export function startReportWarming(
@@ -214,8 +215,8 @@ export function startReportWarming(
 /**
  * An ICB's recent months kept day by day (DAY_MONTHS), and its caseloads at the ends of the last YEAR_END_MONTHS,
  * read afresh: a period that starts or ends on a day of them, say a year ending on any day of the last 14 months,
- * adds up what is kept instead of reading its first and last months from the records while its commissioners wait (each
- * ~0.3-0.5 s of database work at an ICB's scale, and every request over that month waits for it).
+ * adds up what is kept instead of reading its first and last months from the records while its commissioners wait
+ * (each ~0.3-0.5 s of database work at an ICB's scale, and every request over that month waits for it).
  */
 async function keepDays(tx: Db, reach: Reach, today: string, cache: OperationalReportCache, now: Date) {
   const month = `${today.slice(0, 7)}-01`;

@@ -45,10 +45,11 @@ export const pieceBytes = (piece: Piece) =>
 /**
  * Where pieces are kept, by how big they are. A month read day by day weighs tens to hundreds of KB at an ICB's
  * scale (its running totals: referrals ~300 KB, people ~420 KB, activity, connections and coded events 20-40 KB;
- * a caseload's last month ~1.4 MB), ~2 MB for all six kinds; a whole month's tens of KB (the people's, with their
- * repeats by month, a few hundred). The warming job keeps 180 whole months of each ICB (36 of each kind). Periods
- * ending on different days of a year touch ~26 part months (~40 MB): were fewer kept, each new period would read
- * again what the one before let go. Bounded by count and by weight: 48 MB of whole months, 64 MB of days.
+ * a caseload at a month's end ~100 KB), under 1 MB for all six kinds; a whole month's tens of KB (the people's,
+ * with their repeats by month, a few hundred). The warming job keeps 180 whole months of each ICB (36 of each kind),
+ * and 150 by day (its last 27 months of five kinds, and caseloads at the ends of the last 15). Periods ending on
+ * different days of a year touch ~26 part months: were fewer kept, each new period would read again what the one
+ * before let go. Bounded by count and by weight: 48 MB of whole months, 64 MB of days.
  * A key names which it is ('|days|').
  */
 export class ReportPieces {
