@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
+import { parse } from 'csv-parse/sync';
 import { type SQL, sql } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/db.ts';
@@ -8,6 +10,7 @@ import type { Actor } from '../../platform/actor.ts';
 import { newId } from '../../platform/ids.ts';
 import { inTransaction } from '../../platform/transaction.ts';
 import { ageBandSql, ethnicGroupSql } from '../outcomes/report.ts';
+import { operationalReportFor } from './operational.ts';
 import {
   activityCounts,
   caseloadsAtEnd,
@@ -18,6 +21,7 @@ import {
   referralFigures,
   type Scope,
 } from './operational-queries.ts';
+import { loadPracticePopulations } from './population.ts';
 import { type Piece, type PieceKeeping, ReportPieces, reportPieces } from './report-pieces.ts';
 
 /*
@@ -1103,6 +1107,53 @@ describeEachDatabase('the operational report’s referral facts', (get) => {
     );
     // Dozens of periods, each figure worked out twice: more than the default time on a busy machine.
   }, 120_000);
+
+  it('load the demo’s sample practice populations (data/demo), and the ICB’s reach is then per 1,000 registered', async () => {
+    const db = get().db;
+    const text = await readFile(
+      new URL('../../../data/demo/practice-populations.csv', import.meta.url),
+      'utf8',
+    );
+    const file = parse(text, { columns: true }) as { practice: string; band_type: string; count: string }[];
+    const [who] = await inTransaction(db, SYSTEM, async (tx) =>
+      rowsOf<{ user_id: string; icb: string; orgs: string[] }>(
+        await tx.execute(sql`
+          select u.id as user_id, ra.organisation_id as icb,
+            array(select id from organisations where id = ra.organisation_id or parent_id = ra.organisation_id
+                  or parent_id in (select id from organisations where parent_id = ra.organisation_id)) as orgs
+          from users u join role_assignments ra on ra.user_id = u.id and ra.role = 'commissioner'
+          where u.email = 'commissioner@demo.linkwork.example'`),
+      ),
+    );
+    const commissioner: Actor = {
+      userId: who!.user_id,
+      sessionId: 'test',
+      actingOrganisationId: who!.icb,
+      actingOrganisationType: 'icb',
+      roles: ['commissioner'],
+      scopeOrganisationIds: who!.orgs,
+      requestId: 'test',
+      ip: null,
+      now: new Date(),
+    };
+    const loaded = await inTransaction(db, commissioner, (tx) =>
+      loadPracticePopulations(tx, commissioner, text),
+    );
+    expect(loaded).toEqual({ rows: file.length, practices: 5, asOf: ['2025-04-01'] });
+    const report = await inTransaction(db, commissioner, (tx) =>
+      operationalReportFor(tx, commissioner, {}, 'json'),
+    );
+    for (const type of ['age_band', 'sex', 'ethnicity', 'imd_quintile']) {
+      const reach = report.tables.find((t) => t.key === `reach_${type}`)!;
+      expect(reach.notes, type).toContain('5 of 5 practices have a population loaded (as at 2025-04-01).');
+      // Every band type adds up to the same registered list.
+      const all = reach.rows.find((r) => r.key === 'total')!;
+      expect(all.cells[1]!.value, type).toBe(
+        file.filter((r) => r.band_type === type).reduce((n, r) => n + Number(r.count), 0),
+      );
+      expect(all.cells[1]!.value, type).toBe(38_850);
+    }
+  });
 });
 
 it('splits a period into kept London months and the days counted at its ends, no more than half a month', () => {
