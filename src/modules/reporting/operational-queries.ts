@@ -594,7 +594,7 @@ async function keptCaseloadsAtEnd(tx: Db, s: Scope, keeping: PieceKeeping): Prom
   const month = `${s.to.slice(0, 7)}-01`;
   const end = addDays(addMonths(month, 1), -1);
   const piece = await takePiece(keeping, `caseloads|days|${month}|${scopeKeyOf(s)}`, async () =>
-    // As running totals by link worker (~100 KB at an ICB's scale, not a row a link worker a day, ~1.4 MB), the
+    // As running totals by link worker (~160 KB at an ICB’s scale, not a row a link worker a day, ~1.4 MB), the
     // months before counted on the month's first day.
     byRunningTotals(
       caseloadTotals,

@@ -45,7 +45,7 @@ export const pieceBytes = (piece: Piece) =>
 /**
  * Where pieces are kept, by how big they are. A month read day by day weighs tens to hundreds of KB at an ICB's
  * scale (its running totals: referrals ~300 KB, people ~420 KB, activity, connections and coded events 20-40 KB;
- * a caseload at a month's end ~100 KB), under 1 MB for all six kinds; a whole month's tens of KB (the people's,
+ * a caseload at a month’s end ~160 KB), under 1 MB for all six kinds; a whole month's tens of KB (the people's,
  * with their repeats by month, a few hundred). The warming job keeps 180 whole months of each ICB (36 of each kind),
  * and 150 by day (its last 27 months of five kinds, and caseloads at the ends of the last 15). Periods ending on
  * different days of a year touch ~26 part months: were fewer kept, each new period would read again what the one
