@@ -161,7 +161,7 @@ export function startReportWarming(
         ),
       );
       for (const o of organisations) {
-        await inTransaction(db, { system: true, now }, async (tx) => {
+        const reach = await inTransaction(db, { system: true, now }, async (tx) => {
           const pcnIds =
             o.type === 'pcn'
               ? [o.id]
@@ -185,8 +185,12 @@ export function startReportWarming(
           await cache.reports.refresh(reportKey(reach, from, to, named, today), () =>
             buildReport(tx, reach, { from, to, today, now }, named, keeping),
           );
-          if (o.type === 'icb') await keepDays(tx, reach, today, cache, now);
+          return reach;
         });
+        // In a transaction of its own: on the embedded database, requests wait for the one connection meanwhile.
+        if (o.type === 'icb') {
+          await inTransaction(db, { system: true, now }, (tx) => keepDays(tx, reach, today, cache, now));
+        }
       }
       // Counts and a time only: no one's data.
       logger.info?.(
