@@ -224,15 +224,15 @@ export function startReportWarming(
  */
 async function keepDays(tx: Db, reach: Reach, today: string, cache: OperationalReportCache, now: Date) {
   const month = `${today.slice(0, 7)}-01`;
-  const keeping = (): PieceKeeping => ({
+  const keeping: PieceKeeping = {
     cache: cache.pieces,
     refresh: true,
     byDay: true,
     now,
     oldest: now.getTime(),
-  });
+  };
   const from = addMonths(month, -(DAY_MONTHS - 1));
-  await buildReport(tx, reach, { from, to: today, today, now }, false, keeping());
+  await buildReport(tx, reach, { from, to: today, today, now }, false, keeping);
   for (let i = 1; i < YEAR_END_MONTHS; i++) {
     const end = addDays(addMonths(month, 1 - i), -1);
     await caseloadsAtEnd(tx, {
@@ -242,7 +242,7 @@ async function keepDays(tx: Db, reach: Reach, today: string, cache: OperationalR
       to: end,
       fromTs: londonMidnight(end),
       toTs: londonMidnight(nextDay(end)),
-      keeping: keeping(),
+      keeping,
     });
   }
 }
